@@ -1,0 +1,180 @@
+"""The app factory: configuration, database, plugins, extensions, blueprints, errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from core import config as cfg
+from core import db, i18n
+from core.api import ApiBlueprint, ApiError, authenticate_bearer, error_body, from_service_error
+from core.extensions import csrf, limiter, login_manager
+from core.plugins import build_registry
+from core.services.errors import ServiceError
+
+log = logging.getLogger("gelar")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build a Gelar app.
+
+    Configuration is read from defaults, then ``<instance>/config.py``, then ``GELAR_*``
+    environment variables, then ``config``.  ``config["EXTRA_PLUGINS"]`` may list
+    ``(name, module)`` pairs registered next to the entry-point plugins (tests).
+    """
+    config = dict(config or {})
+    instance_path = Path(config.pop("INSTANCE_PATH", None) or cfg.default_instance_path())
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app = Flask("core", instance_path=str(instance_path), instance_relative_config=True)
+    app.config.from_mapping(cfg.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(cfg.environment_overrides())
+    app.config.update(config)
+
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = cfg.load_or_create_secret_key(instance_path)
+        app.config["SECRET_KEY_GENERATED"] = True
+    cfg.check_production_safety(app.config)
+    if app.config["ENV_NAME"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{instance_path / 'gelar.sqlite3'}"
+    app.config["UPLOAD_FOLDER"] = str(instance_path / "uploads")
+
+    db.init_app(app, app.config["DATABASE_URL"])
+    registry = build_registry(app.config.get("EXTRA_PLUGINS", ()))
+    app.extensions["gelar_plugins"] = registry
+
+    _init_extensions(app)
+    i18n.init_app(app, registry)
+    _register_blueprints(app)
+    _register_plugin_gate(app)
+    _register_error_handlers(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from core.auth import load_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+    csrf.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from core.api.core_api import bp as api_bp
+    from core.views import admin, auth, console, docs, public
+
+    for blueprint in (public.bp, auth.bp, console.bp, admin.bp, api_bp, docs.bp):
+        _register(app, blueprint)
+    registry = app.extensions["gelar_plugins"]
+    for plugin_name, blueprint in registry.owned_blueprints():
+        _register(app, blueprint)
+        registry.blueprint_owner[blueprint.name] = plugin_name
+
+
+def _register(app: Flask, blueprint: Any) -> None:
+    if isinstance(blueprint, ApiBlueprint):
+        csrf.exempt(blueprint)
+        blueprint.before_request(_api_before_request)
+    app.register_blueprint(blueprint)
+
+
+def _api_before_request() -> None:
+    """Bearer auth for API blueprints; browser sessions still need a CSRF token to write."""
+    authenticate_bearer()
+    if g.get("api_bearer") or request.method in {"GET", "HEAD", "OPTIONS"}:
+        return
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        csrf.protect()
+
+
+def _register_plugin_gate(app: Flask) -> None:
+    registry = app.extensions["gelar_plugins"]
+
+    @app.before_request
+    def _plugin_gate() -> None:
+        """404 for a plugin's pages and API on an event where the plugin is off."""
+        owners = [registry.blueprint_owner[name] for name in request.blueprints if name in registry.blueprint_owner]
+        if not owners:
+            return
+        from core.web import current_event
+
+        event = current_event()
+        if owners[0] not in event.enabled_plugin_names:
+            raise ApiError(404, "not_found", "This feature is not enabled for this event.")
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def _service_error(exc: ServiceError) -> Any:
+        return _http_error(from_service_error(exc))
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError) -> Any:
+        if _wants_json():
+            return jsonify(error_body("csrf_failed", exc.description)), 400
+        return render_template("errors/error.html", status=400, message=exc.description), 400
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        if _wants_json():
+            code = getattr(exc, "error_code", None) or _default_code(status)
+            fields = getattr(exc, "fields", {})
+            extra = getattr(exc, "extra", {})
+            response = jsonify(error_body(code, exc.description or exc.name, fields, **extra))
+            response.status_code = status
+            if status == 429:
+                response.headers.extend(exc.get_headers() if hasattr(exc, "get_headers") else [])
+            return response
+        template = f"errors/{status}.html" if status in {403, 404, 500} else "errors/error.html"
+        return render_template(template, status=status, message=exc.description), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if app.testing:
+            raise exc
+        if _wants_json():
+            return jsonify(error_body("server_error", "Something went wrong on our side.")), 500
+        return render_template("errors/500.html", status=500), 500
+
+
+def _default_code(status: int) -> str:
+    return {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        415: "unsupported_media_type",
+        422: "validation_failed",
+        429: "rate_limited",
+    }.get(status, "error")
+
+
+def _register_cli(app: Flask) -> None:
+    from core.cli import register_commands
+
+    register_commands(app)

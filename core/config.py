@@ -1,0 +1,126 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``GELAR_*`` environment variables.
+
+Precedence is lowest to highest; an explicit ``config`` mapping passed to
+:func:`core.create_app` wins over all three (tests use it).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "ENV_NAME": "development",
+    "DEBUG": False,
+    "TESTING": False,
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # None → SQLite file in the instance folder
+    "REDIS_URL": None,
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": True,
+    "MAIL_USE_SSL": False,
+    "MAIL_DEFAULT_SENDER": "Gelar <noreply@gelar.local>",
+    "MAIL_SEND_IMMEDIATELY": True,
+    "BASE_URL": None,
+    "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    "API_MAX_JSON_BYTES": 1024 * 1024,
+    "API_TOKEN_TTL_HOURS": 24 * 7,
+    "SIGNIN_RATE_LIMIT": "10 per 15 minutes",
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    "LANGUAGES": ("id", "en"),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "PASSWORD_RESET_MAX_AGE": 60 * 60 * 24,
+    "INVITATION_MAX_AGE": 60 * 60 * 24 * 14,
+    "SQLITE_BUSY_TIMEOUT_MS": 15000,
+}
+
+# Environment variables read on top of the instance config file: GELAR_<NAME> → NAME.
+ENV_KEYS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "REDIS_URL",
+    "BASE_URL",
+    "ENV_NAME",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_DEFAULT_SENDER",
+)
+_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
+_INT_KEYS = {"MAIL_PORT"}
+
+
+class InsecureConfigError(RuntimeError):
+    """Raised when production mode would start with settings that are not safe."""
+
+
+def default_instance_path() -> Path:
+    """Return the instance folder: ``GELAR_INSTANCE_PATH`` or ``instance/`` in the project."""
+    return Path(os.environ.get("GELAR_INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
+
+
+def _coerce(key: str, raw: str) -> Any:
+    if key in _BOOL_KEYS:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if key in _INT_KEYS:
+        return int(raw)
+    return raw
+
+
+def environment_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read ``GELAR_*`` variables into config keys."""
+    environ = dict(os.environ if environ is None else environ)
+    found: dict[str, Any] = {}
+    for key in ENV_KEYS:
+        value = environ.get(f"GELAR_{key}")
+        if value not in (None, ""):
+            found[key] = _coerce(key, value)
+    if environ.get("GELAR_DEBUG"):
+        found["DEBUG"] = _coerce("DEBUG", environ["GELAR_DEBUG"])
+    return found
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """Return the secret key stored in the instance folder, creating it once if missing."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def check_production_safety(config: dict[str, Any]) -> None:
+    """Refuse to run in production with a missing secret key or debug mode on."""
+    if config.get("ENV_NAME") != "production":
+        return
+    problems = []
+    if not config.get("SECRET_KEY") or config.get("SECRET_KEY_GENERATED"):
+        problems.append("GELAR_SECRET_KEY is not set (a generated key must not be used)")
+    elif len(str(config["SECRET_KEY"])) < 32:
+        problems.append("GELAR_SECRET_KEY is shorter than 32 characters")
+    if config.get("DEBUG"):
+        problems.append("debug mode is on")
+    if problems:
+        raise InsecureConfigError(
+            "Refusing to start in production mode: " + "; ".join(problems) + "."
+        )

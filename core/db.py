@@ -1,0 +1,165 @@
+"""Database plumbing: the declarative base, engines and per-request sessions.
+
+Decisions written down here:
+
+* One ``MetaData`` with a constraint naming convention, shared by core and every plugin,
+  so Alembic produces stable names on SQLite and PostgreSQL alike.
+* SQLite is the embedded default.  Each connection turns on WAL, foreign keys and a busy
+  timeout.  The pysqlite driver's own transaction handling is switched off and Gelar emits
+  ``BEGIN`` itself: ``BEGIN IMMEDIATE`` for sessions that will write (every non-GET request,
+  the CLI, services run outside a request) so concurrent writers queue on the busy timeout
+  instead of failing with "database is locked" on lock upgrade, and a plain deferred
+  ``BEGIN`` for read-only requests so readers never wait for writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, g, has_request_context, request
+from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as UTC (SQLite keeps no offsets)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; attach a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every Gelar table (core and plugins)."""
+
+    metadata = metadata
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 15000, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys, busy timeout and explicit BEGINs."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+            **kwargs,
+        )
+        _configure_sqlite(engine, busy_timeout_ms)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # Gelar emits BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("gelar_begin", "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+class Database:
+    """Holds the engine and hands out sessions; one per app, kept in ``app.extensions``."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 15000) -> None:
+        self.url = url
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        read_bind = self.engine.execution_options(gelar_begin="DEFERRED")
+        self._write_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._read_factory = sessionmaker(bind=read_bind, expire_on_commit=False)
+
+    def new_session(self, *, write: bool = True) -> Session:
+        """Open a session; ``write=False`` starts deferred transactions on SQLite."""
+        factory = self._write_factory if write or not self.is_sqlite else self._read_factory
+        return factory()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A unit of work outside a request: commit on success, roll back on error."""
+        session = self.new_session()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+
+def get_db(app: Flask | None = None) -> Database:
+    """Return the app's :class:`Database`."""
+    from flask import current_app
+
+    return (app or current_app).extensions["gelar_db"]
+
+
+def get_session() -> Session:
+    """Return the request's session, opening it on first use (write mode unless GET/HEAD)."""
+    if "db_session" not in g:
+        write = True
+        if has_request_context():
+            write = request.method not in {"GET", "HEAD", "OPTIONS"}
+        g.db_session = get_db().new_session(write=write)
+    return g.db_session
+
+
+def init_app(app: Flask, url: str) -> Database:
+    """Create the app's database and close the request session on teardown."""
+    database = Database(url, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    app.extensions["gelar_db"] = database
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()
+
+    return database

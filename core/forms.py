@@ -1,0 +1,132 @@
+"""Core's WTForms forms (accounts, event settings, console actions)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
+
+from core.models import EVENT_STATUSES
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in"))
+    next = HiddenField()
+
+
+class SignUpForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=1000)])
+    confirm = PasswordField(
+        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", _l("Passwords do not match."))]
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=1000)])
+    confirm = PasswordField(
+        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", _l("Passwords do not match."))]
+    )
+
+
+class EventForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=250)])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(1900, 2200)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=250)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=[
+            ("Asia/Jakarta", "WIB — Asia/Jakarta"),
+            ("Asia/Makassar", "WITA — Asia/Makassar"),
+            ("Asia/Jayapura", "WIT — Asia/Jayapura"),
+            ("UTC", "UTC"),
+        ],
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+
+    def validate_ends_on(self, field: DateField) -> None:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The event cannot end before it starts."))
+
+
+class NewEventForm(EventForm):
+    slug = StringField(
+        _l("Address (slug)"),
+        validators=[DataRequired(), Length(max=64)],
+        description=_l("Lowercase letters, digits and dashes, e.g. jatim-2027."),
+    )
+
+
+class CloneEventForm(FlaskForm):
+    slug = StringField(_l("Address (slug)"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=250)])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(1900, 2200)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+
+    def validate_ends_on(self, field: DateField) -> None:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The event cannot end before it starts."))
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[(s, s) for s in EVENT_STATUSES])
+
+
+class PluginToggleForm(FlaskForm):
+    plugin = HiddenField(validators=[DataRequired()])
+    enabled = HiddenField(validators=[DataRequired()])
+
+
+class AppointForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    name = StringField(_l("Name (for new accounts)"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=[("organizer", _l("Organizer")), ("judge", _l("Judge"))])
+    conflicts = StringField(
+        _l("Conflicts of interest (organization ids, comma-separated)"), validators=[Optional()]
+    )
+
+
+class PassesForm(FlaskForm):
+    count = IntegerField(_l("Number of passes"), validators=[DataRequired(), NumberRange(1, 2000)])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token (buttons that post)."""
+
+
+class PluginSettingsForm(FlaskForm):
+    """Base for a plugin's settings form: field names match the plugin's settings keys.
+
+    Override :meth:`from_settings` / :meth:`to_settings` where a field's shape differs from
+    the JSON value (a list edited as lines of text, a datetime in the event's zone).
+    """
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, object], event: object) -> dict[str, object]:
+        """Form data for the current settings of ``event``."""
+        return dict(settings)
+
+    def to_settings(self, event: object) -> dict[str, object]:
+        """The settings the submitted form describes (validated again by the plugin's model)."""
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}

@@ -1,0 +1,26 @@
+"""Core's shared model layer; plugins import these, never each other's models."""
+
+from core.models.accounts import ApiToken, Membership, Organization, User
+from core.models.events import EVENT_ROLES, EVENT_STATUSES, Event, EventPlugin, EventRole, JudgeConflict
+from core.models.innovations import CETTAR_VALUES, INNOVATION_STATUSES, Innovation
+from core.models.operations import AuditEntry, OutboundMail, Upload, VisitorPass
+
+__all__ = [
+    "CETTAR_VALUES",
+    "EVENT_ROLES",
+    "EVENT_STATUSES",
+    "INNOVATION_STATUSES",
+    "ApiToken",
+    "AuditEntry",
+    "Event",
+    "EventPlugin",
+    "EventRole",
+    "Innovation",
+    "JudgeConflict",
+    "Membership",
+    "Organization",
+    "OutboundMail",
+    "Upload",
+    "User",
+    "VisitorPass",
+]

@@ -1,0 +1,65 @@
+"""E-mails core sends (invitations, password resets), rendered in the recipient's language."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from core.models import Event, User
+from core.services import accounts, mail
+from core.web import external_url
+
+
+def _locale(user: User) -> str:
+    return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def send_mail(
+    session: Session,
+    user_or_email: User | str,
+    template: str,
+    subject: object,
+    *,
+    event: Event | None = None,
+    locale: str | None = None,
+    **context: object,
+) -> None:
+    """Render ``mail/<template>.txt`` in the recipient's language and queue it."""
+    if isinstance(user_or_email, User):
+        recipient, lang = user_or_email.email, locale or _locale(user_or_email)
+    else:
+        recipient, lang = user_or_email, locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(lang):
+        body = render_template(f"mail/{template}.txt", event=event, **context)
+        translated_subject = str(subject)
+    mail.queue(
+        session,
+        recipient=recipient,
+        subject=translated_subject,
+        body_text=body,
+        locale=lang,
+        event_id=event.id if event else None,
+    )
+
+
+def send_password_reset(session: Session, user: User) -> None:
+    """Queue a password-reset link for ``user``."""
+    token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "reset")
+    send_mail(
+        session, user, "password_reset", _l("Reset your Gelar password"),
+        user=user, link=external_url("auth.reset_password", token=token),
+    )
+
+
+def send_invitation(session: Session, user: User, event: Event, role: str, *, created: bool) -> None:
+    """Tell ``user`` about a new role; new users get a link to choose a password."""
+    link = external_url("public.event_home", event=event.slug)
+    if created or not user.password_hash:
+        token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "invite")
+        link = external_url("auth.accept_invitation", token=token)
+    send_mail(
+        session, user, "invitation", _l("You have a role in a Gelar event"),
+        event=event, user=user, role=role, link=link, new_account=created,
+    )

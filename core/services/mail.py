@@ -1,0 +1,114 @@
+"""Outbound mail: a queue table and a sender (SMTP when configured, else the log)."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.models import OutboundMail
+
+log = logging.getLogger("gelar.mail")
+MAX_ATTEMPTS = 5
+
+
+def queue(
+    session: Session,
+    *,
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    locale: str = "id",
+    event_id: int | None = None,
+) -> OutboundMail:
+    """Queue a message; it is sent after the transaction that queued it commits."""
+    message = OutboundMail(
+        recipient=recipient,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        locale=locale,
+        event_id=event_id,
+    )
+    session.add(message)
+    return message
+
+
+def _build(message: OutboundMail, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="gelar.local")
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    return email
+
+
+def deliver_pending(session: Session, config: dict[str, Any], *, limit: int = 100) -> int:
+    """Send queued messages; returns how many left the queue (sent or logged).
+
+    Without ``MAIL_SERVER`` the message is written to the log and marked ``logged`` — the
+    organizer console's outbox shows it, links included.  Each message is committed on its
+    own so one failure does not hold back the others.
+    """
+    pending = list(
+        session.scalars(
+            select(OutboundMail)
+            .where(OutboundMail.status == "queued", OutboundMail.attempts < MAX_ATTEMPTS)
+            .order_by(OutboundMail.id)
+            .limit(limit)
+        )
+    )
+    done = 0
+    for message in pending:
+        message.attempts += 1
+        try:
+            if config.get("MAIL_SERVER"):
+                _send_smtp(_build(message, config["MAIL_DEFAULT_SENDER"]), config)
+                message.status = "sent"
+            else:
+                log.info(
+                    "mail (no SMTP server configured) to=%s subject=%s\n%s",
+                    message.recipient, message.subject, message.body_text,
+                )
+                message.status = "logged"
+            message.sent_at = utcnow()
+            message.error = None
+            done += 1
+        except (OSError, smtplib.SMTPException) as exc:
+            message.error = str(exc)[:500]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = "failed"
+            log.warning("mail to %s failed: %s", message.recipient, exc)
+        session.commit()
+    return done
+
+
+def _send_smtp(email: EmailMessage, config: dict[str, Any]) -> None:
+    host, port = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 587)
+    smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
+    with smtp_class(host, port, timeout=20) as smtp:
+        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(email)
+
+
+def outbox(
+    session: Session, *, event_id: int | None, limit: int = 100, offset: int = 0
+) -> tuple[list[OutboundMail], int]:
+    """Messages for an event (``None``: site-wide ones), newest first, with the count."""
+    query = select(OutboundMail).where(OutboundMail.event_id.is_(None) if event_id is None else OutboundMail.event_id == event_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = list(session.scalars(query.order_by(OutboundMail.id.desc()).limit(limit).offset(offset)))
+    return items, total

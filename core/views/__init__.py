@@ -1,0 +1,1 @@
+"""Core's web pages: public, accounts, organizer console, site admin, API docs."""

@@ -1,0 +1,83 @@
+"""Public pages: the list of events, an event's home, language switch, health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import text
+
+from core.db import get_session
+from core.services import events as event_service
+from core.services import innovations
+from core.web import current_event, is_event_organizer, registry, signed_in_user
+
+bp = Blueprint("public", __name__)
+
+
+@bp.app_context_processor
+def _event_navigation() -> dict[str, object]:
+    """Nav items of the current event's enabled plugins (empty outside an event)."""
+    from flask import g
+
+    event = g.get("event")
+    if event is None:
+        return {"event": None, "nav_items": [], "is_organizer": False}
+    return {
+        "event": event,
+        "nav_items": registry().collect_for_event(event, "event_nav_items"),
+        "is_organizer": is_event_organizer(event),
+    }
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """All visible events, the current or next one first."""
+    events = event_service.visible_events(get_session(), signed_in_user())
+    return render_template("core/home.html", events=events)
+
+
+@bp.get("/<event>/")
+def event_home(event: str) -> ResponseReturnValue:
+    """The event's home with what each enabled plugin contributes."""
+    target = current_event()
+    session = get_session()
+    panels = registry().collect_for_event(target, "event_home_panels", session=session)
+    counts = innovations.category_counts(session, target)
+    return render_template(
+        "core/event_home.html",
+        event=target,
+        panels=panels,
+        innovation_total=sum(c for _, c in counts),
+    )
+
+
+@bp.post("/lang/<code>")
+def switch_language(code: str) -> ResponseReturnValue:
+    """Remember the chosen language (and on the account when signed in)."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    user = signed_in_user()
+    if user is not None:
+        from core.web import commit
+
+        user.locale = code
+        commit()
+    target = request.form.get("next") or request.referrer or url_for("public.home")
+    if not _is_local(target):
+        target = url_for("public.home")
+    return redirect(target)
+
+
+def _is_local(target: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(target)
+    return not parsed.netloc or parsed.netloc == request.host
+
+
+@bp.get("/health")
+def health() -> ResponseReturnValue:
+    """Liveness and database check for load balancers."""
+    get_session().execute(text("SELECT 1"))
+    return {"status": "ok"}

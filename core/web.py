@@ -1,0 +1,115 @@
+"""Helpers shared by core and plugin views: the current event, permissions, commits."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import abort, current_app, g, request
+from flask_login import current_user
+
+from core.db import get_db, get_session
+from core.models import Event, User
+from core.plugins import PluginRegistry
+from core.services import events as event_service
+from core.services import mail as mail_service
+from core.services import roles
+from core.services.errors import NotFound
+
+F = TypeVar("F")
+
+
+def registry() -> PluginRegistry:
+    """The app's plugin registry."""
+    return cast(PluginRegistry, current_app.extensions["gelar_plugins"])
+
+
+def signed_in_user() -> User | None:
+    """The signed-in user (session or bearer token), or ``None``."""
+    user = g.get("api_user")
+    if user is not None:
+        return cast(User, user)
+    if current_user and current_user.is_authenticated:
+        return cast(User, current_user._get_current_object())
+    return None
+
+
+def load_event(slug: str) -> Event:
+    """The event for ``slug`` if the caller may see it; aborts 404 otherwise. Cached on ``g``."""
+    cached = g.get("event")
+    if cached is not None and cached.slug == slug:
+        return cast(Event, cached)
+    session = get_session()
+    try:
+        event = event_service.get_event(session, slug)
+    except NotFound:
+        abort(404)
+    user = signed_in_user()
+    if not event_service.can_view(event, user, roles.is_organizer(session, user, event)):
+        abort(404)
+    g.event = event
+    return event
+
+
+def current_event() -> Event:
+    """The event named by the ``event`` view argument of this request."""
+    slug = (request.view_args or {}).get("event")
+    if not slug:
+        abort(404)
+    return load_event(slug)
+
+
+def is_event_organizer(event: Event) -> bool:
+    """Whether the signed-in user organizes ``event`` (cached per request)."""
+    cache = g.setdefault("organizer_of", {})
+    if event.id not in cache:
+        cache[event.id] = roles.is_organizer(get_session(), signed_in_user(), event)
+    return bool(cache[event.id])
+
+
+def organizer_required(view: F) -> F:
+    """Decorator for event pages only organizers may open (401 → sign-in page, else 403)."""
+
+    @wraps(view)  # type: ignore[arg-type]
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        event = current_event()
+        if signed_in_user() is None:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        if not is_event_organizer(event):
+            abort(403)
+        return view(*args, **kwargs)  # type: ignore[operator]
+
+    return cast(F, wrapper)
+
+
+def admin_required(view: F) -> F:
+    """Decorator for site-admin pages."""
+
+    @wraps(view)  # type: ignore[arg-type]
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        user = signed_in_user()
+        if user is None:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        if not user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)  # type: ignore[operator]
+
+    return cast(F, wrapper)
+
+
+def commit() -> None:
+    """Commit the request's unit of work, then hand queued mail to the sender."""
+    get_session().commit()
+    if current_app.config.get("MAIL_SEND_IMMEDIATELY"):
+        with get_db().transaction() as mail_session:
+            mail_service.deliver_pending(mail_session, current_app.config)
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL, based on ``BASE_URL`` when configured (links in e-mails)."""
+    from flask import url_for
+
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

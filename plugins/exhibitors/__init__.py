@@ -1,0 +1,1 @@
+"""Exhibitors plugin: exhibitor profiles, the innovation catalogue, booths and floor plan."""

@@ -1,0 +1,1 @@
+"""Registration plugin: agencies register themselves and their innovations; visitors get passes."""

@@ -1,0 +1,1 @@
+"""Symposium plugin: rooms, sessions, speakers, the timetable with conflict checks, iCal."""

@@ -1,0 +1,1 @@
+"""Voting plugin: rubric, judging, normalisation, ranking, people's choice, results."""
