@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from core import config as cfg
 from core import db, i18n
-from core.api import ApiBlueprint, ApiError, authenticate_bearer, error_body, from_service_error
+from core.api import ApiBlueprint, ApiError, error_body, from_service_error
 from core.extensions import csrf, limiter, login_manager
 from core.plugins import build_registry
 from core.services.errors import ServiceError
@@ -88,19 +88,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register(app: Flask, blueprint: Any) -> None:
     if isinstance(blueprint, ApiBlueprint):
         csrf.exempt(blueprint)
-        blueprint.before_request(_api_before_request)
     app.register_blueprint(blueprint)
-
-
-def _api_before_request() -> None:
-    """Bearer auth for API blueprints; browser sessions still need a CSRF token to write."""
-    authenticate_bearer()
-    if g.get("api_bearer") or request.method in {"GET", "HEAD", "OPTIONS"}:
-        return
-    from flask_login import current_user
-
-    if current_user.is_authenticated:
-        csrf.protect()
 
 
 def _register_plugin_gate(app: Flask) -> None:

@@ -25,9 +25,27 @@ MAX_LIMIT = 500
 
 
 class ApiBlueprint(Blueprint):
-    """A blueprint whose views speak JSON: no CSRF for bearer calls, JSON errors."""
+    """A blueprint whose views speak JSON: bearer auth, CSRF only for browser sessions."""
 
     is_api = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.before_request(_api_before_request)
+
+
+def _api_before_request() -> None:
+    """Bearer auth for API views; browser sessions still need a CSRF token to write."""
+    authenticate_bearer()
+    if g.get("api_bearer") or request.method in {"GET", "HEAD", "OPTIONS"}:
+        return
+    from flask import current_app
+    from flask_login import current_user
+
+    from core.extensions import csrf
+
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
 
 
 class ApiError(HTTPException):
