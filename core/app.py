@@ -131,8 +131,9 @@ def _register_error_handlers(app: Flask) -> None:
             extra = getattr(exc, "extra", {})
             response = jsonify(error_body(code, exc.description or exc.name, fields, **extra))
             response.status_code = status
-            if status == 429:
-                response.headers.extend(exc.get_headers() if hasattr(exc, "get_headers") else [])
+            for name, value in exc.get_headers():  # e.g. Allow on 405; keep our Content-Type
+                if name.lower() != "content-type":
+                    response.headers[name] = value
             return response
         template = f"errors/{status}.html" if status in {403, 404, 500} else "errors/error.html"
         return render_template(template, status=status, message=exc.description), status

@@ -15,7 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
     "ENV_NAME": "development",
-    "DEBUG": False,
+    # DEBUG is left to Flask, which reads FLASK_DEBUG (``flask --debug run``); GELAR_DEBUG
+    # overrides it.  Production mode refuses to start when it ends up on.
     "TESTING": False,
     "SECRET_KEY": None,
     "DATABASE_URL": None,  # None → SQLite file in the instance folder
@@ -66,7 +67,11 @@ _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
 _INT_KEYS = {"MAIL_PORT"}
 
 
-class InsecureConfigError(RuntimeError):
+class ConfigError(RuntimeError):
+    """Raised when a configuration value cannot be used, with a message saying which."""
+
+
+class InsecureConfigError(ConfigError):
     """Raised when production mode would start with settings that are not safe."""
 
 
@@ -79,7 +84,10 @@ def _coerce(key: str, raw: str) -> Any:
     if key in _BOOL_KEYS:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if key in _INT_KEYS:
-        return int(raw)
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"GELAR_{key} must be a whole number, not {raw!r}.") from None
     return raw
 
 
@@ -118,7 +126,7 @@ def check_production_safety(config: dict[str, Any]) -> None:
         problems.append("GELAR_SECRET_KEY is not set (a generated key must not be used)")
     elif len(str(config["SECRET_KEY"])) < 32:
         problems.append("GELAR_SECRET_KEY is shorter than 32 characters")
-    if config.get("DEBUG"):
+    if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
         problems.append("debug mode is on")
     if problems:
         raise InsecureConfigError(

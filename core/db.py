@@ -14,7 +14,7 @@ Decisions written down here:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +33,12 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def sql_in(column: str, values: Iterable[str]) -> str:
+    """SQL text ``column IN ('a', 'b')`` for a check constraint over known constant values."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({listed})"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -15,7 +15,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from core.models import EVENT_STATUSES
 
@@ -49,10 +58,10 @@ class SetPasswordForm(FlaskForm):
 
 class EventForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=250)])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(1900, 2200)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(1900, 2200)])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=250)])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    starts_on = DateField(_l("First day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
     timezone = SelectField(
         _l("Time zone"),
         choices=[
@@ -80,9 +89,9 @@ class NewEventForm(EventForm):
 class CloneEventForm(FlaskForm):
     slug = StringField(_l("Address (slug)"), validators=[DataRequired(), Length(max=64)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=250)])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(1900, 2200)])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(1900, 2200)])
+    starts_on = DateField(_l("First day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
 
     def validate_ends_on(self, field: DateField) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
@@ -108,7 +117,7 @@ class AppointForm(FlaskForm):
 
 
 class PassesForm(FlaskForm):
-    count = IntegerField(_l("Number of passes"), validators=[DataRequired(), NumberRange(1, 2000)])
+    count = IntegerField(_l("Number of passes"), validators=[InputRequired(), NumberRange(1, 2000)])
 
 
 class EmptyForm(FlaskForm):

@@ -2,14 +2,17 @@
 
 Families:
 
-* ``register_*`` — called once while the app is built; each returns a list and all
-  results are concatenated.
+* ``register_*`` — called once while the app is built, on every installed plugin; each
+  returns a list and all results are kept (concatenated).
 * ``event_*`` — per-event contributions; called only on plugins enabled for that event,
-  every result is kept (lists are concatenated in plugin-name order).
-* ``on_*`` — lifecycle and domain notifications; return values are ignored.
+  all results are kept (lists are concatenated, then sorted by ``order``).
+* ``on_*`` — lifecycle and domain notifications; the return value is ignored.
 
-Hooks are always called with keyword arguments.  An implementation takes only the
-arguments it needs (pluggy passes the subset it asks for).
+Every docstring below states when the hook is called, what each argument is, what an
+implementation returns and how results combine (``tests/core/plugins/test_hookspecs.py``
+checks this, and that every spec is exercised).  Hooks are always called with keyword
+arguments, all of them (:class:`core.plugins.PluginRegistry` refuses a call that misses one).
+An implementation takes only the arguments it needs (pluggy passes the subset it asks for).
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def register_blueprints() -> list[Any]:
     """Return the Flask blueprints this plugin serves.
 
-    Called once by the app factory.  Pages must live under ``/<event>/<plugin>/`` and JSON
-    endpoints under ``/api/v1/events/<event>/``; both take the ``event`` slug as a view
-    argument.  Every blueprint a plugin returns is owned by it: when the plugin is off for
-    the requested event, Gelar answers 404 before the view runs.
+    Called once by the app factory, plugin by plugin, on every installed plugin.  Pages must
+    live under ``/<event>/<plugin>/`` and JSON endpoints under ``/api/v1/events/<event>/``;
+    both take the ``event`` slug as a view argument.  Every blueprint a plugin returns is
+    owned by it: when the plugin is off for the requested event, Gelar answers 404 before the
+    view runs.  Returns a list of blueprints; all results are kept.
     """
 
 
@@ -42,7 +46,8 @@ def register_blueprints() -> list[Any]:
 def register_cli_commands() -> list[Any]:
     """Return ``click`` commands (or groups) to add to the ``gelar`` command line.
 
-    Called once by the app factory; commands run inside the app context.
+    Called once by the app factory on every installed plugin; the commands run inside the
+    app context.  Returns a list of commands; all results are kept.
     """
 
 
@@ -53,7 +58,9 @@ def register_cli_commands() -> list[Any]:
 def event_nav_items(event: Any) -> list[Any]:
     """Return :class:`core.plugins.NavItem` entries for the event's navigation bar.
 
-    Called on each page of an event, only on plugins enabled for it.
+    Called while rendering each page of ``event`` (a :class:`core.models.Event`), only on
+    plugins enabled for it, inside a request (``url_for`` works).  Returns a list of nav
+    items; all results are kept and sorted by ``order``.
     """
 
 
@@ -61,8 +68,10 @@ def event_nav_items(event: Any) -> list[Any]:
 def event_home_panels(event: Any, session: Any) -> list[Any]:
     """Return :class:`core.plugins.Panel` blocks shown on the public event home page.
 
-    Called only on plugins enabled for ``event``; ``session`` is a read session.  A panel's
+    Called while rendering the home page of ``event``, only on plugins enabled for it;
+    ``session`` is the request's SQLAlchemy session (read from it, do not write).  A panel's
     ``html`` is rendered as is, so implementations render it with ``render_template``.
+    Returns a list of panels; all results are kept and sorted by ``order``.
     """
 
 
@@ -70,7 +79,10 @@ def event_home_panels(event: Any, session: Any) -> list[Any]:
 def event_dashboard_panels(event: Any, session: Any) -> list[Any]:
     """Return :class:`core.plugins.Panel` blocks for the organizer's event dashboard.
 
-    Called only on plugins enabled for ``event``; typically counts that need action.
+    Called while rendering the organizer dashboard of ``event``, only on plugins enabled for
+    it; ``session`` is the request's SQLAlchemy session (read only).  Panels typically show
+    counts that need action.  Returns a list of panels; all results are kept and sorted by
+    ``order``.
     """
 
 
@@ -79,9 +91,10 @@ def event_demo_data(event: Any, session: Any, demo: Any) -> None:
     """Add this plugin's demo data to the seeded demo ``event``.
 
     Called by ``gelar demo`` once the core demo (agencies, innovations, accounts) exists,
-    only on plugins enabled for the event, inside the demo's transaction.  ``demo`` is a
-    :class:`core.services.demo.DemoContext` with the users and organizations created.
-    Must be idempotent: the demo command may run again.
+    only on plugins enabled for the event, inside the demo's transaction (``session``).
+    ``demo`` is a :class:`core.services.demo.DemoContext` with the users and organizations
+    created.  Must be idempotent: the demo command may run again.  The return value is
+    ignored.
     """
 
 
@@ -92,8 +105,9 @@ def event_demo_data(event: Any, session: Any, demo: Any) -> None:
 def on_plugin_enabled(event: Any, session: Any) -> None:
     """The plugin was switched on for ``event``.
 
-    Called on that plugin alone, inside the transaction that enables it, so it may create
-    default rows (a default rubric, default rooms).  Raising aborts the switch.
+    Called on that plugin alone, right after the switch, inside the transaction
+    (``session``) that enables it, so it may create default rows (a default rubric, default
+    rooms).  Raising aborts the switch.  The return value is ignored.
     """
 
 
@@ -101,8 +115,9 @@ def on_plugin_enabled(event: Any, session: Any) -> None:
 def on_plugin_disabled(event: Any, session: Any) -> None:
     """The plugin was switched off for ``event``.
 
-    Called on that plugin alone, inside the transaction.  Data is kept so that switching the
-    plugin back on restores it; this is the place to cancel scheduled work.
+    Called on that plugin alone, right after the switch, inside the transaction
+    (``session``).  Data and settings are kept so that switching the plugin back on restores
+    them; this is the place to cancel scheduled work.  The return value is ignored.
     """
 
 
@@ -111,25 +126,30 @@ def on_event_cloned(source: Any, target: Any, session: Any) -> None:
     """``target`` was cloned from ``source`` (next year's edition).
 
     Called only on plugins enabled for ``source``, after core copied the event, its plugin
-    switches and settings.  Each plugin copies its own configuration (rubric, rooms, booth
-    layout, forms) and never participants' data.
+    switches and settings and flushed ``target`` (it has an id), inside the clone's
+    transaction (``session``).  Each plugin copies its own configuration (rubric, rooms,
+    booth layout, forms) and never participants' data.  The return value is ignored.
     """
 
 
 @hookspec
 def on_registration_decided(event: Any, registration: Any, status: str, session: Any) -> None:
-    """An organizer decided on an exhibitor registration (``approved``, ``rejected``,
-    ``waitlisted``).
+    """An organizer decided on an exhibitor registration of ``event``.
 
-    Called by the registration plugin on every plugin enabled for ``event``, inside the
-    decision's transaction; ``registration`` is that plugin's object and listeners read only
-    ``organization_id`` and ``innovation_ids`` from it.
+    Called by the registration plugin through
+    :func:`core.plugin_helpers.announce_registration_decided` on every plugin enabled for
+    ``event``, inside the decision's transaction (``session``).  ``status`` is
+    ``approved``, ``rejected`` or ``waitlisted``; ``registration`` is that plugin's object
+    and listeners read only ``organization_id`` and ``innovation_ids`` from it.  The return
+    value is ignored.
     """
 
 
 @hookspec
 def on_innovation_submitted(event: Any, innovation: Any, session: Any) -> None:
-    """An innovation (a :class:`core.models.Innovation`) was submitted to ``event``.
+    """An ``innovation`` (a :class:`core.models.Innovation`) was submitted to ``event``.
 
-    Called on every plugin enabled for the event, inside the submitting transaction.
+    Called through :func:`core.plugin_helpers.announce_innovation_submitted` on every plugin
+    enabled for the event, inside the submitting transaction (``session``).  The return
+    value is ignored.
     """

@@ -1,4 +1,4 @@
-"""Small building blocks plugins share: settings access, datetimes in the event's zone."""
+"""Small building blocks plugins share: settings access, event-zone datetimes, announcements."""
 
 from __future__ import annotations
 
@@ -24,16 +24,50 @@ def from_event_local(value: datetime | None, tz: str) -> str | None:
     return value.replace(tzinfo=ZoneInfo(tz)).isoformat()
 
 
+def _settings_row(event: Any, name: str) -> Any:
+    return next((p for p in event.plugins if p.name == name), None)
+
+
 def stored_settings(event: Any, name: str, model: type[BaseModel]) -> BaseModel:
-    """A plugin's settings for ``event`` as its validated model (defaults when unset)."""
-    row = next((p for p in event.plugins if p.name == name), None)
-    return model.model_validate({**model().model_dump(mode="json"), **((row.settings if row else None) or {})})
+    """A plugin's settings for ``event`` as its validated model (defaults when unset).
+
+    Keys the model no longer knows (left by an older version of the plugin) are ignored, so
+    a stale key never breaks a page.
+    """
+    row = _settings_row(event, name)
+    stored = {
+        k: v for k, v in ((row.settings if row else None) or {}).items() if k in model.model_fields
+    }
+    return model.model_validate({**model().model_dump(mode="json"), **stored})
 
 
 def merge_settings(event: Any, name: str, model: type[BaseModel], changes: dict[str, Any]) -> None:
     """Validate and store ``changes`` into the plugin's settings row (demo and clone hooks)."""
-    row = next((p for p in event.plugins if p.name == name), None)
+    row = _settings_row(event, name)
     if row is None:
         raise LookupError(f"plugin {name!r} has no settings row on event {event.slug!r}")
     merged = {**stored_settings(event, name, model).model_dump(mode="json"), **changes}
     row.settings = model.model_validate(merged).model_dump(mode="json")
+
+
+def announce_innovation_submitted(registry: Any, session: Any, event: Any, innovation: Any) -> None:
+    """Fire ``on_innovation_submitted`` on the plugins enabled for ``event``.
+
+    For the plugin (or service) that submits an innovation, inside its transaction.
+    """
+    registry.call_for_event(
+        event, "on_innovation_submitted", innovation=innovation, session=session
+    )
+
+
+def announce_registration_decided(
+    registry: Any, session: Any, event: Any, registration: Any, status: str
+) -> None:
+    """Fire ``on_registration_decided`` on the plugins enabled for ``event``.
+
+    For the registration plugin, inside the decision's transaction; ``registration`` must
+    expose ``organization_id`` and ``innovation_ids``.
+    """
+    registry.call_for_event(
+        event, "on_registration_decided", registration=registration, status=status, session=session
+    )

@@ -92,12 +92,23 @@ class PluginRegistry:
 
     # -- loading ---------------------------------------------------------------------------
     def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> None:
-        """Register every plugin declared in the entry-point group, then check the hooks."""
+        """Register every plugin declared in the entry-point group, then check the hooks.
+
+        A name already registered (``EXTRA_PLUGINS``, or the same distribution seen twice on
+        ``sys.path``) is skipped; two distributions giving one name different modules is an
+        error.  ``check_pending()`` makes a misspelled hook implementation fail loudly.
+        """
+        loaded: dict[str, str] = {}
         for entry_point in importlib.metadata.entry_points(group=group):
+            seen = loaded.get(entry_point.name)
+            if seen is not None and seen != entry_point.value:
+                raise ValueError(
+                    f"two plugins are named {entry_point.name!r}: {seen} and {entry_point.value}"
+                )
+            loaded[entry_point.name] = entry_point.value
             if self.pm.get_plugin(entry_point.name) is not None:
                 continue
-            module = entry_point.load()
-            self.register(module, name=entry_point.name)
+            self.register(entry_point.load(), name=entry_point.name)
         self.pm.check_pending()
 
     def register(self, plugin: Any, name: str) -> None:
@@ -125,8 +136,30 @@ class PluginRegistry:
         return sorted(wanted)
 
     # -- calling ---------------------------------------------------------------------------
+    def spec_names(self) -> list[str]:
+        """Names of every hook specification, sorted."""
+        return sorted(
+            name
+            for name in dir(self.pm.hook)
+            if not name.startswith("_") and getattr(self.pm.hook, name).spec is not None
+        )
+
+    def _check_arguments(self, hook_name: str, kwargs: dict[str, Any]) -> None:
+        """Refuse a call that misses a spec argument or passes one the spec does not know."""
+        caller = getattr(self.pm.hook, hook_name, None)
+        if caller is None or caller.spec is None:
+            raise AttributeError(f"no hook specification named {hook_name!r}")
+        expected = set(caller.spec.argnames)
+        missing, unknown = expected - set(kwargs), set(kwargs) - expected
+        if missing or unknown:
+            raise TypeError(
+                f"hook {hook_name!r} called with missing {sorted(missing)} / unknown "
+                f"{sorted(unknown)} keyword arguments"
+            )
+
     def call_all(self, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call a hook on every installed plugin (``register_*`` hooks)."""
+        self._check_arguments(hook_name, kwargs)
         return getattr(self.pm.hook, hook_name)(**kwargs)
 
     def _caller_for(self, hook_name: str, enabled: frozenset[str]) -> Callable[..., Any]:
@@ -139,21 +172,31 @@ class PluginRegistry:
         return caller
 
     def call_for_event(self, event: Any, hook_name: str, **kwargs: Any) -> list[Any]:
-        """Call a hook only on the plugins enabled for ``event``."""
+        """Call a hook only on the plugins enabled for ``event``.
+
+        When the spec takes an ``event`` argument it is filled in from ``event``.
+        """
         enabled = frozenset(event.enabled_plugin_names)
         spec = getattr(self.pm.hook, hook_name).spec
         if spec is not None and "event" in spec.argnames:
             kwargs["event"] = event
+        self._check_arguments(hook_name, kwargs)
         return self._caller_for(hook_name, enabled)(**kwargs)
 
     def call_for_plugin(self, plugin_name: str, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call a hook on one plugin only (lifecycle callbacks)."""
+        if plugin_name not in self.infos:
+            raise UnknownPluginError([plugin_name])
+        self._check_arguments(hook_name, kwargs)
         return self._caller_for(hook_name, frozenset({plugin_name}))(**kwargs)
 
     def collect_for_event(self, event: Any, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call a list-returning event hook and flatten the results, sorted by ``order``."""
-        items = [item for result in self.call_for_event(event, hook_name, **kwargs) for item in result or ()]
-        return sorted(items, key=lambda item: (getattr(item, "order", 50), getattr(item, "plugin", "")))
+        results = self.call_for_event(event, hook_name, **kwargs)
+        items = [item for result in results for item in result or ()]
+        return sorted(
+            items, key=lambda item: (getattr(item, "order", 50), getattr(item, "plugin", ""))
+        )
 
     def owned_blueprints(self) -> list[tuple[str, Any]]:
         """Call ``register_blueprints`` plugin by plugin, returning (plugin name, blueprint)."""

@@ -14,7 +14,7 @@ from core.plugins import PluginRegistry
 from core.services import events as event_service
 from core.services import mail as mail_service
 from core.services import roles
-from core.services.errors import NotFound
+from core.services.errors import NotFound, ServiceError
 
 F = TypeVar("F")
 
@@ -68,13 +68,21 @@ def is_event_organizer(event: Event) -> bool:
 
 
 def organizer_required(view: F) -> F:
-    """Decorator for event pages only organizers may open (401 → sign-in page, else 403)."""
+    """Decorator for event pages only organizers may open.
+
+    Unknown event → 404; not signed in → the sign-in page (also for a draft, so an
+    organizer following a link signs in first); signed in without the role → 403, or
+    404 for a draft the user may not see.
+    """
 
     @wraps(view)  # type: ignore[arg-type]
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        event = current_event()
         if signed_in_user() is None:
+            slug = (request.view_args or {}).get("event") or ""
+            if not event_service.slug_taken(get_session(), slug):
+                abort(404)
             return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        event = current_event()
         if not is_event_organizer(event):
             abort(403)
         return view(*args, **kwargs)  # type: ignore[operator]
@@ -113,3 +121,16 @@ def external_url(endpoint: str, **values: Any) -> str:
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+def form_status(form: Any, error: ServiceError | None = None) -> int:
+    """The status of a page showing ``form``: 200, or why a submission was refused.
+
+    A service error answers with its own status (409 for a duplicate, 422 for invalid
+    values); a form that failed its own validation answers 422.
+    """
+    if error is not None:
+        return error.status
+    if request.method == "POST" and form.errors:
+        return 422
+    return 200

@@ -1,18 +1,24 @@
 """The JSON API base: blueprints, auth, errors, body parsing, pagination, OpenAPI metadata.
 
 Plugins build their API with :class:`ApiBlueprint` and :func:`endpoint`; core does the
-rest (bearer tokens, CSRF for browser sessions, the error shape of API.md, the OpenAPI
-document).  Request bodies are validated by pydantic models, which also give the OpenAPI
-schemas, so the contract and the validation cannot drift apart.
+rest (bearer tokens, CSRF for browser sessions, the error shape of API.md, body limits,
+the OpenAPI document).  Request bodies are validated by pydantic models, which also give
+the OpenAPI schemas, so the contract and the validation cannot drift apart.
+
+Bad input never reaches the database: bodies over ``API_MAX_JSON_BYTES`` answer 413,
+malformed JSON (or ``NaN``, or a body that is not an object) 400, and strings the
+databases cannot store (NUL characters, lone surrogates) 400 in the URL or 422 in a body.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -22,6 +28,10 @@ from core.services.plugin_settings import pydantic_fields
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# Largest id or offset accepted from a client (the databases' 32-bit integer range).
+MAX_INT = 2**31 - 1
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_NO_BODY = object()
 
 
 class ApiBlueprint(Blueprint):
@@ -32,20 +42,6 @@ class ApiBlueprint(Blueprint):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.before_request(_api_before_request)
-
-
-def _api_before_request() -> None:
-    """Bearer auth for API views; browser sessions still need a CSRF token to write."""
-    authenticate_bearer()
-    if g.get("api_bearer") or request.method in {"GET", "HEAD", "OPTIONS"}:
-        return
-    from flask import current_app
-    from flask_login import current_user
-
-    from core.extensions import csrf
-
-    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
-        csrf.protect()
 
 
 class ApiError(HTTPException):
@@ -66,14 +62,200 @@ class ApiError(HTTPException):
         self.extra = extra
 
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any) -> dict[str, Any]:
+def _api_before_request() -> None:
+    """Checks every API request passes before its view runs.
+
+    Unstorable characters in the URL → 400; a body over the JSON limit → 413; a bearer
+    token is resolved (401 when bad); browser sessions need a CSRF token to write.
+    """
+    reject_unstorable_url()
+    limit_body_size()
+    authenticate_bearer()
+    if g.get("api_bearer") or request.method in _SAFE_METHODS:
+        return
+    from flask_login import current_user
+
+    from core.extensions import csrf
+
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+
+
+def reject_unstorable_url() -> None:
+    """400 when the path or query string holds a NUL character or a lone surrogate."""
+    values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
+    if any(_unstorable(value) for value in values):
+        raise ApiError(
+            400, "malformed_request", _("The address contains characters that are not allowed.")
+        )
+
+
+def limit_body_size() -> None:
+    """413 when the body exceeds ``API_MAX_JSON_BYTES`` (file uploads keep the app limit)."""
+    limit = current_app.config.get("API_MAX_JSON_BYTES")
+    if not limit or request.mimetype == "multipart/form-data":
+        return
+    request.max_content_length = min(limit, current_app.config.get("MAX_CONTENT_LENGTH") or limit)
+    if request.content_length is not None and request.content_length > request.max_content_length:
+        raise ApiError(
+            413,
+            "too_large",
+            _("The request body is larger than %(limit)s bytes.", limit=request.max_content_length),
+        )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def json_body() -> Any:
+    """The decoded JSON body (``None`` when there is none); 400 when it is not valid JSON.
+
+    Decoded once per request.  ``NaN`` and ``Infinity`` are refused, as is any body sent
+    without a JSON content type.
+    """
+    value = _decoded_body()
+    return None if value is _NO_BODY else value
+
+
+def _decoded_body() -> Any:
+    cached = g.get("api_json", None)
+    if cached is not None:
+        return cached[0]
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        value: Any = _NO_BODY
+    elif not request.is_json:
+        raise ApiError(
+            400, "malformed_json", _("Send the body as JSON (Content-Type: application/json).")
+        )
+    else:
+        try:
+            value = json.loads(raw, parse_constant=_reject_constant)
+        except (ValueError, RecursionError):
+            raise ApiError(
+                400, "malformed_json", _("The request body is not valid JSON.")
+            ) from None
+    g.api_json = (value,)
+    return value
+
+
+def json_object(*, required: bool = False) -> dict[str, Any]:
+    """The JSON body as an object of storable values: 400 if not an object, 422 on bad strings.
+
+    An absent body counts as ``{}`` unless ``required``.
+    """
+    payload = _decoded_body()
+    if payload is _NO_BODY and not required:
+        payload = {}
+    if not isinstance(payload, dict):
+        raise ApiError(400, "malformed_json", _("The request body must be a JSON object."))
+    problems = unstorable_fields(payload)
+    if problems:
+        raise ApiError(422, "validation_failed", _("Some fields are invalid."), problems)
+    return payload
+
+
+def parse_body(model: type[M]) -> M:
+    """Parse and validate the JSON body: 400 when malformed, 422 with fields when invalid."""
+    payload = json_object()
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise ApiError(
+            422, "validation_failed", _("Some fields are invalid."), pydantic_fields(exc)
+        ) from None
+
+
+def _unstorable(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def unstorable_fields(payload: Any) -> dict[str, list[str]]:
+    """Fields (dotted paths) whose keys or strings hold NUL characters or lone surrogates."""
+    problems: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any]] = [("", payload)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{path}.{key}" if path else str(key)
+                if _unstorable(str(key)):
+                    problems["__root__"] = [_("A key contains characters that are not allowed.")]
+                    continue
+                stack.append((child, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}.{i}" if path else str(i), item) for i, item in enumerate(value))
+        elif isinstance(value, str) and _unstorable(value):
+            problems[path or "__root__"] = [_("Contains characters that are not allowed.")]
+    return problems
+
+
+def pagination() -> tuple[int, int]:
+    """``limit`` (default 50, max 500) and ``offset`` from the query string; 422 if bad."""
+    fields: dict[str, list[str]] = {}
+    values: dict[str, int] = {}
+    for name, default, low, high in (
+        ("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        ("offset", 0, 0, MAX_INT),
+    ):
+        raw = request.args.get(name, "")
+        if raw == "":
+            values[name] = default
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            fields[name] = [_("Must be a whole number.")]
+            continue
+        if not low <= value <= high:
+            fields[name] = [_("Must be between %(low)s and %(high)s.", low=low, high=high)]
+            continue
+        values[name] = value
+    if fields:
+        raise ApiError(422, "validation_failed", _("Invalid pagination."), fields)
+    return values["limit"], values["offset"]
+
+
+def query_int(name: str) -> int | None:
+    """An optional whole-number query parameter (an id); 422 when it is not one."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if not 0 < value <= MAX_INT:
+        raise ApiError(
+            422, "validation_failed", _("Invalid filter."), {name: [_("Must be an id.")]}
+        )
+    return value
+
+
+def page(items: list[Any], total: int) -> dict[str, Any]:
+    """The list document ``{"items": [...], "total": N}``."""
+    return {"items": items, "total": total}
+
+
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any
+) -> dict[str, Any]:
     """The API's error document."""
     body: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
     body.update(extra)
     return {"error": body}
 
 
-def error_response(status: int, code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any) -> ResponseReturnValue:
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any
+) -> ResponseReturnValue:
     """A Flask response carrying the API's error document."""
     return jsonify(error_body(code, message, fields, **extra)), status
 
@@ -83,57 +265,13 @@ def from_service_error(exc: ServiceError) -> ApiError:
     return ApiError(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
 
 
-def parse_body(model: type[M]) -> M:
-    """Parse and validate the JSON body: 400 when malformed, 422 with fields when invalid."""
-    if not request.data:
-        payload: Any = {}
-    else:
-        payload = request.get_json(silent=True)
-        if payload is None:
-            raise ApiError(400, "malformed_json", "The request body is not valid JSON.")
-    if not isinstance(payload, dict):
-        raise ApiError(400, "malformed_json", "The request body must be a JSON object.")
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        raise ApiError(422, "validation_failed", "Some fields are invalid.", pydantic_fields(exc)) from None
-
-
-def pagination() -> tuple[int, int]:
-    """``limit`` (default 50, max 500) and ``offset`` from the query string; 422 if bad."""
-    fields: dict[str, list[str]] = {}
-    values = {}
-    for name, default, top in (("limit", DEFAULT_LIMIT, MAX_LIMIT), ("offset", 0, None)):
-        raw = request.args.get(name)
-        if raw is None or raw == "":
-            values[name] = default
-            continue
-        try:
-            value = int(raw)
-        except ValueError:
-            fields[name] = ["Must be a whole number."]
-            continue
-        if value < (1 if name == "limit" else 0) or (top is not None and value > top):
-            fields[name] = [f"Must be between {1 if name == 'limit' else 0} and {top}." if top else "Must be 0 or more."]
-            continue
-        values[name] = value
-    if fields:
-        raise ApiError(422, "validation_failed", "Invalid pagination.", fields)
-    return values["limit"], values["offset"]
-
-
-def page(items: list[Any], total: int) -> dict[str, Any]:
-    """The list document ``{"items": [...], "total": N}``."""
-    return {"items": items, "total": total}
-
-
 def require_user() -> Any:
     """The caller (bearer or session); 401 when there is none."""
     from core.web import signed_in_user
 
     user = signed_in_user()
     if user is None:
-        raise ApiError(401, "unauthorized", "Sign in or send a bearer token.")
+        raise ApiError(401, "unauthorized", _("Sign in or send a bearer token."))
     return user
 
 
@@ -141,14 +279,19 @@ def endpoint(
     *,
     summary: str,
     tags: list[str],
-    body: type[BaseModel] | None = None,
-    response: type[BaseModel] | dict[str, Any] | None = None,
+    body: type[BaseModel] | dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None,
+    response: type[BaseModel] | dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None,
     status: int = 200,
     errors: tuple[int, ...] = (),
     auth: bool = False,
     query: dict[str, dict[str, Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Attach OpenAPI metadata to an API view (read by :mod:`core.api.openapi`)."""
+    """Attach OpenAPI metadata to an API view (read by :mod:`core.api.openapi`).
+
+    ``body`` and ``response`` are pydantic models, JSON schemas, or callables that take
+    the app and return a JSON schema (for schemas that depend on the installed plugins).
+    ``errors`` lists the error statuses the endpoint may answer besides the generic ones.
+    """
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         view._openapi = {  # type: ignore[attr-defined]
@@ -175,11 +318,14 @@ def authenticate_bearer() -> None:
     header = request.headers.get("Authorization", "")
     if not header:
         return
-    scheme, _, raw = header.partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
-        raise ApiError(401, "unauthorized", "Use 'Authorization: Bearer <token>'.")
-    user = user_for_api_token(get_session(), raw.strip())
+    scheme, _sep, raw = header.partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw:
+        raise ApiError(401, "unauthorized", _("Use 'Authorization: Bearer <token>'."))
+    if len(raw) > 200 or _unstorable(raw):
+        raise ApiError(401, "invalid_token", _("The token is unknown or has expired."))
+    user = user_for_api_token(get_session(), raw)
     if user is None:
-        raise ApiError(401, "invalid_token", "The token is unknown or has expired.")
+        raise ApiError(401, "invalid_token", _("The token is unknown or has expired."))
     g.api_user = user
     g.api_bearer = True

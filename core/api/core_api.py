@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import NotFound as HttpNotFound
 
-from core.api import ApiBlueprint, ApiError, endpoint, page, pagination, parse_body, require_user
+from core.api import (
+    MAX_INT,
+    ApiBlueprint,
+    ApiError,
+    endpoint,
+    json_body,
+    json_object,
+    page,
+    pagination,
+    parse_body,
+    query_int,
+    require_user,
+)
 from core.api import schemas as s
 from core.db import get_session
-from core.extensions import limiter, signin_key
+from core.extensions import limiter
 from core.models import Event, Innovation, User
+from core.notifications import send_invitation
 from core.services import accounts, cloning, events, innovations, passes, roles
 from core.services import plugin_settings as settings_service
 from core.services.errors import NotFound
-from core.notifications import send_invitation
-from core.plugins import UnknownPluginError
-from core.web import commit, is_event_organizer, load_event, registry
+from core.web import commit, is_event_organizer, load_event, registry, signed_in_user
 
 bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
 
@@ -51,34 +65,59 @@ def innovation_json(innovation: Innovation) -> dict[str, Any]:
     }
 
 
+def api_event(slug: str) -> Event:
+    """The event the caller may see: 404 ``not_found`` when unknown or a hidden draft."""
+    try:
+        return load_event(slug)
+    except HttpNotFound:
+        raise ApiError(404, "not_found", _("Unknown event.")) from None
+
+
 def organizer_event(slug: str) -> Event:
     """The event, when the caller organizes it: 401 without credentials, 403 otherwise."""
     require_user()
-    event = load_event(slug)
+    event = api_event(slug)
     if not is_event_organizer(event):
-        raise ApiError(403, "forbidden", "Only the event's organizers may do this.")
+        raise ApiError(403, "forbidden", _("Only the event's organizers may do this."))
     return event
 
 
-def _login_failed() -> bool:
-    return g.get("signin_failed", False)
+def token_rate_key() -> str:
+    """Rate-limit key for token requests: client address plus the e-mail tried."""
+    try:
+        payload = json_body()
+    except ApiError:
+        payload = None
+    email = payload.get("email") if isinstance(payload, dict) else None
+    return f"{get_remote_address()}|{str(email or '').strip().lower()}"
+
+
+def _failed_sign_in(response: Any) -> bool:
+    """Only failed attempts (401) count towards the token rate limit."""
+    return bool(response.status_code == 401)
 
 
 @bp.post("/auth/token")
 @limiter.limit(
     lambda: current_app.config["SIGNIN_RATE_LIMIT"],
-    key_func=signin_key,
-    deduct_when=lambda response: response.status_code == 401,
+    key_func=token_rate_key,
+    deduct_when=_failed_sign_in,
+    error_message=lambda: _("Too many failed attempts. Try again later."),
 )
-@endpoint(summary="Exchange e-mail and password for a bearer token", tags=["Core"],
-          body=s.TokenRequest, response=s.TokenResponse, errors=(400, 401, 422, 429))
+@endpoint(
+    summary="Exchange e-mail and password for a bearer token",
+    tags=["Core"],
+    body=s.TokenRequest,
+    response=s.TokenResponse,
+    errors=(400, 401, 413, 422, 429),
+)
 def issue_token() -> ResponseReturnValue:
     """Rate limited per client address and e-mail; only failed attempts count."""
     data = parse_body(s.TokenRequest)
     session = get_session()
     user = accounts.authenticate(session, data.email, data.password)
     if user is None:
-        raise ApiError(401, "invalid_credentials", "Wrong e-mail or password.")
+        raise ApiError(401, "invalid_credentials", _("Wrong e-mail or password."))
     token, expires_at = accounts.issue_api_token(
         session, user, current_app.config["API_TOKEN_TTL_HOURS"]
     )
@@ -87,9 +126,15 @@ def issue_token() -> ResponseReturnValue:
 
 
 @bp.get("/me")
-@endpoint(summary="The caller's account, roles and organizations", tags=["Core"],
-          response=s.MeOut, errors=(401,), auth=True)
+@endpoint(
+    summary="The caller's account, roles and organizations",
+    tags=["Core"],
+    response=s.MeOut,
+    errors=(401,),
+    auth=True,
+)
 def me() -> ResponseReturnValue:
+    """The signed-in user (bearer token or browser session)."""
     user: User = require_user()
     session = get_session()
     return jsonify(
@@ -98,7 +143,9 @@ def me() -> ResponseReturnValue:
             "email": user.email,
             "name": user.name,
             "is_admin": user.is_admin,
-            "roles": [{"event": slug, "role": role} for slug, role in roles.user_roles(session, user)],
+            "roles": [
+                {"event": slug, "role": role} for slug, role in roles.user_roles(session, user)
+            ],
             "organizations": [
                 {"id": o.id, "name": o.name, "kind": o.kind, "region": o.region}
                 for o in roles.user_organizations(session, user)
@@ -108,30 +155,45 @@ def me() -> ResponseReturnValue:
 
 
 @bp.get("/events")
-@endpoint(summary="Published events, plus drafts the caller organizes", tags=["Core"],
-          response=s.EventList, errors=(422,))
+@endpoint(
+    summary="Published events, plus drafts the caller organizes",
+    tags=["Core"],
+    response=s.EventList,
+    errors=(401, 422),
+    query={"limit": s.LIMIT_PARAM, "offset": s.OFFSET_PARAM},
+)
 def list_events() -> ResponseReturnValue:
-    from core.web import signed_in_user
-
+    """Current and upcoming events first, then past ones, newest first."""
     limit, offset = pagination()
     visible = events.visible_events(get_session(), signed_in_user())
     return jsonify(page([event_json(e) for e in visible[offset : offset + limit]], len(visible)))
 
 
 @bp.post("/events")
-@endpoint(summary="Create an event (site admin)", tags=["Core"], body=s.EventCreate,
-          response=s.EventOut, status=201, errors=(400, 401, 403, 409, 422), auth=True)
+@endpoint(
+    summary="Create an event (site admin)",
+    tags=["Core"],
+    body=s.EventCreate,
+    response=s.EventOut,
+    status=201,
+    errors=(400, 401, 403, 409, 413, 422),
+    auth=True,
+)
 def create_event() -> ResponseReturnValue:
+    """The new event starts as a draft organized by its creator, with the given plugins."""
     user: User = require_user()
     if not user.is_admin:
-        raise ApiError(403, "forbidden", "Only site admins create events.")
+        raise ApiError(403, "forbidden", _("Only site admins create events."))
     data = parse_body(s.EventCreate)
+    unknown = sorted(set(data.plugins) - set(registry().names))
+    if unknown:
+        raise ApiError(
+            422,
+            "validation_failed",
+            _("Unknown plugin: %(names)s", names=", ".join(unknown)),
+            {"plugins": [_("Unknown plugin: %(name)s", name=name) for name in unknown]},
+        )
     session = get_session()
-    try:
-        registry().check_names(data.plugins)
-    except UnknownPluginError as exc:
-        raise ApiError(422, "validation_failed", str(exc),
-                       {"plugins": [f"Unknown plugin: {n}" for n in exc.names]}) from None
     event = events.create_event(
         session,
         slug=data.slug,
@@ -150,31 +212,50 @@ def create_event() -> ResponseReturnValue:
 
 
 @bp.get("/events/<event>")
-@endpoint(summary="One event", tags=["Core"], response=s.EventOut, errors=(404,))
+@endpoint(summary="One event", tags=["Core"], response=s.EventOut, errors=(401, 404))
 def get_event(event: str) -> ResponseReturnValue:
-    return jsonify(event_json(load_event(event)))
+    """Drafts answer 404 except to their organizers and site admins."""
+    return jsonify(event_json(api_event(event)))
 
 
 @bp.patch("/events/<event>")
-@endpoint(summary="Update an event, including its status", tags=["Core"], body=s.EventPatch,
-          response=s.EventOut, errors=(400, 401, 403, 404, 422), auth=True)
+@endpoint(
+    summary="Update an event, including its status",
+    tags=["Core"],
+    body=s.EventPatch,
+    response=s.EventOut,
+    errors=(400, 401, 403, 404, 413, 422),
+    auth=True,
+)
 def patch_event(event: str) -> ResponseReturnValue:
+    """Only the given fields change; ``status`` publishes or archives the event."""
     target = organizer_event(event)
     data = parse_body(s.EventPatch)
     changes = data.model_dump(exclude_unset=True)
-    nulls = [key for key, value in changes.items() if value is None]
+    nulls = sorted(key for key, value in changes.items() if value is None)
     if nulls:
-        raise ApiError(422, "validation_failed", "Fields cannot be null.",
-                       {key: ["May not be null."] for key in nulls})
+        raise ApiError(
+            422,
+            "validation_failed",
+            _("Fields cannot be null."),
+            {key: [_("May not be null.")] for key in nulls},
+        )
     events.update_event(get_session(), target, changes, actor_id=require_user().id)
     commit()
     return jsonify(event_json(target))
 
 
 @bp.put("/events/<event>/plugins")
-@endpoint(summary="Set the plugins enabled for the event", tags=["Core"], body=s.PluginsPut,
-          response=s.PluginsOut, errors=(400, 401, 403, 404, 422), auth=True)
+@endpoint(
+    summary="Set the plugins enabled for the event",
+    tags=["Core"],
+    body=s.PluginsPut,
+    response=s.PluginsOut,
+    errors=(400, 401, 403, 404, 413, 422),
+    auth=True,
+)
 def put_plugins(event: str) -> ResponseReturnValue:
+    """Exactly the listed plugins end up enabled; an unknown name changes nothing (422)."""
     target = organizer_event(event)
     data = parse_body(s.PluginsPut)
     enabled = settings_service.set_enabled_plugins(
@@ -187,28 +268,37 @@ def put_plugins(event: str) -> ResponseReturnValue:
 def _settings_target(event: str, name: str) -> Event:
     target = organizer_event(event)
     if name not in registry().infos or name not in target.enabled_plugin_names:
-        raise ApiError(404, "not_found", "The plugin is not enabled for this event.")
+        raise ApiError(404, "not_found", _("The plugin is not enabled for this event."))
     return target
 
 
 @bp.get("/events/<event>/plugins/<name>/settings")
-@endpoint(summary="A plugin's settings for the event", tags=["Core"],
-          response={"type": "object", "additionalProperties": True}, errors=(401, 403, 404), auth=True)
+@endpoint(
+    summary="A plugin's settings for the event",
+    tags=["Core"],
+    response=s.plugin_settings_schema,
+    errors=(401, 403, 404),
+    auth=True,
+)
 def get_plugin_settings(event: str, name: str) -> ResponseReturnValue:
+    """Every setting of the plugin, defaults filled in; 404 when the plugin is off."""
     target = _settings_target(event, name)
     return jsonify(settings_service.get_settings(registry(), target, name))
 
 
 @bp.put("/events/<event>/plugins/<name>/settings")
-@endpoint(summary="Replace the given keys of a plugin's settings", tags=["Core"],
-          body=None, response={"type": "object", "additionalProperties": True},
-          errors=(400, 401, 403, 404, 422), auth=True)
+@endpoint(
+    summary="Replace the given keys of a plugin's settings",
+    tags=["Core"],
+    body=s.plugin_settings_schema,
+    response=s.plugin_settings_schema,
+    errors=(400, 401, 403, 404, 413, 422),
+    auth=True,
+)
 def put_plugin_settings(event: str, name: str) -> ResponseReturnValue:
-    """The body is an object of setting keys; see each plugin's settings in API.md."""
+    """Keys not in the body keep their values; invalid values answer 422 with ``fields``."""
     target = _settings_target(event, name)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise ApiError(400, "malformed_json", "The request body must be a JSON object.")
+    payload = json_object(required=True)
     updated = settings_service.update_settings(
         get_session(), registry(), target, name, payload, actor_id=require_user().id
     )
@@ -217,14 +307,29 @@ def put_plugin_settings(event: str, name: str) -> ResponseReturnValue:
 
 
 @bp.post("/events/<event>/clone")
-@endpoint(summary="Clone the event into a new draft edition", tags=["Core"], body=s.CloneRequest,
-          response=s.EventOut, status=201, errors=(400, 401, 403, 404, 409, 422), auth=True)
+@endpoint(
+    summary="Clone the event into a new draft edition",
+    tags=["Core"],
+    body=s.CloneRequest,
+    response=s.EventOut,
+    status=201,
+    errors=(400, 401, 403, 404, 409, 413, 422),
+    auth=True,
+)
 def clone(event: str) -> ResponseReturnValue:
+    """Same plugins and plugin configuration; no participants' data."""
     source = organizer_event(event)
     data = parse_body(s.CloneRequest)
     target = cloning.clone_event(
-        get_session(), registry(), source, slug=data.slug, name=data.name, year=data.year,
-        starts_on=data.starts_on, ends_on=data.ends_on, venue=data.venue,
+        get_session(),
+        registry(),
+        source,
+        slug=data.slug,
+        name=data.name,
+        year=data.year,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        venue=data.venue,
         actor_id=require_user().id,
     )
     commit()
@@ -232,17 +337,29 @@ def clone(event: str) -> ResponseReturnValue:
 
 
 @bp.post("/events/<event>/roles")
-@endpoint(summary="Appoint an organizer or judge (invites new users)", tags=["Core"],
-          body=s.RoleCreate, response=s.RoleCreated, status=201,
-          errors=(400, 401, 403, 404, 422), auth=True)
+@endpoint(
+    summary="Appoint an organizer or judge (invites new users)",
+    tags=["Core"],
+    body=s.RoleCreate,
+    response=s.RoleCreated,
+    status=201,
+    errors=(400, 401, 403, 404, 413, 422),
+    auth=True,
+)
 def appoint_role(event: str) -> ResponseReturnValue:
+    """A new e-mail address gets an account and an invitation to choose a password."""
     target = organizer_event(event)
     data = parse_body(s.RoleCreate)
     session = get_session()
     actor = require_user()
     event_role, created = roles.appoint(
-        session, target, email=data.email, role=data.role, name=data.name,
-        conflicts=data.conflicts, actor_id=actor.id,
+        session,
+        target,
+        email=data.email,
+        role=data.role,
+        name=data.name,
+        conflicts=data.conflicts,
+        actor_id=actor.id,
     )
     send_invitation(session, event_role.user, target, data.role, created=created)
     commit()
@@ -260,19 +377,40 @@ def appoint_role(event: str) -> ResponseReturnValue:
 
 
 @bp.get("/events/<event>/organizations")
-@endpoint(summary="Organizations taking part in the event", tags=["Core"],
-          response=s.OrganizationList, errors=(401, 403, 404, 422), auth=True)
+@endpoint(
+    summary="Organizations taking part in the event",
+    tags=["Core"],
+    response=s.OrganizationList,
+    errors=(401, 403, 404, 422),
+    auth=True,
+    query={"limit": s.LIMIT_PARAM, "offset": s.OFFSET_PARAM},
+)
 def list_organizations(event: str) -> ResponseReturnValue:
+    """Organizations with a submitted or accepted innovation, by name."""
     target = organizer_event(event)
     limit, offset = pagination()
-    items, total = innovations.participating_organizations(get_session(), target, limit=limit, offset=offset)
-    return jsonify(page([{"id": o.id, "name": o.name, "kind": o.kind, "region": o.region} for o in items], total))
+    items, total = innovations.participating_organizations(
+        get_session(), target, limit=limit, offset=offset
+    )
+    return jsonify(
+        page(
+            [{"id": o.id, "name": o.name, "kind": o.kind, "region": o.region} for o in items], total
+        )
+    )
 
 
 @bp.post("/events/<event>/passes")
-@endpoint(summary="Issue visitor passes", tags=["Core"], body=s.PassesCreate, response=s.PassList,
-          status=201, errors=(400, 401, 403, 404, 422), auth=True)
+@endpoint(
+    summary="Issue visitor passes",
+    tags=["Core"],
+    body=s.PassesCreate,
+    response=s.PassList,
+    status=201,
+    errors=(400, 401, 403, 404, 413, 422),
+    auth=True,
+)
 def issue_passes(event: str) -> ResponseReturnValue:
+    """``count`` new passes (1 to 2000), printable as QR codes from the console."""
     target = organizer_event(event)
     data = parse_body(s.PassesCreate)
     issued = passes.issue_passes(get_session(), target, data.count, actor_id=require_user().id)
@@ -281,34 +419,50 @@ def issue_passes(event: str) -> ResponseReturnValue:
 
 
 @bp.get("/events/<event>/innovations")
-@endpoint(summary="Accepted innovations of the event", tags=["Core"], response=s.InnovationList,
-          errors=(404, 422),
-          query={"q": {"type": "string"}, "category": {"type": "string"},
-                 "organization": {"type": "integer"}})
+@endpoint(
+    summary="Accepted innovations of the event",
+    tags=["Core"],
+    response=s.InnovationList,
+    errors=(401, 404, 422),
+    query={
+        "q": {"type": "string", "description": "Words matched in title, summary, organization"},
+        "category": {"type": "string"},
+        "organization": {"type": "integer", "minimum": 1, "description": "Organization id"},
+        "limit": s.LIMIT_PARAM,
+        "offset": s.OFFSET_PARAM,
+    },
+)
 def list_innovations(event: str) -> ResponseReturnValue:
-    target = load_event(event)
+    """Filtered by ``q`` (every word), ``category`` and ``organization``; paginated."""
+    target = api_event(event)
     limit, offset = pagination()
-    organization = request.args.get("organization")
-    organization_id = None
-    if organization:
-        try:
-            organization_id = int(organization)
-        except ValueError:
-            raise ApiError(422, "validation_failed", "Invalid filter.",
-                           {"organization": ["Must be an organization id."]}) from None
+    organization_id = query_int("organization")
     items, total = innovations.search_accepted(
-        get_session(), target, q=request.args.get("q"), category=request.args.get("category") or None,
-        organization_id=organization_id, limit=limit, offset=offset,
+        get_session(),
+        target,
+        q=request.args.get("q"),
+        category=request.args.get("category") or None,
+        organization_id=organization_id,
+        limit=limit,
+        offset=offset,
     )
     return jsonify(page([innovation_json(i) for i in items], total))
 
 
 @bp.get("/events/<event>/innovations/<int:innovation_id>")
-@endpoint(summary="One accepted innovation", tags=["Core"], response=s.InnovationOut, errors=(404,))
+@endpoint(
+    summary="One accepted innovation",
+    tags=["Core"],
+    response=s.InnovationOut,
+    errors=(401, 404),
+)
 def get_innovation(event: str, innovation_id: int) -> ResponseReturnValue:
-    target = load_event(event)
+    """Only accepted innovations are public."""
+    target = api_event(event)
+    if innovation_id > MAX_INT:
+        raise ApiError(404, "not_found", _("Unknown innovation."))
     try:
         innovation = innovations.get_accepted(get_session(), target, innovation_id)
     except NotFound:
-        raise ApiError(404, "not_found", "Unknown innovation.") from None
+        raise ApiError(404, "not_found", _("Unknown innovation.")) from None
     return jsonify(innovation_json(innovation))

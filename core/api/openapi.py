@@ -7,109 +7,150 @@ the URL map, so a plugin's paths appear as soon as its blueprint is registered.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask
 from pydantic import BaseModel
 
-from core.api.schemas import ErrorOut
-
-_CONVERTER = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>\w+)>")
+_CONVERTER = re.compile(r"<(?:(?P<conv>[a-z]+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 _REASONS = {
     400: "Malformed request",
     401: "Missing or invalid credentials",
     403: "Not allowed",
     404: "Unknown, or plugin disabled for the event",
+    405: "Method not allowed",
     409: "Conflicts with the current state",
     413: "Request body too large",
     422: "Invalid values",
     429: "Rate limited",
 }
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
-def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    for name, definition in schema.pop("$defs", {}).items():
-        components[name] = definition
-    components[model.__name__] = schema
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
+@dataclass
+class SchemaContext:
+    """What schema callables get: the app and :meth:`ref` to register pydantic models."""
+
+    app: Flask
+    components: dict[str, Any] = field(default_factory=dict)
+
+    def ref(self, model: type[BaseModel]) -> dict[str, Any]:
+        """Register ``model`` (and the models it uses) as components; return its ``$ref``."""
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in schema.pop("$defs", {}).items():
+            self.components[name] = definition
+        self.components[model.__name__] = schema
+        return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+    def schema(self, value: Any) -> dict[str, Any]:
+        """A schema from a pydantic model, a callable taking this context, or a plain dict."""
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            return self.ref(value)
+        if callable(value):
+            return dict(value(self))
+        return dict(value)
 
 
-def _schema(value: Any, components: dict[str, Any]) -> dict[str, Any]:
-    if isinstance(value, type) and issubclass(value, BaseModel):
-        return _schema_ref(value, components)
-    return dict(value)
+def openapi_path(rule: str) -> str:
+    """A Flask rule as an OpenAPI path: ``/events/<int:id>`` → ``/events/{id}``."""
+    return _CONVERTER.sub(lambda m: "{" + m.group("name") + "}", rule)
+
+
+def _parameters(rule: str, query: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": m.group("name"),
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer"} if m.group("conv") == "int" else {"type": "string"},
+        }
+        for m in _CONVERTER.finditer(rule)
+    ]
+    for name, schema in query.items():
+        schema = dict(schema)
+        description = schema.pop("description", None)
+        parameter: dict[str, Any] = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+        }
+        if description:
+            parameter["description"] = description
+        parameters.append(parameter)
+    return parameters
+
+
+def _operation(
+    context: SchemaContext, rule: Any, method: str, meta: dict[str, Any], error_ref: dict[str, Any]
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": rule.endpoint.replace(".", "_") + "_" + method.lower(),
+        "summary": meta["summary"],
+        "tags": meta["tags"],
+        "responses": {},
+    }
+    if meta["doc"]:
+        operation["description"] = meta["doc"]
+    parameters = _parameters(rule.rule, meta["query"])
+    if parameters:
+        operation["parameters"] = parameters
+    errors = set(meta["errors"])
+    if method in _WRITE_METHODS:
+        schema = {"type": "object"} if meta["body"] is None else context.schema(meta["body"])
+        operation["requestBody"] = {
+            "required": meta["body"] is not None,
+            "content": {"application/json": {"schema": schema}},
+        }
+        errors |= {400, 413, 422}
+    if meta["auth"]:
+        operation["security"] = [{"bearer": []}, {"session": []}]
+        errors.add(401)
+    success: dict[str, Any] = {"description": "Success"}
+    if meta["response"] is not None:
+        media = "text/calendar" if rule.rule.endswith(".ics") else "application/json"
+        success["content"] = {media: {"schema": context.schema(meta["response"])}}
+    operation["responses"][str(meta["status"])] = success
+    for status in sorted(errors):
+        operation["responses"][str(status)] = {
+            "description": _REASONS.get(status, "Error"),
+            "content": {"application/json": {"schema": error_ref}},
+        }
+    return operation
 
 
 def build_openapi(app: Flask) -> dict[str, Any]:
     """Return the OpenAPI document for every ``/api/v1`` route that carries metadata."""
-    components: dict[str, Any] = {}
-    error_ref = _schema_ref(ErrorOut, components)
+    from core.api.schemas import ErrorOut
+
+    context = SchemaContext(app)
+    error_ref = context.ref(ErrorOut)
     paths: dict[str, Any] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.rule.startswith("/api/v1") and not rule.rule.endswith(".ics"):
             continue
-        view = app.view_functions.get(rule.endpoint)
-        meta = getattr(view, "_openapi", None)
+        meta = getattr(app.view_functions.get(rule.endpoint), "_openapi", None)
         if meta is None:
             continue
-        path = _CONVERTER.sub(lambda m: "{" + m.group("name") + "}", rule.rule)
-        parameters = [
-            {
-                "name": m.group("name"),
-                "in": "path",
-                "required": True,
-                "schema": {"type": "integer" if m.group("conv") == "int" else "string"},
-            }
-            for m in _CONVERTER.finditer(rule.rule)
-        ]
-        for name, schema in meta["query"].items():
-            parameters.append({"name": name, "in": "query", "required": False, "schema": schema})
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            operation: dict[str, Any] = {
-                "operationId": rule.endpoint.replace(".", "_") + "_" + method.lower(),
-                "summary": meta["summary"],
-                "tags": meta["tags"],
-                "responses": {},
-            }
-            if meta["doc"]:
-                operation["description"] = meta["doc"]
-            if parameters:
-                operation["parameters"] = parameters
-            if meta["body"] is not None:
-                operation["requestBody"] = {
-                    "required": True,
-                    "content": {"application/json": {"schema": _schema(meta["body"], components)}},
-                }
-            elif method in {"PUT", "PATCH", "POST"}:
-                operation["requestBody"] = {
-                    "required": False,
-                    "content": {"application/json": {"schema": {"type": "object"}}},
-                }
-            success: dict[str, Any] = {"description": "Success"}
-            if meta["response"] is not None:
-                media = "text/calendar" if rule.rule.endswith(".ics") else "application/json"
-                success["content"] = {media: {"schema": _schema(meta["response"], components)}}
-            operation["responses"][str(meta["status"])] = success
-            for status in meta["errors"]:
-                operation["responses"][str(status)] = {
-                    "description": _REASONS.get(status, "Error"),
-                    "content": {"application/json": {"schema": error_ref}},
-                }
-            if meta["auth"]:
-                operation["security"] = [{"bearer": []}, {"session": []}]
-            paths.setdefault(path, {})[method.lower()] = operation
+            operation = _operation(context, rule, method, meta, error_ref)
+            paths.setdefault(openapi_path(rule.rule), {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Gelar API",
             "version": "1",
-            "description": "JSON API of Gelar. Errors use the shape of the ErrorOut schema.",
+            "description": (
+                "JSON API of Gelar. Every error answers with the ErrorOut schema: "
+                '{"error": {"code", "message", "fields"}}. Lists are {"items", "total"} '
+                "with ?limit= (default 50, max 500) and ?offset=."
+            ),
         },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
-            "schemas": components,
+            "schemas": context.components,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},

@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from core.api.openapi import SchemaContext
+
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+LIMIT_PARAM: dict[str, Any] = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 500,
+    "default": 50,
+    "description": "Page size",
+}
+OFFSET_PARAM: dict[str, Any] = {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": MAX_ID,
+    "default": 0,
+    "description": "Items to skip",
+}
 
 
 class Strict(BaseModel):
@@ -15,21 +36,29 @@ class Strict(BaseModel):
 
 
 class TokenRequest(Strict):
+    """Credentials exchanged for a bearer token."""
+
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=1000)
 
 
 class TokenResponse(BaseModel):
+    """A bearer token (shown once) and when it expires."""
+
     token: str
     expires_at: datetime
 
 
 class RoleOut(BaseModel):
+    """A role the user holds in an event."""
+
     event: str
-    role: str
+    role: Literal["organizer", "judge"]
 
 
 class OrganizationOut(BaseModel):
+    """An agency or other organization (persists across editions)."""
+
     id: int
     name: str
     kind: str
@@ -37,6 +66,8 @@ class OrganizationOut(BaseModel):
 
 
 class MeOut(BaseModel):
+    """The caller's account."""
+
     id: int
     email: str
     name: str
@@ -46,6 +77,8 @@ class MeOut(BaseModel):
 
 
 class EventOut(BaseModel):
+    """An event; ``plugins`` lists the enabled plugins."""
+
     slug: str
     name: str
     year: int
@@ -58,40 +91,53 @@ class EventOut(BaseModel):
 
 
 class EventList(BaseModel):
+    """A page of events."""
+
     items: list[EventOut]
     total: int
 
 
 class EventCreate(Strict):
+    """A new event (created as a draft)."""
+
     slug: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
     venue: str = Field(default="", max_length=250)
     starts_on: date
     ends_on: date
-    timezone: str = Field(default="Asia/Jakarta", max_length=64)
-    plugins: list[str] = Field(default_factory=list)
+    timezone: str = Field(default="Asia/Jakarta", min_length=1, max_length=64)
+    plugins: list[str] = Field(default_factory=list, max_length=100)
 
 
 class EventPatch(Strict):
+    """A partial update of an event; absent keys keep their values."""
+
     name: str | None = Field(default=None, min_length=1, max_length=250)
     year: int | None = Field(default=None, ge=1900, le=2200)
     venue: str | None = Field(default=None, max_length=250)
     starts_on: date | None = None
     ends_on: date | None = None
-    timezone: str | None = Field(default=None, max_length=64)
+    timezone: str | None = Field(default=None, min_length=1, max_length=64)
+    description: str | None = Field(default=None, max_length=20000)
     status: Literal["draft", "published", "archived"] | None = None
 
 
 class PluginsPut(Strict):
-    enabled: list[str]
+    """The complete list of plugins to enable."""
+
+    enabled: list[str] = Field(max_length=100)
 
 
 class PluginsOut(BaseModel):
+    """The plugins now enabled."""
+
     enabled: list[str]
 
 
 class CloneRequest(Strict):
+    """The new edition's identity and dates (the venue defaults to the source's)."""
+
     slug: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
@@ -101,45 +147,61 @@ class CloneRequest(Strict):
 
 
 class RoleCreate(Strict):
+    """Appoint someone by e-mail; judges may declare conflicting organizations."""
+
     email: str = Field(min_length=3, max_length=254)
     role: Literal["organizer", "judge"]
     name: str | None = Field(default=None, max_length=200)
-    conflicts: list[int] | None = None
+    conflicts: list[Id] | None = Field(default=None, max_length=1000)
 
 
 class RoleCreated(BaseModel):
+    """The appointed role; ``invited`` tells whether a new account was created."""
+
     id: int
     event: str
     email: str
     name: str
-    role: str
+    role: Literal["organizer", "judge"]
     conflicts: list[int]
     invited: bool
 
 
 class OrganizationList(BaseModel):
+    """A page of organizations."""
+
     items: list[OrganizationOut]
     total: int
 
 
 class PassesCreate(Strict):
-    count: int = Field(ge=1, le=2000)
+    """How many visitor passes to issue."""
+
+    count: int = Field(ge=1, le=2000, strict=True)
 
 
 class PassOut(BaseModel):
+    """A visitor pass code."""
+
     code: str
 
 
 class PassList(BaseModel):
+    """The passes just issued."""
+
     items: list[PassOut]
 
 
 class OrganizationRef(BaseModel):
+    """An organization, by id and name."""
+
     id: int
     name: str
 
 
 class InnovationOut(BaseModel):
+    """An accepted innovation."""
+
     id: int
     title: str
     summary: str
@@ -151,15 +213,36 @@ class InnovationOut(BaseModel):
 
 
 class InnovationList(BaseModel):
+    """A page of innovations."""
+
     items: list[InnovationOut]
     total: int
 
 
 class ErrorBody(BaseModel):
+    """What went wrong: a machine code, a human message, and per-field problems."""
+
     code: str
     message: str
     fields: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ErrorOut(BaseModel):
+    """Every error answer of the API."""
+
     error: ErrorBody
+
+
+def plugin_settings_schema(context: SchemaContext) -> dict[str, Any]:
+    """JSON schema of any installed plugin's settings (one alternative per plugin)."""
+    alternatives = [
+        context.ref(info.settings_model)
+        for _name, info in sorted(context.app.extensions["gelar_plugins"].infos.items())
+        if info.settings_model is not None
+    ]
+    if not alternatives:
+        return {"type": "object"}
+    return {
+        "description": "The settings of the plugin named in the path (keys per API.md).",
+        "anyOf": alternatives,
+    }

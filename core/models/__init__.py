@@ -1,15 +1,23 @@
 """Core's shared model layer; plugins import these, never each other's models."""
 
 from core.models.accounts import ApiToken, Membership, Organization, User
-from core.models.events import EVENT_ROLES, EVENT_STATUSES, Event, EventPlugin, EventRole, JudgeConflict
+from core.models.events import (
+    EVENT_ROLES,
+    EVENT_STATUSES,
+    Event,
+    EventPlugin,
+    EventRole,
+    JudgeConflict,
+)
 from core.models.innovations import CETTAR_VALUES, INNOVATION_STATUSES, Innovation
-from core.models.operations import AuditEntry, OutboundMail, Upload, VisitorPass
+from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Upload, VisitorPass
 
 __all__ = [
     "CETTAR_VALUES",
     "EVENT_ROLES",
     "EVENT_STATUSES",
     "INNOVATION_STATUSES",
+    "MAIL_STATUSES",
     "ApiToken",
     "AuditEntry",
     "Event",

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
+from core.db import Base, sql_in, utcnow
 
 EVENT_STATUSES = ("draft", "published", "archived")
 EVENT_ROLES = ("organizer", "judge")
@@ -20,7 +20,7 @@ class Event(Base):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
-        CheckConstraint("status IN ('draft', 'published', 'archived')", name="status_known"),
+        CheckConstraint(sql_in("status", EVENT_STATUSES), name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,9 +33,7 @@ class Event(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
     status: Mapped[str] = mapped_column(String(16), default="draft")
     description: Mapped[str] = mapped_column(default="")
-    cloned_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("events.id", ondelete="SET NULL")
-    )
+    cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plugins: Mapped[list[EventPlugin]] = relationship(
@@ -54,7 +52,7 @@ class EventRole(Base):
     __tablename__ = "event_roles"
     __table_args__ = (
         UniqueConstraint("event_id", "user_id", "role"),
-        CheckConstraint("role IN ('organizer', 'judge')", name="role_known"),
+        CheckConstraint(sql_in("role", EVENT_ROLES), name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,9 +78,7 @@ class JudgeConflict(Base):
     event_role_id: Mapped[int] = mapped_column(
         ForeignKey("event_roles.id", ondelete="CASCADE"), index=True
     )
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE")
-    )
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
 
     event_role: Mapped[EventRole] = relationship(back_populates="conflicts")
 

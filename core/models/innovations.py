@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
+from core.db import Base, sql_in, utcnow
 from core.models.accounts import Organization
 
 INNOVATION_STATUSES = ("draft", "submitted", "accepted", "rejected", "withdrawn")
@@ -19,12 +19,7 @@ class Innovation(Base):
     """A public-service innovation an organization brings to one event."""
 
     __tablename__ = "innovations"
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft', 'submitted', 'accepted', 'rejected', 'withdrawn')",
-            name="status_known",
-        ),
-    )
+    __table_args__ = (CheckConstraint(sql_in("status", INNOVATION_STATUSES), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
+from core.db import Base, sql_in, utcnow
+
+MAIL_STATUSES = ("queued", "sent", "logged", "failed")
 
 
 class VisitorPass(Base):
@@ -45,6 +47,10 @@ class OutboundMail(Base):
     """A queued e-mail; the sender delivers it by SMTP or writes it to the log."""
 
     __tablename__ = "outbound_mail"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", MAIL_STATUSES), name="status_known"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int | None] = mapped_column(
@@ -66,6 +72,7 @@ class Upload(Base):
     """A stored file (innovation documents, logos) in the instance uploads folder."""
 
     __tablename__ = "uploads"
+    __table_args__ = (CheckConstraint("size >= 0", name="size_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))

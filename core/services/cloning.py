@@ -48,7 +48,9 @@ def clone_event(
     target.cloned_from_id = source.id
     for row in source.plugins:
         target.plugins.append(
-            EventPlugin(name=row.name, enabled=row.enabled, settings=copy.deepcopy(row.settings or {}))
+            EventPlugin(
+                name=row.name, enabled=row.enabled, settings=copy.deepcopy(row.settings or {})
+            )
         )
     organizer_ids = {
         r.user_id for r in session.query(EventRole).filter_by(event_id=source.id, role="organizer")
@@ -58,9 +60,9 @@ def clone_event(
     for user_id in sorted(organizer_ids):
         session.add(EventRole(event_id=target.id, user_id=user_id, role="organizer"))
     session.flush()
-    registry.call_for_event(source, "on_event_cloned", source=source, target=target, session=session)
-    audit.record(
-        session, "event.cloned", event_id=target.id, user_id=actor_id, source=source.slug
+    registry.call_for_event(
+        source, "on_event_cloned", source=source, target=target, session=session
     )
+    audit.record(session, "event.cloned", event_id=target.id, user_id=actor_id, source=source.slug)
     audit.record(session, "event.cloned_to", event_id=source.id, user_id=actor_id, target=slug)
     return target

@@ -38,7 +38,9 @@ def set_enabled_plugins(
         row = rows.get(name)
         if name in wanted:
             if row is None:
-                row = EventPlugin(name=name, enabled=True, settings=registry.infos[name].default_settings())
+                row = EventPlugin(
+                    name=name, enabled=True, settings=registry.infos[name].default_settings()
+                )
                 event.plugins.append(row)
                 newly_enabled.append(name)
             elif not row.enabled:
@@ -83,7 +85,11 @@ def get_settings(registry: PluginRegistry, event: Event, name: str) -> dict[str,
     """The plugin's settings for ``event`` (defaults filled in); 404 if it is off."""
     row = _enabled_row(registry, event, name)
     info = registry.infos[name]
-    return {**info.default_settings(), **(row.settings or {})}
+    stored = dict(row.settings or {})
+    if info.settings_model is not None:
+        # Keys an older version of the plugin left behind are not settings any more.
+        stored = {k: v for k, v in stored.items() if k in info.settings_model.model_fields}
+    return {**info.default_settings(), **stored}
 
 
 def update_settings(
@@ -119,7 +125,11 @@ def update_settings(
     row.settings = validated.model_dump(mode="json")
     session.flush()
     audit.record(
-        session, "plugin.settings", event_id=event.id, user_id=actor_id, plugin=name,
+        session,
+        "plugin.settings",
+        event_id=event.id,
+        user_id=actor_id,
+        plugin=name,
         keys=sorted(changes),
     )
     return dict(row.settings)

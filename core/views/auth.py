@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
@@ -13,7 +14,7 @@ from core.forms import ForgotPasswordForm, SetPasswordForm, SignInForm, SignUpFo
 from core.notifications import send_password_reset
 from core.services import accounts
 from core.services.errors import ServiceError
-from core.web import commit, signed_in_user
+from core.web import commit, form_status, signed_in_user
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -58,6 +59,7 @@ def signup() -> ResponseReturnValue:
     if signed_in_user() is not None:
         return redirect(url_for("public.home"))
     form = SignUpForm()
+    error: ServiceError | None = None
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
@@ -65,9 +67,11 @@ def signup() -> ResponseReturnValue:
                 email=form.email.data or "",
                 name=form.name.data or "",
                 password=form.password.data or "",
-                locale=None,
+                locale=_chosen_language(),
             )
         except ServiceError as exc:
+            get_session().rollback()
+            error = exc
             for field, problems in exc.fields.items():
                 getattr(form, field).errors = [_(p) for p in problems]
         else:
@@ -75,7 +79,13 @@ def signup() -> ResponseReturnValue:
             login_user(user)
             flash(_("Welcome to Gelar, %(name)s!", name=user.name), "success")
             return redirect(url_for("public.home"))
-    return render_template("auth/signup.html", form=form)
+    return render_template("auth/signup.html", form=form), form_status(form, error)
+
+
+def _chosen_language() -> str | None:
+    """The language picked with the switcher before signing up, if any."""
+    chosen = browser_session.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -91,7 +101,7 @@ def forgot_password() -> ResponseReturnValue:
             commit()
         flash(_("If an account uses that e-mail, a reset link is on its way."), "info")
         return redirect(url_for("auth.login"))
-    return render_template("auth/forgot.html", form=form)
+    return render_template("auth/forgot.html", form=form), form_status(form)
 
 
 def _set_password_page(token: str, purpose: str, max_age_key: str, template: str) -> ResponseReturnValue:
@@ -108,7 +118,7 @@ def _set_password_page(token: str, purpose: str, max_age_key: str, template: str
         login_user(user)
         flash(_("Your password is set. You are signed in."), "success")
         return redirect(url_for("public.home"))
-    return render_template(template, form=form, user=user)
+    return render_template(template, form=form, user=user), form_status(form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

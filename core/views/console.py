@@ -18,7 +18,7 @@ from core.notifications import send_invitation
 from core.services import audit, cloning, events, mail, passes, roles
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError
-from core.web import commit, current_event, organizer_required, registry, signed_in_user
+from core.web import commit, current_event, form_status, organizer_required, registry, signed_in_user
 
 bp = Blueprint("console", __name__, url_prefix="/<event>/manage")
 
@@ -29,15 +29,16 @@ def _actor_id() -> int | None:
 
 
 def _apply_errors(form: Any, exc: ServiceError) -> None:
-    """Show a service error next to the fields it names (or as a flash message)."""
-    placed = False
+    """Show a service error next to the fields it names; the rest as a flash message."""
+    unplaced: list[str] = []
     for field, problems in exc.fields.items():
         target = getattr(form, field.split(".")[0], None)
-        if target is not None and hasattr(target, "errors"):
+        if target is not None and hasattr(target, "errors") and field != "csrf_token":
             target.errors = list(target.errors or []) + [_(p) for p in problems]
-            placed = True
-    if not placed:
-        flash(_(exc.message), "error")
+        else:
+            unplaced.extend(_(p) for p in problems)
+    if unplaced or not exc.fields:
+        flash("; ".join(unplaced) or _(exc.message), "error")
 
 
 @bp.get("/")
@@ -81,6 +82,7 @@ def settings(event: str) -> ResponseReturnValue:
     """Edit the event's name, dates, venue and time zone."""
     target = current_event()
     form = EventForm(obj=target)
+    error: ServiceError | None = None
     if form.validate_on_submit():
         changes = {
             "name": form.name.data,
@@ -95,12 +97,12 @@ def settings(event: str) -> ResponseReturnValue:
             events.update_event(get_session(), target, changes, actor_id=_actor_id())
         except ServiceError as exc:
             get_session().rollback()
-            _apply_errors(form, exc)
+            _apply_errors(form, error := exc)
         else:
             commit()
             flash(_("Event settings saved."), "success")
             return redirect(url_for("console.settings", event=target.slug))
-    return render_template("console/settings.html", form=form)
+    return render_template("console/settings.html", form=form), form_status(form, error)
 
 
 @bp.post("/status")
@@ -163,6 +165,7 @@ def plugin_settings(event: str, name: str) -> ResponseReturnValue:
     current = settings_service.get_settings(registry(), target, name)
     form_class = info.settings_form
     form = form_class(data=form_class.from_settings(current, target)) if request.method == "GET" else form_class()
+    error: ServiceError | None = None
     if form.validate_on_submit():
         try:
             settings_service.update_settings(
@@ -170,12 +173,12 @@ def plugin_settings(event: str, name: str) -> ResponseReturnValue:
             )
         except ServiceError as exc:
             get_session().rollback()
-            _apply_errors(form, exc)
+            _apply_errors(form, error := exc)
         else:
             commit()
             flash(_("Settings saved."), "success")
             return redirect(url_for("console.plugin_settings", event=target.slug, name=name))
-    return render_template("console/plugin_settings.html", info=info, form=form)
+    return render_template("console/plugin_settings.html", info=info, form=form), form_status(form, error)
 
 
 @bp.route("/people", methods=["GET", "POST"])
@@ -185,6 +188,7 @@ def people(event: str) -> ResponseReturnValue:
     target = current_event()
     session = get_session()
     form = AppointForm()
+    error: ServiceError | None = None
     if form.validate_on_submit():
         conflicts = _parse_ids(form.conflicts.data or "")
         if conflicts is None:
@@ -198,14 +202,15 @@ def people(event: str) -> ResponseReturnValue:
                 send_invitation(session, event_role.user, target, event_role.role, created=created)
             except ServiceError as exc:
                 session.rollback()
-                _apply_errors(form, exc)
+                _apply_errors(form, error := exc)
             else:
                 commit()
                 flash(_("%(email)s is now %(role)s.", email=event_role.user.email, role=_(event_role.role)), "success")
                 return redirect(url_for("console.people", event=target.slug))
-    return render_template(
+    page = render_template(
         "console/people.html", form=form, event_roles=roles.event_roles(session, target), revoke_form=EmptyForm()
     )
+    return page, form_status(form, error)
 
 
 def _parse_ids(raw: str) -> list[int] | None:
@@ -249,6 +254,7 @@ def clone(event: str) -> ResponseReturnValue:
         form.name.data = target.name.replace(str(target.year), str(year))
         form.starts_on.data = _shift_year(target.starts_on, 1)
         form.ends_on.data = _shift_year(target.ends_on, 1)
+    error: ServiceError | None = None
     if form.validate_on_submit():
         try:
             new_event = cloning.clone_event(
@@ -258,12 +264,12 @@ def clone(event: str) -> ResponseReturnValue:
             )
         except ServiceError as exc:
             get_session().rollback()
-            _apply_errors(form, exc)
+            _apply_errors(form, error := exc)
         else:
             commit()
             flash(_("%(name)s was created as a draft.", name=new_event.name), "success")
             return redirect(url_for("console.dashboard", event=new_event.slug))
-    return render_template("console/clone.html", form=form)
+    return render_template("console/clone.html", form=form), form_status(form, error)
 
 
 def _shift_year(day: Any, years: int) -> Any:
@@ -286,7 +292,7 @@ def visitor_passes(event: str) -> ResponseReturnValue:
         flash(_("%(count)d passes issued.", count=len(issued)), "success")
         return redirect(url_for("console.visitor_passes", event=target.slug))
     items, total = passes.list_passes(session, target, limit=200)
-    return render_template("console/passes.html", form=form, passes=items, total=total)
+    return render_template("console/passes.html", form=form, passes=items, total=total), form_status(form)
 
 
 @bp.get("/passes/print")
@@ -296,7 +302,7 @@ def print_passes(event: str) -> ResponseReturnValue:
     target = current_event()
     limit = min(request.args.get("limit", 120, type=int) or 120, 1200)
     items, _total = passes.list_passes(get_session(), target, limit=limit)
-    codes = [(p.code, Markup(segno.make(p.code, error="m").svg_inline(scale=4, border=2))) for p in items]
+    codes = [(p.code, Markup(segno.make(p.code, error="m").svg_inline(border=2, omitsize=True))) for p in items]
     return render_template("console/passes_print.html", codes=codes)
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core import hookimpl
+from core.plugin_helpers import stored_settings
 from core.plugins import NavItem, Panel, PluginInfo
 from core.services import innovations
 from plugins.exhibitors.settings import ExhibitorSettings, ExhibitorSettingsForm
@@ -28,6 +29,7 @@ plugin_info = PluginInfo(
 
 @hookimpl
 def register_blueprints() -> list[Any]:
+    """The innovation catalogue pages."""
     from plugins.exhibitors.views import bp
 
     return [bp]
@@ -35,11 +37,39 @@ def register_blueprints() -> list[Any]:
 
 @hookimpl
 def event_nav_items(event: Any) -> list[NavItem]:
-    return [NavItem(_("Innovations"), url_for("exhibitors.index", event=event.slug), "exhibitors", 10)]
+    """An "Innovations" link in the event's navigation."""
+    url = url_for("exhibitors.index", event=event.slug)
+    return [NavItem(_("Innovations"), url, "exhibitors", 10)]
 
 
 @hookimpl
 def event_home_panels(event: Any, session: Any) -> list[Panel]:
+    """The catalogue's categories on the event home."""
     counts = innovations.category_counts(session, event)
     html = render_template("exhibitors/panel.html", counts=counts, total=sum(c for _, c in counts))
     return [Panel(_("Innovation catalogue"), Markup(html), "exhibitors", 10)]
+
+
+@hookimpl
+def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
+    """Accepted innovations, exhibiting agencies and whether the catalogue is public."""
+    counts = innovations.category_counts(session, event)
+    accepted = sum(c for _, c in counts)
+    _orgs, organizations = innovations.participating_organizations(session, event, limit=1)
+    settings = stored_settings(event, "exhibitors", ExhibitorSettings)
+    html = render_template(
+        "exhibitors/dashboard_panel.html",
+        accepted=accepted,
+        organizations=organizations,
+        categories=len(counts),
+        settings=settings,
+    )
+    return [
+        Panel(
+            _("Exhibitors"),
+            Markup(html),
+            "exhibitors",
+            10,
+            stats=(("accepted", accepted), ("organizations", organizations)),
+        )
+    ]

@@ -11,7 +11,9 @@ from core.services import innovations
 from core.web import current_event, is_event_organizer
 from plugins.exhibitors.settings import ExhibitorSettings
 
-bp = Blueprint("exhibitors", __name__, url_prefix="/<event>/exhibitors", template_folder="templates")
+bp = Blueprint(
+    "exhibitors", __name__, url_prefix="/<event>/exhibitors", template_folder="templates"
+)
 PER_PAGE = 24
 
 

@@ -9,16 +9,20 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core import hookimpl
+from core.db import utcnow
 from core.plugin_helpers import merge_settings, stored_settings
 from core.plugins import NavItem, Panel, PluginInfo
+from plugins.registration.services import registration_counts
 from plugins.registration.settings import RegistrationSettings, RegistrationSettingsForm
 
 plugin_info = PluginInfo(
     name="registration",
     title={"id": "Pendaftaran", "en": "Registration"},
     description={
-        "id": "Instansi mendaftarkan diri dan inovasinya lewat web; panitia meninjau; pengunjung mendapat pass.",
-        "en": "Agencies register themselves and their innovations online; organizers review; visitors get passes.",
+        "id": "Instansi mendaftarkan diri dan inovasinya lewat web; panitia meninjau; "
+        "pengunjung mendapat pass.",
+        "en": "Agencies register themselves and their innovations online; organizers review; "
+        "visitors get passes.",
     },
     settings_model=RegistrationSettings,
     settings_form=RegistrationSettingsForm,
@@ -26,8 +30,13 @@ plugin_info = PluginInfo(
 )
 
 
+def _settings(event: Any) -> RegistrationSettings:
+    return stored_settings(event, "registration", RegistrationSettings)  # type: ignore[return-value]
+
+
 @hookimpl
 def register_blueprints() -> list[Any]:
+    """The registration pages."""
     from plugins.registration.views import bp
 
     return [bp]
@@ -35,24 +44,58 @@ def register_blueprints() -> list[Any]:
 
 @hookimpl
 def event_nav_items(event: Any) -> list[NavItem]:
-    return [NavItem(_("Registration"), url_for("registration.index", event=event.slug), "registration", 20)]
+    """A "Registration" link in the event's navigation."""
+    url = url_for("registration.index", event=event.slug)
+    return [NavItem(_("Registration"), url, "registration", 20)]
 
 
 @hookimpl
 def event_home_panels(event: Any) -> list[Panel]:
-    from core.db import utcnow
-
-    settings = stored_settings(event, "registration", RegistrationSettings)
-    html = render_template("registration/panel.html", settings=settings, state=settings.window_state(utcnow()))
+    """The registration window on the event home."""
+    settings = _settings(event)
+    html = render_template(
+        "registration/panel.html", settings=settings, state=settings.window_state(utcnow())
+    )
     return [Panel(_("Registration"), Markup(html), "registration", 20)]
+
+
+@hookimpl
+def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
+    """Innovations awaiting review, agencies registered and the window's state."""
+    settings = _settings(event)
+    counts = registration_counts(session, event)
+    html = render_template(
+        "registration/dashboard_panel.html",
+        settings=settings,
+        state=settings.window_state(utcnow()),
+        counts=counts,
+    )
+    return [
+        Panel(
+            _("Registration"),
+            Markup(html),
+            "registration",
+            20,
+            stats=(
+                ("awaiting_review", counts.awaiting_review),
+                ("organizations", counts.organizations),
+            ),
+        )
+    ]
 
 
 @hookimpl
 def event_demo_data(event: Any) -> None:
     """The 2019 demo's registration window (closed: the event is in the past)."""
-    if stored_settings(event, "registration", RegistrationSettings).opens_at is None:
+    if _settings(event).opens_at is None:
         merge_settings(
-            event, "registration", RegistrationSettings,
-            {"opens_at": "2019-02-01T08:00:00+07:00", "closes_at": "2019-03-31T23:59:00+07:00",
-             "exhibitor_quota": 100, "max_innovations_per_organization": 2},
+            event,
+            "registration",
+            RegistrationSettings,
+            {
+                "opens_at": "2019-02-01T08:00:00+07:00",
+                "closes_at": "2019-03-31T23:59:00+07:00",
+                "exhibitor_quota": 100,
+                "max_innovations_per_organization": 2,
+            },
         )

@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from wtforms import DateTimeLocalField, IntegerField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from core.forms import PluginSettingsForm
 from core.plugin_helpers import from_event_local, to_event_local
 
+MAX_CATEGORY_LENGTH = 80  # innovations.category is a String(80)
 DEFAULT_CATEGORIES = [
     "Administrasi & Perizinan",
     "Kesehatan",
@@ -34,18 +35,30 @@ class RegistrationSettings(BaseModel):
     closes_at: AwareDatetime | None = None
     exhibitor_quota: int | None = Field(default=None, ge=1, le=100000)
     max_innovations_per_organization: int = Field(default=3, ge=1, le=100)
-    categories: list[str] = Field(default_factory=lambda: list(DEFAULT_CATEGORIES), min_length=1)
+    categories: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CATEGORIES), min_length=1, max_length=50
+    )
     terms: str = Field(default="", max_length=20000)
 
-    @model_validator(mode="after")
-    def _window_ordered(self) -> RegistrationSettings:
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+    @field_validator("closes_at")
+    @classmethod
+    def _window_ordered(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        opens = info.data.get("opens_at")
+        if value is not None and opens is not None and value <= opens:
             raise ValueError("closes_at must be after opens_at")
-        cleaned = [c.strip() for c in self.categories if c.strip()]
-        if len(set(cleaned)) != len(cleaned) or not cleaned:
-            raise ValueError("categories must be distinct and non-empty")
-        self.categories = cleaned
-        return self
+        return value
+
+    @field_validator("categories")
+    @classmethod
+    def _categories_clean(cls, value: list[str]) -> list[str]:
+        cleaned = [c.strip() for c in value if c.strip()]
+        if not cleaned:
+            raise ValueError("give at least one category")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("categories must be distinct")
+        if any(len(c) > MAX_CATEGORY_LENGTH for c in cleaned):
+            raise ValueError(f"a category has at most {MAX_CATEGORY_LENGTH} characters")
+        return cleaned
 
     def window_state(self, now: datetime) -> str:
         """``not_scheduled``, ``upcoming``, ``open`` or ``closed`` at ``now``."""
@@ -59,8 +72,12 @@ class RegistrationSettings(BaseModel):
 
 
 class RegistrationSettingsForm(PluginSettingsForm):
-    opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    opens_at = DateTimeLocalField(
+        _l("Registration opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    closes_at = DateTimeLocalField(
+        _l("Registration closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
     exhibitor_quota = IntegerField(
         _l("Exhibitor quota (empty: no limit)"), validators=[Optional(), NumberRange(min=1)]
     )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
 
 from core.db import get_session, utcnow
-from core.models import Innovation
 from core.plugin_helpers import stored_settings
 from core.web import current_event
+from plugins.registration.services import registration_counts
 from plugins.registration.settings import RegistrationSettings
 
 bp = Blueprint(
@@ -24,17 +23,19 @@ def event_settings(event: object) -> RegistrationSettings:
 
 @bp.get("/")
 def index(event: str) -> ResponseReturnValue:
-    """The registration window, the categories, and how many agencies have registered."""
+    """The registration window, the categories, the rules, and how many agencies registered."""
     target = current_event()
     settings = event_settings(target)
-    organizations = get_session().scalar(
-        select(func.count(func.distinct(Innovation.organization_id))).where(
-            Innovation.event_id == target.id, Innovation.status.in_(("submitted", "accepted"))
-        )
+    counts = registration_counts(get_session(), target)
+    places_left = (
+        max(settings.exhibitor_quota - counts.organizations, 0)
+        if settings.exhibitor_quota is not None
+        else None
     )
     return render_template(
         "registration/index.html",
         settings=settings,
         state=settings.window_state(utcnow()),
-        organizations=organizations or 0,
+        organizations=counts.organizations,
+        places_left=places_left,
     )

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from core import hookimpl
-from core.plugins import NavItem, PluginInfo
+from core.plugin_helpers import stored_settings
+from core.plugins import NavItem, Panel, PluginInfo
+from plugins.symposium.services import programme_days, programme_minutes_per_day
 from plugins.symposium.settings import SymposiumSettings, SymposiumSettingsForm
 
 plugin_info = PluginInfo(
     name="symposium",
     title={"id": "Simposium", "en": "Symposium"},
     description={
-        "id": "Ruang, sesi, pembicara, jadwal dengan pemeriksaan bentrok, kalender iCal dan agenda pribadi.",
-        "en": "Rooms, sessions, speakers, a timetable with conflict checks, iCal and personal agendas.",
+        "id": "Ruang, sesi, pembicara, jadwal dengan pemeriksaan bentrok, kalender iCal dan "
+        "agenda pribadi.",
+        "en": "Rooms, sessions, speakers, a timetable with conflict checks, iCal and personal "
+        "agendas.",
     },
     settings_model=SymposiumSettings,
     settings_form=SymposiumSettingsForm,
@@ -24,8 +29,13 @@ plugin_info = PluginInfo(
 )
 
 
+def _settings(event: Any) -> SymposiumSettings:
+    return stored_settings(event, "symposium", SymposiumSettings)  # type: ignore[return-value]
+
+
 @hookimpl
 def register_blueprints() -> list[Any]:
+    """The symposium pages."""
     from plugins.symposium.views import bp
 
     return [bp]
@@ -33,4 +43,29 @@ def register_blueprints() -> list[Any]:
 
 @hookimpl
 def event_nav_items(event: Any) -> list[NavItem]:
-    return [NavItem(_("Symposium"), url_for("symposium.index", event=event.slug), "symposium", 30)]
+    """A "Symposium" link in the event's navigation."""
+    url = url_for("symposium.index", event=event.slug)
+    return [NavItem(_("Symposium"), url, "symposium", 30)]
+
+
+@hookimpl
+def event_home_panels(event: Any) -> list[Panel]:
+    """The programme's days and hours on the event home."""
+    html = render_template(
+        "symposium/panel.html", settings=_settings(event), days=programme_days(event)
+    )
+    return [Panel(_("Symposium"), Markup(html), "symposium", 30)]
+
+
+@hookimpl
+def event_dashboard_panels(event: Any) -> list[Panel]:
+    """Programme days, hours per day and the speakers' buffer."""
+    settings = _settings(event)
+    days = programme_days(event)
+    html = render_template(
+        "symposium/dashboard_panel.html",
+        settings=settings,
+        days=len(days),
+        hours=programme_minutes_per_day(settings) / 60,
+    )
+    return [Panel(_("Symposium"), Markup(html), "symposium", 30, stats=(("days", len(days)),))]

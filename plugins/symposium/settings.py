@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, NumberRange, Regexp
 
@@ -30,14 +30,22 @@ class SymposiumSettings(BaseModel):
             raise ValueError("use HH:MM, 24-hour")
         return value
 
-    @model_validator(mode="after")
-    def _ordered(self) -> SymposiumSettings:
-        if self.day_ends <= self.day_starts:
+    @field_validator("day_ends")
+    @classmethod
+    def _ordered(cls, value: str, info: ValidationInfo) -> str:
+        starts = info.data.get("day_starts")
+        if starts is not None and value <= starts:
             raise ValueError("day_ends must be after day_starts")
-        return self
+        return value
 
 
 class SymposiumSettingsForm(PluginSettingsForm):
-    day_starts = StringField(_l("Programme starts (HH:MM)"), validators=[DataRequired(), Regexp(_HHMM.pattern)])
-    day_ends = StringField(_l("Programme ends (HH:MM)"), validators=[DataRequired(), Regexp(_HHMM.pattern)])
-    buffer_minutes = IntegerField(_l("Speaker buffer between sessions (minutes)"), validators=[NumberRange(0, 240)])
+    day_starts = StringField(
+        _l("Programme starts (HH:MM)"), validators=[DataRequired(), Regexp(_HHMM.pattern)]
+    )
+    day_ends = StringField(
+        _l("Programme ends (HH:MM)"), validators=[DataRequired(), Regexp(_HHMM.pattern)]
+    )
+    buffer_minutes = IntegerField(
+        _l("Speaker buffer between sessions (minutes)"), validators=[NumberRange(0, 240)]
+    )

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from core import hookimpl
-from core.plugins import NavItem, PluginInfo
+from core.plugin_helpers import stored_settings
+from core.plugins import NavItem, Panel, PluginInfo
+from plugins.voting.services import judge_count
 from plugins.voting.settings import VotingSettings, VotingSettingsForm
 
 plugin_info = PluginInfo(
     name="voting",
     title={"id": "Penjurian & Voting", "en": "Judging & voting"},
     description={
-        "id": "Rubrik CETTAR, penilaian juri dengan koreksi juri keras/lunak, peringkat dan pilihan publik.",
-        "en": "CETTAR rubric, judging corrected for harsh and lenient judges, rankings and a people's-choice vote.",
+        "id": "Rubrik CETTAR, penilaian juri dengan koreksi juri keras/lunak, peringkat dan "
+        "pilihan publik.",
+        "en": "CETTAR rubric, judging corrected for harsh and lenient judges, rankings and a "
+        "people's-choice vote.",
     },
     settings_model=VotingSettings,
     settings_form=VotingSettingsForm,
@@ -24,8 +29,13 @@ plugin_info = PluginInfo(
 )
 
 
+def _settings(event: Any) -> VotingSettings:
+    return stored_settings(event, "voting", VotingSettings)  # type: ignore[return-value]
+
+
 @hookimpl
 def register_blueprints() -> list[Any]:
+    """The judging pages."""
     from plugins.voting.views import bp
 
     return [bp]
@@ -33,4 +43,22 @@ def register_blueprints() -> list[Any]:
 
 @hookimpl
 def event_nav_items(event: Any) -> list[NavItem]:
-    return [NavItem(_("Judging"), url_for("voting.index", event=event.slug), "voting", 40)]
+    """A "Judging" link in the event's navigation."""
+    url = url_for("voting.index", event=event.slug)
+    return [NavItem(_("Judging"), url, "voting", 40)]
+
+
+@hookimpl
+def event_home_panels(event: Any) -> list[Panel]:
+    """Whether judges are scoring and whether results are out, on the event home."""
+    html = render_template("voting/panel.html", settings=_settings(event))
+    return [Panel(_("Judging"), Markup(html), "voting", 40)]
+
+
+@hookimpl
+def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
+    """Judges appointed, whether scoring is open and whether results are published."""
+    settings = _settings(event)
+    judges = judge_count(session, event)
+    html = render_template("voting/dashboard_panel.html", settings=settings, judges=judges)
+    return [Panel(_("Judging"), Markup(html), "voting", 40, stats=(("judges", judges),))]

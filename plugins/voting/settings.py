@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from flask_babel import lazy_gettext as _l
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from wtforms import BooleanField, DateTimeLocalField, DecimalField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -34,12 +35,13 @@ class VotingSettings(BaseModel):
     public_voting_closes_at: AwareDatetime | None = None
     public_weight: float = Field(default=0.0, ge=0.0, le=1.0)
 
-    @model_validator(mode="after")
-    def _window_ordered(self) -> VotingSettings:
-        opens, closes = self.public_voting_opens_at, self.public_voting_closes_at
-        if opens and closes and closes <= opens:
+    @field_validator("public_voting_closes_at")
+    @classmethod
+    def _window_ordered(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        opens = info.data.get("public_voting_opens_at")
+        if value is not None and opens is not None and value <= opens:
             raise ValueError("public_voting_closes_at must be after public_voting_opens_at")
-        return self
+        return value
 
 
 class VotingSettingsForm(PluginSettingsForm):
@@ -47,11 +49,22 @@ class VotingSettingsForm(PluginSettingsForm):
     results_published = BooleanField(_l("Results are public"))
     method = SelectField(
         _l("Official ranking"),
-        choices=[("normalized", _l("Normalised scores (corrects harsh and lenient judges)")), ("raw", _l("Raw mean"))],
+        choices=[
+            ("normalized", _l("Normalised scores (corrects harsh and lenient judges)")),
+            ("raw", _l("Raw mean")),
+        ],
     )
-    public_voting_opens_at = DateTimeLocalField(_l("Public vote opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    public_voting_closes_at = DateTimeLocalField(_l("Public vote closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    public_weight = DecimalField(_l("Share of the public vote in the final score (0–1)"), places=2, validators=[NumberRange(0, 1)])
+    public_voting_opens_at = DateTimeLocalField(
+        _l("Public vote opens"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    public_voting_closes_at = DateTimeLocalField(
+        _l("Public vote closes"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    public_weight = DecimalField(
+        _l("Share of the public vote in the final score (0 to 1)"),
+        places=2,
+        validators=[NumberRange(0, 1)],
+    )
 
     def validate_public_voting_closes_at(self, field: DateTimeLocalField) -> None:
         opens = self.public_voting_opens_at.data
@@ -62,8 +75,12 @@ class VotingSettingsForm(PluginSettingsForm):
     def from_settings(cls, settings: dict[str, Any], event: Any) -> dict[str, Any]:
         return {
             **settings,
-            "public_voting_opens_at": to_event_local(settings.get("public_voting_opens_at"), event.timezone),
-            "public_voting_closes_at": to_event_local(settings.get("public_voting_closes_at"), event.timezone),
+            "public_voting_opens_at": to_event_local(
+                settings.get("public_voting_opens_at"), event.timezone
+            ),
+            "public_voting_closes_at": to_event_local(
+                settings.get("public_voting_closes_at"), event.timezone
+            ),
         }
 
     def to_settings(self, event: Any) -> dict[str, Any]:
@@ -71,7 +88,11 @@ class VotingSettingsForm(PluginSettingsForm):
             "scoring_open": bool(self.scoring_open.data),
             "results_published": bool(self.results_published.data),
             "method": self.method.data,
-            "public_voting_opens_at": from_event_local(self.public_voting_opens_at.data, event.timezone),
-            "public_voting_closes_at": from_event_local(self.public_voting_closes_at.data, event.timezone),
+            "public_voting_opens_at": from_event_local(
+                self.public_voting_opens_at.data, event.timezone
+            ),
+            "public_voting_closes_at": from_event_local(
+                self.public_voting_closes_at.data, event.timezone
+            ),
             "public_weight": float(self.public_weight.data or 0),
         }

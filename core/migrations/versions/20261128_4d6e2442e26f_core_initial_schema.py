@@ -1,7 +1,12 @@
-"""initial schema
+"""core: initial schema
+
+Accounts (users, organizations, memberships, API tokens), events with their roles, judge
+conflicts and plugin switches, innovations, and the operational tables (visitor passes,
+audit log, outbound mail, uploads).  Constraint names come from the naming convention in
+core.db and are spelled out with op.f() so they are identical on SQLite and PostgreSQL.
 
 Revision ID: 4d6e2442e26f
-Revises: 
+Revises:
 Create Date: 2026-11-28 10:13:06.269344
 """
 

@@ -1,0 +1,1 @@
+"""Tests of the JSON API (core endpoints, errors, auth, OpenAPI)."""

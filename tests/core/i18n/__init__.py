@@ -1,0 +1,1 @@
+"""Languages, catalogues, and dates in the event's time zone."""
