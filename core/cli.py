@@ -13,9 +13,16 @@ from core.db import get_db
 
 
 def _make_app() -> Flask:
-    from core import create_app
+    from flask.cli import NoAppException
 
-    return create_app()
+    from core import create_app
+    from core.config import ConfigError
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        # Flask's CLI prints a NoAppException as a one-line error instead of a traceback.
+        raise NoAppException(str(exc)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_make_app)
@@ -74,7 +81,9 @@ def create_user(email: str, name: str, admin: bool) -> None:
     )
     try:
         with get_db().transaction() as session:
-            user = accounts.create_user(session, email=email, name=name, password=password, is_admin=admin)
+            user = accounts.create_user(
+                session, email=email, name=name, password=password, is_admin=admin
+            )
             created = f"Created {'admin ' if admin else ''}{user.email}."
     except ServiceError as exc:
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items()) or exc.message
@@ -109,7 +118,9 @@ def plugins() -> None:
         events = list(session.scalars(select(Event).order_by(Event.slug)))
         for name in registry.names:
             info = registry.infos[name]
-            click.echo(f"{name:<14} {info.localized_title('en')} — {info.localized_description('en')}")
+            click.echo(
+                f"{name:<14} {info.localized_title('en')} — {info.localized_description('en')}"
+            )
             for event in events:
                 state = "on" if name in event.enabled_plugin_names else "off"
                 click.echo(f"    {event.slug:<24} {state}")

@@ -126,7 +126,12 @@ def check_production_safety(config: dict[str, Any]) -> None:
         problems.append("GELAR_SECRET_KEY is not set (a generated key must not be used)")
     elif len(str(config["SECRET_KEY"])) < 32:
         problems.append("GELAR_SECRET_KEY is shorter than 32 characters")
-    if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+    if config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }:
         problems.append("debug mode is on")
     if problems:
         raise InsecureConfigError(

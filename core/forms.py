@@ -30,6 +30,8 @@ from core.models import EVENT_STATUSES
 
 
 class SignInForm(FlaskForm):
+    """Sign in with e-mail and password."""
+
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me signed in"))
@@ -37,26 +39,38 @@ class SignInForm(FlaskForm):
 
 
 class SignUpForm(FlaskForm):
+    """Create an account."""
+
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=1000)])
     confirm = PasswordField(
-        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", _l("Passwords do not match."))]
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", _l("Passwords do not match."))],
     )
 
 
 class ForgotPasswordForm(FlaskForm):
+    """Ask for a password-reset link."""
+
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=1000)])
+    """Choose a password (reset link or invitation)."""
+
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=1000)]
+    )
     confirm = PasswordField(
-        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", _l("Passwords do not match."))]
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", _l("Passwords do not match."))],
     )
 
 
 class EventForm(FlaskForm):
+    """An event's editable settings; the end may not come before the start."""
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=250)])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(1900, 2200)])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=250)])
@@ -74,11 +88,14 @@ class EventForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 
     def validate_ends_on(self, field: DateField) -> None:
+        """The last day may not come before the first."""
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The event cannot end before it starts."))
 
 
 class NewEventForm(EventForm):
+    """A new event: its settings plus the address (slug)."""
+
     slug = StringField(
         _l("Address (slug)"),
         validators=[DataRequired(), Length(max=64)],
@@ -87,6 +104,8 @@ class NewEventForm(EventForm):
 
 
 class CloneEventForm(FlaskForm):
+    """Next year's copy of an event: address, name, year and dates."""
+
     slug = StringField(_l("Address (slug)"), validators=[DataRequired(), Length(max=64)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=250)])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(1900, 2200)])
@@ -94,20 +113,27 @@ class CloneEventForm(FlaskForm):
     ends_on = DateField(_l("Last day"), validators=[InputRequired()])
 
     def validate_ends_on(self, field: DateField) -> None:
+        """The last day may not come before the first."""
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The event cannot end before it starts."))
 
 
 class StatusForm(FlaskForm):
+    """Publish, archive or return an event to draft."""
+
     status = SelectField(_l("Status"), choices=[(s, s) for s in EVENT_STATUSES])
 
 
 class PluginToggleForm(FlaskForm):
+    """Switch one plugin on (``enabled=1``) or off for an event."""
+
     plugin = HiddenField(validators=[DataRequired()])
     enabled = HiddenField(validators=[DataRequired()])
 
 
 class AppointForm(FlaskForm):
+    """Appoint an organizer or judge by e-mail, with a judge's conflicts."""
+
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     name = StringField(_l("Name (for new accounts)"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[("organizer", _l("Organizer")), ("judge", _l("Judge"))])
@@ -117,6 +143,8 @@ class AppointForm(FlaskForm):
 
 
 class PassesForm(FlaskForm):
+    """Issue a number of visitor passes."""
+
     count = IntegerField(_l("Number of passes"), validators=[InputRequired(), NumberRange(1, 2000)])
 
 

@@ -48,18 +48,31 @@ def send_password_reset(session: Session, user: User) -> None:
     """Queue a password-reset link for ``user``."""
     token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "reset")
     send_mail(
-        session, user, "password_reset", _l("Reset your Gelar password"),
-        user=user, link=external_url("auth.reset_password", token=token),
+        session,
+        user,
+        "password_reset",
+        _l("Reset your Gelar password"),
+        user=user,
+        link=external_url("auth.reset_password", token=token),
     )
 
 
-def send_invitation(session: Session, user: User, event: Event, role: str, *, created: bool) -> None:
+def send_invitation(
+    session: Session, user: User, event: Event, role: str, *, created: bool
+) -> None:
     """Tell ``user`` about a new role; new users get a link to choose a password."""
     link = external_url("public.event_home", event=event.slug)
     if created or not user.password_hash:
         token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "invite")
         link = external_url("auth.accept_invitation", token=token)
     send_mail(
-        session, user, "invitation", _l("You have a role in a Gelar event"),
-        event=event, user=user, role=role, link=link, new_account=created,
+        session,
+        user,
+        "invitation",
+        _l("You have a role in a Gelar event"),
+        event=event,
+        user=user,
+        role=role,
+        link=link,
+        new_account=created,
     )

@@ -104,6 +104,21 @@ def limit_body_size() -> None:
         )
 
 
+def _check_stream_size(raw: bytes) -> None:
+    """413 for a body without Content-Length (chunked) that filled the whole allowance.
+
+    Werkzeug stops reading such a stream at the limit without complaint; one more byte
+    from the server's stream tells whether the client sent more.
+    """
+    limit = request.max_content_length
+    if request.content_length is not None or limit is None or len(raw) < limit:
+        return
+    if request.environ["wsgi.input"].read(1):
+        raise ApiError(
+            413, "too_large", _("The request body is larger than %(limit)s bytes.", limit=limit)
+        )
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
@@ -123,6 +138,7 @@ def _decoded_body() -> Any:
     if cached is not None:
         return cached[0]
     raw = request.get_data(cache=True)
+    _check_stream_size(raw)
     if not raw.strip():
         value: Any = _NO_BODY
     elif not request.is_json:

@@ -449,20 +449,20 @@ def list_innovations(event: str) -> ResponseReturnValue:
     return jsonify(page([innovation_json(i) for i in items], total))
 
 
-@bp.get("/events/<event>/innovations/<int:innovation_id>")
+@bp.get("/events/<event>/innovations/<int:id>")
 @endpoint(
     summary="One accepted innovation",
     tags=["Core"],
     response=s.InnovationOut,
     errors=(401, 404),
 )
-def get_innovation(event: str, innovation_id: int) -> ResponseReturnValue:
+def get_innovation(event: str, id: int) -> ResponseReturnValue:
     """Only accepted innovations are public."""
     target = api_event(event)
-    if innovation_id > MAX_INT:
+    if id > MAX_INT:
         raise ApiError(404, "not_found", _("Unknown innovation."))
     try:
-        innovation = innovations.get_accepted(get_session(), target, innovation_id)
+        innovation = innovations.get_accepted(get_session(), target, id)
     except NotFound:
         raise ApiError(404, "not_found", _("Unknown innovation.")) from None
     return jsonify(innovation_json(innovation))

@@ -93,7 +93,9 @@ def create_user(
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise Conflict("e-mail taken", fields={"email": ["An account with this e-mail exists."]}) from None
+        raise Conflict(
+            "e-mail taken", fields={"email": ["An account with this e-mail exists."]}
+        ) from None
     return user
 
 

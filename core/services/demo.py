@@ -52,7 +52,9 @@ class DemoContext:
 def _user(session: Session, email: str, name: str, password: str, is_admin: bool = False) -> User:
     user = accounts.find_user(session, email)
     if user is None:
-        user = accounts.create_user(session, email=email, name=name, password=password, is_admin=is_admin)
+        user = accounts.create_user(
+            session, email=email, name=name, password=password, is_admin=is_admin
+        )
     return user
 
 
@@ -137,7 +139,9 @@ def seed_demo(session: Session, registry: PluginRegistry) -> DemoContext:
         exhibitor=exhibitor,
         organizations=organizations,
         innovations=list(
-            session.scalars(select(Innovation).where(Innovation.event_id == event.id).order_by(Innovation.id))
+            session.scalars(
+                select(Innovation).where(Innovation.event_id == event.id).order_by(Innovation.id)
+            )
         ),
         accounts=[
             ("admin", admin.email, DEMO_ADMIN[2]),

@@ -28,7 +28,7 @@ def validate_slug(slug: str) -> str:
     if not SLUG_PATTERN.match(slug or ""):
         raise ValidationFailed(
             "invalid slug",
-            fields={"slug": ["Use 1–64 lowercase letters, digits and dashes."]},
+            fields={"slug": ["Use 1–64 lowercase letters, digits and dashes."]},  # noqa: RUF001
         )
     if slug in RESERVED_SLUGS:
         raise ValidationFailed("reserved slug", fields={"slug": ["This address is reserved."]})
@@ -108,7 +108,9 @@ def create_event(
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise Conflict("slug taken", fields={"slug": ["Another event uses this address."]}) from None
+        raise Conflict(
+            "slug taken", fields={"slug": ["Another event uses this address."]}
+        ) from None
     audit.record(session, "event.created", event_id=event.id, user_id=actor_id, slug=slug)
     return event
 
@@ -133,7 +135,9 @@ def update_event(
         raise ValidationFailed("name required", fields={"name": ["A name is required."]})
     before = {key: _jsonable(getattr(event, key)) for key in changes}
     for key, value in changes.items():
-        setattr(event, key, value.strip() if isinstance(value, str) and key != "description" else value)
+        setattr(
+            event, key, value.strip() if isinstance(value, str) and key != "description" else value
+        )
     session.flush()
     audit.record(
         session,

@@ -57,40 +57,57 @@ def deliver_pending(session: Session, config: dict[str, Any], *, limit: int = 10
     """Send queued messages; returns how many left the queue (sent or logged).
 
     Without ``MAIL_SERVER`` the message is written to the log and marked ``logged`` — the
-    organizer console's outbox shows it, links included.  Each message is committed on its
-    own so one failure does not hold back the others.
+    organizer console's outbox shows it, links included.  Messages are taken one at a
+    time with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite serialises writers anyway),
+    so two workers never send the same message, and each is committed on its own so one
+    failure does not hold back the others.
     """
-    pending = list(
-        session.scalars(
+    done = 0
+    tried: list[int] = []
+    for _ in range(limit):
+        query = (
             select(OutboundMail)
             .where(OutboundMail.status == "queued", OutboundMail.attempts < MAX_ATTEMPTS)
             .order_by(OutboundMail.id)
-            .limit(limit)
+            .limit(1)
+            .with_for_update(skip_locked=True)
         )
-    )
-    done = 0
-    for message in pending:
-        message.attempts += 1
-        try:
-            if config.get("MAIL_SERVER"):
-                _send_smtp(_build(message, config["MAIL_DEFAULT_SENDER"]), config)
-                message.status = "sent"
-            else:
-                log.info(
-                    "mail (no SMTP server configured) to=%s subject=%s\n%s",
-                    message.recipient, message.subject, message.body_text,
-                )
-                message.status = "logged"
-            message.sent_at = utcnow()
-            message.error = None
+        if tried:
+            query = query.where(OutboundMail.id.not_in(tried))
+        message = session.scalar(query)
+        if message is None:
+            break
+        tried.append(message.id)
+        if _deliver(message, config):
             done += 1
-        except (OSError, smtplib.SMTPException) as exc:
-            message.error = str(exc)[:500]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = "failed"
-            log.warning("mail to %s failed: %s", message.recipient, exc)
         session.commit()
     return done
+
+
+def _deliver(message: OutboundMail, config: dict[str, Any]) -> bool:
+    """Send or log one message, recording the outcome on it; whether it left the queue."""
+    message.attempts += 1
+    try:
+        if config.get("MAIL_SERVER"):
+            _send_smtp(_build(message, config["MAIL_DEFAULT_SENDER"]), config)
+            message.status = "sent"
+        else:
+            log.info(
+                "mail (no SMTP server configured) to=%s subject=%s\n%s",
+                message.recipient,
+                message.subject,
+                message.body_text,
+            )
+            message.status = "logged"
+    except (OSError, smtplib.SMTPException) as exc:
+        message.error = str(exc)[:500]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = "failed"
+        log.warning("mail to %s failed: %s", message.recipient, exc)
+        return False
+    message.sent_at = utcnow()
+    message.error = None
+    return True
 
 
 def _send_smtp(email: EmailMessage, config: dict[str, Any]) -> None:
@@ -108,7 +125,11 @@ def outbox(
     session: Session, *, event_id: int | None, limit: int = 100, offset: int = 0
 ) -> tuple[list[OutboundMail], int]:
     """Messages for an event (``None``: site-wide ones), newest first, with the count."""
-    query = select(OutboundMail).where(OutboundMail.event_id.is_(None) if event_id is None else OutboundMail.event_id == event_id)
+    query = select(OutboundMail).where(
+        OutboundMail.event_id.is_(None) if event_id is None else OutboundMail.event_id == event_id
+    )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = list(session.scalars(query.order_by(OutboundMail.id.desc()).limit(limit).offset(offset)))
+    items = list(
+        session.scalars(query.order_by(OutboundMail.id.desc()).limit(limit).offset(offset))
+    )
     return items, total

@@ -44,7 +44,9 @@ def issue_passes(
             fields={"count": [f"Give a whole number from 1 to {MAX_PASSES_PER_REQUEST}."]},
         )
     passes = [
-        VisitorPass(event_id=event.id, code=new_code(), holder_name=holder_name, holder_email=holder_email)
+        VisitorPass(
+            event_id=event.id, code=new_code(), holder_name=holder_name, holder_email=holder_email
+        )
         for _ in range(count)
     ]
     session.add_all(passes)
@@ -66,9 +68,12 @@ def list_passes(
     session: Session, event: Event, *, limit: int = 500, offset: int = 0
 ) -> tuple[list[VisitorPass], int]:
     """The event's passes, newest first, with the total count."""
-    total = session.scalar(
-        select(func.count()).select_from(VisitorPass).where(VisitorPass.event_id == event.id)
-    ) or 0
+    total = (
+        session.scalar(
+            select(func.count()).select_from(VisitorPass).where(VisitorPass.event_id == event.id)
+        )
+        or 0
+    )
     items = list(
         session.scalars(
             select(VisitorPass)

@@ -49,7 +49,9 @@ def appoint(
         raise ValidationFailed("unknown role", fields={"role": ["Use organizer or judge."]})
     conflict_ids = sorted(set(conflicts or []))
     if conflict_ids:
-        known = set(session.scalars(select(Organization.id).where(Organization.id.in_(conflict_ids))))
+        known = set(
+            session.scalars(select(Organization.id).where(Organization.id.in_(conflict_ids)))
+        )
         missing = [i for i in conflict_ids if i not in known]
         if missing:
             raise ValidationFailed(
@@ -70,8 +72,13 @@ def appoint(
         event_role.conflicts = [JudgeConflict(organization_id=i) for i in conflict_ids]
     session.flush()
     audit.record(
-        session, "role.appointed", event_id=event.id, user_id=actor_id, email=user.email,
-        role=role, conflicts=conflict_ids,
+        session,
+        "role.appointed",
+        event_id=event.id,
+        user_id=actor_id,
+        email=user.email,
+        role=role,
+        conflicts=conflict_ids,
     )
     return event_role, created
 
@@ -82,7 +89,11 @@ def revoke(session: Session, event: Event, role_id: int, *, actor_id: int | None
     if event_role is None or event_role.event_id != event.id:
         return
     audit.record(
-        session, "role.revoked", event_id=event.id, user_id=actor_id, role=event_role.role,
+        session,
+        "role.revoked",
+        event_id=event.id,
+        user_id=actor_id,
+        role=event_role.role,
         target_user_id=event_role.user_id,
     )
     session.delete(event_role)
@@ -126,7 +137,9 @@ def user_organizations(session: Session, user: User) -> list[Organization]:
 
 def judge_conflict_organization_ids(session: Session, event: Event, user: User) -> set[int]:
     """Organizations a judge may never score in ``event``: their own and declared ones."""
-    own = set(session.scalars(select(Membership.organization_id).where(Membership.user_id == user.id)))
+    own = set(
+        session.scalars(select(Membership.organization_id).where(Membership.user_id == user.id))
+    )
     declared = set(
         session.scalars(
             select(JudgeConflict.organization_id)

@@ -13,7 +13,7 @@ from core.models import Event, User
 from core.services import events, roles
 from core.services.errors import ServiceError
 from core.views.console import _apply_errors
-from core.web import admin_required, commit, signed_in_user
+from core.web import admin_required, commit, form_status, signed_in_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 50
@@ -25,26 +25,37 @@ def index() -> ResponseReturnValue:
     """Every event (drafts included) and the form to create one."""
     session = get_session()
     form = NewEventForm()
+    error: ServiceError | None = None
     if form.validate_on_submit():
         actor = signed_in_user()
         try:
             event = events.create_event(
-                session, slug=form.slug.data or "", name=form.name.data or "", year=form.year.data or 0,
-                venue=form.venue.data or "", starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                timezone=form.timezone.data or "Asia/Jakarta", description=form.description.data or "",
+                session,
+                slug=form.slug.data or "",
+                name=form.name.data or "",
+                year=form.year.data or 0,
+                venue=form.venue.data or "",
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                timezone=form.timezone.data or "Asia/Jakarta",
+                description=form.description.data or "",
                 actor_id=actor.id if actor else None,
             )
             if actor is not None:
-                roles.appoint(session, event, email=actor.email, role="organizer", actor_id=actor.id)
+                roles.appoint(
+                    session, event, email=actor.email, role="organizer", actor_id=actor.id
+                )
         except ServiceError as exc:
             session.rollback()
-            _apply_errors(form, exc)
+            _apply_errors(form, error := exc)
         else:
             commit()
             flash(_("%(name)s was created as a draft.", name=event.name), "success")
             return redirect(url_for("console.plugins", event=event.slug))
     all_events = list(session.scalars(select(Event).order_by(Event.starts_on.desc())))
-    return render_template("admin/index.html", form=form, events=all_events)
+    return render_template("admin/index.html", form=form, events=all_events), form_status(
+        form, error
+    )
 
 
 @bp.get("/users")
@@ -57,7 +68,11 @@ def users() -> ResponseReturnValue:
     query = select(User)
     if q:
         pattern = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
+        query = query.where(
+            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+        )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = list(session.scalars(query.order_by(User.name).limit(USERS_PER_PAGE).offset(offset)))
-    return render_template("admin/users.html", users=items, total=total, q=q, offset=offset, per_page=USERS_PER_PAGE)
+    return render_template(
+        "admin/users.html", users=items, total=total, q=q, offset=offset, per_page=USERS_PER_PAGE
+    )

@@ -104,7 +104,9 @@ def forgot_password() -> ResponseReturnValue:
     return render_template("auth/forgot.html", form=form), form_status(form)
 
 
-def _set_password_page(token: str, purpose: str, max_age_key: str, template: str) -> ResponseReturnValue:
+def _set_password_page(
+    token: str, purpose: str, max_age_key: str, template: str
+) -> ResponseReturnValue:
     session = get_session()
     user = accounts.read_password_token(
         session, current_app.config["SECRET_KEY"], token, current_app.config[max_age_key], purpose

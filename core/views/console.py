@@ -12,13 +12,28 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from core.db import get_session
-from core.forms import AppointForm, CloneEventForm, EmptyForm, EventForm, PassesForm, PluginToggleForm, StatusForm
+from core.forms import (
+    AppointForm,
+    CloneEventForm,
+    EmptyForm,
+    EventForm,
+    PassesForm,
+    PluginToggleForm,
+    StatusForm,
+)
 from core.models import EventRole, Innovation, VisitorPass
 from core.notifications import send_invitation
 from core.services import audit, cloning, events, mail, passes, roles
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError
-from core.web import commit, current_event, form_status, organizer_required, registry, signed_in_user
+from core.web import (
+    commit,
+    current_event,
+    form_status,
+    organizer_required,
+    registry,
+    signed_in_user,
+)
 
 bp = Blueprint("console", __name__, url_prefix="/<event>/manage")
 
@@ -61,7 +76,9 @@ def dashboard(event: str) -> ResponseReturnValue:
     ).one()
     role_counts = dict(
         session.execute(
-            select(EventRole.role, func.count()).where(EventRole.event_id == target.id).group_by(EventRole.role)
+            select(EventRole.role, func.count())
+            .where(EventRole.event_id == target.id)
+            .group_by(EventRole.role)
         ).all()
     )
     panels = registry().collect_for_event(target, "event_dashboard_panels", session=session)
@@ -112,7 +129,9 @@ def set_status(event: str) -> ResponseReturnValue:
     target = current_event()
     form = StatusForm()
     if form.validate_on_submit():
-        events.update_event(get_session(), target, {"status": form.status.data}, actor_id=_actor_id())
+        events.update_event(
+            get_session(), target, {"status": form.status.data}, actor_id=_actor_id()
+        )
         commit()
         flash(_("The event is now %(status)s.", status=_(target.status)), "success")
     else:
@@ -126,7 +145,9 @@ def plugins(event: str) -> ResponseReturnValue:
     """The plugin switchboard: every installed plugin, its description, on/off, settings."""
     target = current_event()
     enabled = set(target.enabled_plugin_names)
-    items = [(info, info.name in enabled) for info in (registry().infos[n] for n in registry().names)]
+    items = [
+        (info, info.name in enabled) for info in (registry().infos[n] for n in registry().names)
+    ]
     return render_template("console/plugins.html", items=items, toggle_form=PluginToggleForm())
 
 
@@ -144,7 +165,10 @@ def toggle_plugin(event: str) -> ResponseReturnValue:
     )
     commit()
     title = registry().infos[form.plugin.data].localized_title(_current_lang())
-    flash(_("%(plugin)s is on.", plugin=title) if turn_on else _("%(plugin)s is off.", plugin=title), "success")
+    flash(
+        _("%(plugin)s is on.", plugin=title) if turn_on else _("%(plugin)s is off.", plugin=title),
+        "success",
+    )
     return redirect(url_for("console.plugins", event=target.slug))
 
 
@@ -164,12 +188,21 @@ def plugin_settings(event: str, name: str) -> ResponseReturnValue:
         abort(404)
     current = settings_service.get_settings(registry(), target, name)
     form_class = info.settings_form
-    form = form_class(data=form_class.from_settings(current, target)) if request.method == "GET" else form_class()
+    form = (
+        form_class(data=form_class.from_settings(current, target))
+        if request.method == "GET"
+        else form_class()
+    )
     error: ServiceError | None = None
     if form.validate_on_submit():
         try:
             settings_service.update_settings(
-                get_session(), registry(), target, name, form.to_settings(target), actor_id=_actor_id()
+                get_session(),
+                registry(),
+                target,
+                name,
+                form.to_settings(target),
+                actor_id=_actor_id(),
             )
         except ServiceError as exc:
             get_session().rollback()
@@ -178,7 +211,9 @@ def plugin_settings(event: str, name: str) -> ResponseReturnValue:
             commit()
             flash(_("Settings saved."), "success")
             return redirect(url_for("console.plugin_settings", event=target.slug, name=name))
-    return render_template("console/plugin_settings.html", info=info, form=form), form_status(form, error)
+    return render_template("console/plugin_settings.html", info=info, form=form), form_status(
+        form, error
+    )
 
 
 @bp.route("/people", methods=["GET", "POST"])
@@ -196,8 +231,13 @@ def people(event: str) -> ResponseReturnValue:
         else:
             try:
                 event_role, created = roles.appoint(
-                    session, target, email=form.email.data or "", role=form.role.data,
-                    name=form.name.data or None, conflicts=conflicts, actor_id=_actor_id(),
+                    session,
+                    target,
+                    email=form.email.data or "",
+                    role=form.role.data,
+                    name=form.name.data or None,
+                    conflicts=conflicts,
+                    actor_id=_actor_id(),
                 )
                 send_invitation(session, event_role.user, target, event_role.role, created=created)
             except ServiceError as exc:
@@ -205,10 +245,20 @@ def people(event: str) -> ResponseReturnValue:
                 _apply_errors(form, error := exc)
             else:
                 commit()
-                flash(_("%(email)s is now %(role)s.", email=event_role.user.email, role=_(event_role.role)), "success")
+                flash(
+                    _(
+                        "%(email)s is now %(role)s.",
+                        email=event_role.user.email,
+                        role=_(event_role.role),
+                    ),
+                    "success",
+                )
                 return redirect(url_for("console.people", event=target.slug))
     page = render_template(
-        "console/people.html", form=form, event_roles=roles.event_roles(session, target), revoke_form=EmptyForm()
+        "console/people.html",
+        form=form,
+        event_roles=roles.event_roles(session, target),
+        revoke_form=EmptyForm(),
     )
     return page, form_status(form, error)
 
@@ -232,7 +282,12 @@ def revoke(event: str, role_id: int) -> ResponseReturnValue:
     if event_role is None or event_role.event_id != target.id:
         abort(404)
     actor = signed_in_user()
-    if event_role.role == "organizer" and actor is not None and event_role.user_id == actor.id and not actor.is_admin:
+    if (
+        event_role.role == "organizer"
+        and actor is not None
+        and event_role.user_id == actor.id
+        and not actor.is_admin
+    ):
         flash(_("You cannot remove yourself as organizer."), "error")
     else:
         roles.revoke(session, target, role_id, actor_id=_actor_id())
@@ -250,7 +305,11 @@ def clone(event: str) -> ResponseReturnValue:
     if request.method == "GET":
         year = target.year + 1
         form.year.data = year
-        form.slug.data = target.slug.replace(str(target.year), str(year)) if str(target.year) in target.slug else f"{target.slug}-{year}"
+        form.slug.data = (
+            target.slug.replace(str(target.year), str(year))
+            if str(target.year) in target.slug
+            else f"{target.slug}-{year}"
+        )
         form.name.data = target.name.replace(str(target.year), str(year))
         form.starts_on.data = _shift_year(target.starts_on, 1)
         form.ends_on.data = _shift_year(target.ends_on, 1)
@@ -258,9 +317,15 @@ def clone(event: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             new_event = cloning.clone_event(
-                get_session(), registry(), target, slug=form.slug.data or "", name=form.name.data or "",
-                year=form.year.data or target.year + 1, starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data, actor_id=_actor_id(),
+                get_session(),
+                registry(),
+                target,
+                slug=form.slug.data or "",
+                name=form.name.data or "",
+                year=form.year.data or target.year + 1,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                actor_id=_actor_id(),
             )
         except ServiceError as exc:
             get_session().rollback()
@@ -292,17 +357,23 @@ def visitor_passes(event: str) -> ResponseReturnValue:
         flash(_("%(count)d passes issued.", count=len(issued)), "success")
         return redirect(url_for("console.visitor_passes", event=target.slug))
     items, total = passes.list_passes(session, target, limit=200)
-    return render_template("console/passes.html", form=form, passes=items, total=total), form_status(form)
+    return render_template(
+        "console/passes.html", form=form, passes=items, total=total
+    ), form_status(form)
 
 
 @bp.get("/passes/print")
 @organizer_required
 def print_passes(event: str) -> ResponseReturnValue:
-    """A printable A4 sheet: 3 × 4 passes per page, each a QR code with its typed code."""
+    """A printable A4 sheet: 3 by 4 passes per page, each a QR code with its typed code."""
     target = current_event()
-    limit = min(request.args.get("limit", 120, type=int) or 120, 1200)
+    asked = request.args.get("limit", type=int)
+    limit = min(asked if asked and asked > 0 else 120, 1200)
     items, _total = passes.list_passes(get_session(), target, limit=limit)
-    codes = [(p.code, Markup(segno.make(p.code, error="m").svg_inline(border=2, omitsize=True))) for p in items]
+    codes = [
+        (p.code, Markup(segno.make(p.code, error="m").svg_inline(border=2, omitsize=True)))
+        for p in items
+    ]
     return render_template("console/passes_print.html", codes=codes)
 
 
@@ -323,4 +394,3 @@ def outbox(event: str) -> ResponseReturnValue:
     target = current_event()
     messages, total = mail.outbox(get_session(), event_id=target.id, limit=100)
     return render_template("console/outbox.html", messages=messages, total=total)
-

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from core.models import Event, User
+from core.services import accounts
 
 
 @dataclass
@@ -31,10 +33,14 @@ def cast(make: Any) -> Cast:
 
 
 @pytest.fixture
-def headers(api_token: Any, cast: Cast) -> dict[str, dict[str, str]]:
-    """Bearer headers by role name: ``admin``, ``organizer``, ``outsider``."""
-    return {
-        "admin": api_token("admin@example.id"),
-        "organizer": api_token("organizer@example.id"),
-        "outsider": api_token("outsider@example.id"),
-    }
+def headers(db: Session, cast: Cast) -> dict[str, dict[str, str]]:
+    """Bearer headers by role name: ``admin``, ``organizer``, ``outsider``.
+
+    Tokens come straight from the service (``POST /auth/token`` has its own tests).
+    """
+    tokens = {}
+    for role in ("admin", "organizer", "outsider"):
+        raw, _expires = accounts.issue_api_token(db, getattr(cast, role), ttl_hours=1)
+        tokens[role] = {"Authorization": f"Bearer {raw}"}
+    db.commit()
+    return tokens

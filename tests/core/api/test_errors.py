@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
-
 from tests.core.api.helpers import API, assert_error, snapshot
 
 EVENT = f"{API}/events/jatim-2026"
@@ -17,6 +15,20 @@ NEW_EVENT = {
     "starts_on": "2027-04-24",
     "ends_on": "2027-04-25",
 }
+MALFORMED = [
+    ("{", "application/json"),
+    ('{"name": }', "application/json"),
+    ("[1, 2]", "application/json"),
+    ('"text"', "application/json"),
+    ("42", "application/json"),
+    ("null", "application/json"),
+    ('{"count": NaN}', "application/json"),
+    ('{"count": Infinity}', "application/json"),
+    ("[" * 100_000 + "]" * 100_000, "application/json"),
+    ('{"name": "x"}', "text/plain"),
+    ("name=x", "application/x-www-form-urlencoded"),
+    (b"\xff\xfe{}", "application/json"),
+]
 # Every Core endpoint that takes a body, with a valid body.
 WRITES = [
     ("post", f"{API}/auth/token", {"email": "organizer@example.id", "password": "x"}),
@@ -71,38 +83,14 @@ def test_unknown_event_is_404_for_every_endpoint(client, cast, headers):
         assert_error(response, 404, "not_found")
 
 
-@pytest.mark.parametrize(
-    ("raw", "content_type"),
-    [
-        ("{", "application/json"),
-        ('{"name": }', "application/json"),
-        ("[1, 2]", "application/json"),
-        ('"text"', "application/json"),
-        ("42", "application/json"),
-        ("null", "application/json"),
-        ('{"count": NaN}', "application/json"),
-        ('{"count": Infinity}', "application/json"),
-        ("[" * 100_000 + "]" * 100_000, "application/json"),
-        ('{"name": "x"}', "text/plain"),
-        ("name=x", "application/x-www-form-urlencoded"),
-        (b"\xff\xfe{}", "application/json"),
-    ],
-)
-def test_malformed_bodies_answer_400_and_change_nothing(
-    client, cast, headers, app, raw, content_type
-):
+def test_malformed_bodies_answer_400_and_change_nothing(client, cast, headers, app):
     before = snapshot(app)
-    for method, url, _body in WRITES:
-        response = getattr(client, method)(
-            url, data=raw, content_type=content_type, headers=headers["organizer"]
-        )
-        if response.status_code == 403:  # POST /events is for site admins only
-            continue
-        assert_error(response, 400)
-    response = client.post(
-        f"{API}/events", data=raw, content_type=content_type, headers=headers["admin"]
-    )
-    assert_error(response, 400)
+    for raw, content_type in MALFORMED:
+        for method, url, _body in WRITES:
+            response = getattr(client, method)(
+                url, data=raw, content_type=content_type, headers=headers["admin"]
+            )
+            assert_error(response, 400)
     assert snapshot(app) == before
 
 
@@ -137,6 +125,7 @@ def test_body_over_the_json_limit_is_413(client, cast, headers, app):
         input_stream=stream,
         content_type="application/json",
         headers={**headers["admin"], "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},  # as gunicorn does for chunked bodies
     )
     assert_error(response, 413)
     assert snapshot(app) == before
@@ -181,13 +170,12 @@ def test_unstorable_characters_never_cause_a_500(client, cast, headers, app):
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize(
-    "value",
-    [None, True, 0, -1, 10**40, 1.5, "", "x" * 10_000, [], {}, [None], {"a": {"b": []}}],
-)
-def test_garbage_values_in_every_field_never_cause_a_500(client, cast, headers, value):
+GARBAGE = [None, True, 0, -1, 10**40, 1.5, "", "x" * 10_000, [], {}, [None], {"a": {"b": []}}]
+
+
+def test_garbage_values_in_every_field_never_cause_a_500(client, cast, headers):
     for method, url, body in WRITES:
-        for key in body:
+        for key, value in ((key, value) for key in body for value in GARBAGE):
             response = getattr(client, method)(
                 url, json={**body, key: value}, headers=headers["admin"]
             )

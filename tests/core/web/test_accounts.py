@@ -43,7 +43,9 @@ def test_duplicate_email_is_a_conflict_whatever_its_case(db: Session) -> None:
         ("ani@example.id", "Ani", "short", "password"),
     ],
 )
-def test_invalid_accounts_are_refused(db: Session, email: str, name: str, password: str, field: str) -> None:
+def test_invalid_accounts_are_refused(
+    db: Session, email: str, name: str, password: str, field: str
+) -> None:
     with pytest.raises(ValidationFailed) as caught:
         accounts.create_user(db, email=email, name=name, password=password)
     assert field in caught.value.fields
@@ -102,7 +104,12 @@ def test_sign_up_twice_with_one_email_shows_an_error(client: Any, make: Any, db:
     make.user("ani@example.id", "Ani")
     response = client.post(
         "/auth/signup",
-        data={"name": "Imposter", "email": "ANI@example.id", "password": PASSWORD, "confirm": PASSWORD},
+        data={
+            "name": "Imposter",
+            "email": "ANI@example.id",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
     )
     assert response.status_code == 409
     assert "An account with this e-mail exists." in response.get_data(as_text=True)
@@ -113,7 +120,12 @@ def test_sign_up_twice_with_one_email_shows_an_error(client: Any, make: Any, db:
 def test_sign_up_with_mismatched_passwords_is_refused(client: Any, db: Session) -> None:
     response = client.post(
         "/auth/signup",
-        data={"name": "Ani", "email": "ani@example.id", "password": PASSWORD, "confirm": "other-password"},
+        data={
+            "name": "Ani",
+            "email": "ani@example.id",
+            "password": PASSWORD,
+            "confirm": "other-password",
+        },
     )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -140,7 +152,9 @@ def test_wrong_password_shows_an_error(client: Any, auth: Any, make: Any) -> Non
     assert not _signed_in(client)
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)"]
+)
 def test_sign_in_never_redirects_off_site(client: Any, make: Any, target: str) -> None:
     make.user()
     response = client.post(
@@ -177,7 +191,9 @@ def test_failed_sign_ins_are_rate_limited_and_successes_do_not_count(
     assert auth.login("other@example.id").status_code == 302
 
 
-def test_password_reset_by_mailed_link_works_once(client: Any, auth: Any, make: Any, db: Session) -> None:
+def test_password_reset_by_mailed_link_works_once(
+    client: Any, auth: Any, make: Any, db: Session
+) -> None:
     make.user()
     response = client.post("/auth/forgot", data={"email": "user@example.id"})
     assert response.status_code == 302
@@ -194,7 +210,9 @@ def test_password_reset_by_mailed_link_works_once(client: Any, auth: Any, make: 
     assert auth.login(password=PASSWORD).status_code == 200  # the old one is gone
     assert auth.login(password=new_password).status_code == 302
     auth.logout()
-    used = client.post(path, data={"password": "yet-another-password", "confirm": "yet-another-password"})
+    used = client.post(
+        path, data={"password": "yet-another-password", "confirm": "yet-another-password"}
+    )
     assert used.status_code == 400
     assert "no longer valid" in used.get_data(as_text=True)
     assert auth.login(password=new_password).status_code == 302
@@ -205,7 +223,9 @@ def test_password_reset_link_expires(client: Any, app: Any, make: Any, db: Sessi
     client.post("/auth/forgot", data={"email": "user@example.id"})
     path = link_path(mails(db)[0].body_text)
     app.config["PASSWORD_RESET_MAX_AGE"] = -1
-    response = client.post(path, data={"password": "a-brand-new-password", "confirm": "a-brand-new-password"})
+    response = client.post(
+        path, data={"password": "a-brand-new-password", "confirm": "a-brand-new-password"}
+    )
     assert response.status_code == 400
     assert not _signed_in(client)
 
@@ -213,7 +233,9 @@ def test_password_reset_link_expires(client: Any, app: Any, make: Any, db: Sessi
 def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(
     client: Any, db: Session
 ) -> None:
-    response = client.post("/auth/forgot", data={"email": "nobody@example.id"}, follow_redirects=True)
+    response = client.post(
+        "/auth/forgot", data={"email": "nobody@example.id"}, follow_redirects=True
+    )
     assert "If an account uses that e-mail" in response.get_data(as_text=True)
     assert mails(db) == []
 

@@ -16,7 +16,7 @@ LONG_SECRET = "a-real-secret-key-for-production-use-0123456789"
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No GELAR_* variable of the machine leaks into these tests."""
-    for key in cfg.ENV_KEYS + ("DEBUG", "INSTANCE_PATH", "PASSWORD"):
+    for key in (*cfg.ENV_KEYS, "DEBUG", "INSTANCE_PATH", "PASSWORD"):
         monkeypatch.delenv(f"GELAR_{key}", raising=False)
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
 
@@ -66,7 +66,9 @@ def test_instance_path_comes_from_the_environment(
     assert (tmp_path / "elsewhere" / "secret_key").exists()
 
 
-def test_environment_database_url_and_redis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_database_url_and_redis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"sqlite:///{tmp_path / 'from-env.sqlite3'}"
     monkeypatch.setenv("GELAR_DATABASE_URL", url)
     monkeypatch.setenv("GELAR_REDIS_URL", "redis://127.0.0.1:1/0")
@@ -79,7 +81,10 @@ def test_environment_database_url_and_redis(tmp_path: Path, monkeypatch: pytest.
 def test_default_database_is_sqlite_in_the_instance_folder(tmp_path: Path) -> None:
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
     get_db(app).dispose()
-    assert app.config["DATABASE_URL"] == f"sqlite:///{(tmp_path / 'instance').resolve() / 'gelar.sqlite3'}"
+    assert (
+        app.config["DATABASE_URL"]
+        == f"sqlite:///{(tmp_path / 'instance').resolve() / 'gelar.sqlite3'}"
+    )
 
 
 def test_secret_key_is_generated_once_and_reused(tmp_path: Path) -> None:
@@ -146,7 +151,10 @@ def test_session_cookie_header_carries_the_flags(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     migrate.upgrade(db_url)
     app = build(
-        tmp_path, ENV_NAME="production", SECRET_KEY=LONG_SECRET, DATABASE_URL=db_url,
+        tmp_path,
+        ENV_NAME="production",
+        SECRET_KEY=LONG_SECRET,
+        DATABASE_URL=db_url,
         WTF_CSRF_ENABLED=False,
     )
     client = app.test_client()
@@ -160,7 +168,12 @@ def test_session_cookie_header_carries_the_flags(tmp_path: Path) -> None:
 
 def test_environment_booleans_are_parsed() -> None:
     found = cfg.environment_overrides(
-        {"GELAR_MAIL_USE_TLS": "no", "GELAR_MAIL_USE_SSL": "true", "GELAR_DEBUG": "0", "GELAR_X": "1"}
+        {
+            "GELAR_MAIL_USE_TLS": "no",
+            "GELAR_MAIL_USE_SSL": "true",
+            "GELAR_DEBUG": "0",
+            "GELAR_X": "1",
+        }
     )
     assert found == {"MAIL_USE_TLS": False, "MAIL_USE_SSL": True, "DEBUG": False}
 
@@ -178,7 +191,9 @@ def test_flask_debug_reaches_the_config_in_development(
     assert build(tmp_path).config["DEBUG"] is True
 
 
-def test_bad_numeric_environment_value_says_which(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_bad_numeric_environment_value_says_which(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("GELAR_MAIL_PORT", "smtp")
     with pytest.raises(cfg.ConfigError, match="GELAR_MAIL_PORT must be a whole number"):
         build(tmp_path)

@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from core.models import (
     AuditEntry,
     Event,
-    EventPlugin,
     EventRole,
     Innovation,
     JudgeConflict,
@@ -50,7 +49,7 @@ def count(db: Session, model: Any, *where: Any) -> int:
 def fresh_event(db: Session, slug: str = "jatim-2026") -> Event:
     """The event as stored now."""
     db.expire_all()
-    found = db.scalar(select(Event).where(Event.slug == slug))
+    found = db.scalar(select(Event).where(Event.slug == slug).options(selectinload(Event.plugins)))
     db.commit()
     return found
 
@@ -90,7 +89,9 @@ def test_unknown_event_is_404(client: Any, signed_in_organizer: Any) -> None:
     assert client.post("/no-such-event/manage/passes", data={"count": 3}).status_code == 404
 
 
-def test_a_judge_is_not_an_organizer(client: Any, auth: Any, make: Any, db: Session, event: Any) -> None:
+def test_a_judge_is_not_an_organizer(
+    client: Any, auth: Any, make: Any, db: Session, event: Any
+) -> None:
     from core.services import roles
 
     roles.appoint(db, event, email="judge@example.id", role="judge", name="Judge")
@@ -107,7 +108,9 @@ def test_anonymous_posts_change_nothing(client: Any, event: Any, db: Session) ->
     assert fresh_event(db).status == "published"
 
 
-def test_organizer_of_a_draft_is_sent_to_sign_in_first(client: Any, make: Any, organizer: Any) -> None:
+def test_organizer_of_a_draft_is_sent_to_sign_in_first(
+    client: Any, make: Any, organizer: Any
+) -> None:
     make.event("draft-2027", status="draft", organizer=organizer)
     response = client.get("/draft-2027/manage/")
     assert response.status_code == 302
@@ -186,7 +189,9 @@ def test_publish_archive_and_back_to_draft(
 
 
 def test_unknown_status_changes_nothing(client: Any, signed_in_organizer: Any, db: Session) -> None:
-    response = client.post("/jatim-2026/manage/status", data={"status": "deleted"}, follow_redirects=True)
+    response = client.post(
+        "/jatim-2026/manage/status", data={"status": "deleted"}, follow_redirects=True
+    )
     assert "Unknown status." in response.get_data(as_text=True)
     assert fresh_event(db).status == "published"
 
@@ -204,7 +209,9 @@ def test_archiving_keeps_the_event_public_and_drafting_hides_it(
 # --- plugins -------------------------------------------------------------------------------
 
 
-def test_switchboard_lists_every_plugin_with_its_state(client: Any, signed_in_organizer: Any) -> None:
+def test_switchboard_lists_every_plugin_with_its_state(
+    client: Any, signed_in_organizer: Any
+) -> None:
     page = client.get("/jatim-2026/manage/plugins").get_data(as_text=True)
     for name in ("registration", "exhibitors", "symposium", "voting"):
         assert f'id="plugin-{name}"' in page
@@ -217,9 +224,12 @@ def test_switchboard_lists_every_plugin_with_its_state(client: Any, signed_in_or
 def test_turning_a_plugin_off_hides_its_page_at_once(
     client: Any, app: Any, signed_in_organizer: Any, db: Session
 ) -> None:
+    changes_before = count(db, AuditEntry, AuditEntry.action == "plugins.changed")
     visitor = app.test_client()
     assert visitor.get("/jatim-2026/symposium/").status_code == 200
-    response = client.post("/jatim-2026/manage/plugins", data={"plugin": "symposium", "enabled": "0"})
+    response = client.post(
+        "/jatim-2026/manage/plugins", data={"plugin": "symposium", "enabled": "0"}
+    )
     assert response.status_code == 302
     assert visitor.get("/jatim-2026/symposium/").status_code == 404
     assert client.get("/jatim-2026/symposium/").status_code == 404  # for organizers too
@@ -227,7 +237,7 @@ def test_turning_a_plugin_off_hides_its_page_at_once(
     client.post("/jatim-2026/manage/plugins", data={"plugin": "symposium", "enabled": "1"})
     assert visitor.get("/jatim-2026/symposium/").status_code == 200
     assert 'data-plugin="symposium"' in visitor.get("/jatim-2026/").get_data(as_text=True)
-    assert count(db, AuditEntry, AuditEntry.action == "plugins.changed") == 2
+    assert count(db, AuditEntry, AuditEntry.action == "plugins.changed") == changes_before + 2
 
 
 def test_turning_on_a_plugin(client: Any, signed_in_organizer: Any, db: Session) -> None:
@@ -237,7 +247,9 @@ def test_turning_on_a_plugin(client: Any, signed_in_organizer: Any, db: Session)
     assert client.get("/jatim-2026/voting/").status_code == 200
 
 
-@pytest.mark.parametrize("data", [{"plugin": "teleport", "enabled": "1"}, {"plugin": "", "enabled": "1"}, {}])
+@pytest.mark.parametrize(
+    "data", [{"plugin": "teleport", "enabled": "1"}, {"plugin": "", "enabled": "1"}, {}]
+)
 def test_unknown_plugin_is_422_and_changes_nothing(
     client: Any, signed_in_organizer: Any, db: Session, data: dict[str, str]
 ) -> None:
@@ -246,7 +258,9 @@ def test_unknown_plugin_is_422_and_changes_nothing(
     assert fresh_event(db).enabled_plugin_names == ["exhibitors", "symposium"]
 
 
-def test_plugin_settings_form_saves_valid_values(client: Any, signed_in_organizer: Any, db: Session) -> None:
+def test_plugin_settings_form_saves_valid_values(
+    client: Any, signed_in_organizer: Any, db: Session
+) -> None:
     page = client.get("/jatim-2026/manage/plugins/symposium/settings").get_data(as_text=True)
     assert 'name="buffer_minutes"' in page
     response = client.post(
@@ -280,7 +294,9 @@ def test_plugin_settings_form_refuses_bad_values(
     assert after == before
 
 
-def test_settings_of_a_disabled_or_unknown_plugin_are_404(client: Any, signed_in_organizer: Any) -> None:
+def test_settings_of_a_disabled_or_unknown_plugin_are_404(
+    client: Any, signed_in_organizer: Any
+) -> None:
     assert client.get("/jatim-2026/manage/plugins/voting/settings").status_code == 404
     assert client.get("/jatim-2026/manage/plugins/teleport/settings").status_code == 404
 
@@ -309,11 +325,15 @@ def test_appointing_a_new_email_invites_them(
 
     newcomer = app.test_client()
     assert "Juri Baru" in newcomer.get(path).get_data(as_text=True)
-    accepted = newcomer.post(path, data={"password": "juri-password-1", "confirm": "juri-password-1"})
+    accepted = newcomer.post(
+        path, data={"password": "juri-password-1", "confirm": "juri-password-1"}
+    )
     assert accepted.status_code == 302
     assert "Sign out" in newcomer.get("/").get_data(as_text=True)
     assert reload(db, User, invited.id).password_hash.startswith("$argon2id$")
-    again = app.test_client().post(path, data={"password": "other-password", "confirm": "other-password"})
+    again = app.test_client().post(
+        path, data={"password": "other-password", "confirm": "other-password"}
+    )
     assert again.status_code == 400
 
 
@@ -333,7 +353,8 @@ def test_judge_conflicts_are_stored(client: Any, signed_in_organizer: Any, db: S
     db.commit()
     ids = f"{orgs[0].id}, {orgs[1].id}"
     response = client.post(
-        "/jatim-2026/manage/people", data={"email": "juri@example.id", "role": "judge", "conflicts": ids}
+        "/jatim-2026/manage/people",
+        data={"email": "juri@example.id", "role": "judge", "conflicts": ids},
     )
     assert response.status_code == 302
     assert count(db, JudgeConflict) == 2
@@ -344,8 +365,14 @@ def test_judge_conflicts_are_stored(client: Any, signed_in_organizer: Any, db: S
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"email": "juri@example.id", "role": "judge", "conflicts": "9999"}, "Unknown organization id 9999."),
-        ({"email": "juri@example.id", "role": "judge", "conflicts": "satu, dua"}, "Give organization ids"),
+        (
+            {"email": "juri@example.id", "role": "judge", "conflicts": "9999"},
+            "Unknown organization id 9999.",
+        ),
+        (
+            {"email": "juri@example.id", "role": "judge", "conflicts": "satu, dua"},
+            "Give organization ids",
+        ),
         ({"email": "not-an-email", "role": "judge"}, "Invalid email address."),
         ({"email": "juri@example.id", "role": "king"}, "Not a valid choice"),
     ],
@@ -396,15 +423,27 @@ def test_revoking_a_role_of_another_event_is_404(
 
 # --- clone ---------------------------------------------------------------------------------
 
-CLONE = {"slug": "jatim-2027", "name": "Event jatim-2027", "year": "2027",
-         "starts_on": "2027-12-09", "ends_on": "2027-12-10"}
+CLONE = {
+    "slug": "jatim-2027",
+    "name": "Event jatim-2027",
+    "year": "2027",
+    "starts_on": "2027-12-09",
+    "ends_on": "2027-12-10",
+}
 
 
 def _add_participants(db: Session, event: Any) -> None:
     organization = Organization(name="Dinas Kominfo", region="Surabaya")
     db.add(organization)
     db.flush()
-    db.add(Innovation(event_id=event.id, organization_id=organization.id, title="Sapa Warga", status="accepted"))
+    db.add(
+        Innovation(
+            event_id=event.id,
+            organization_id=organization.id,
+            title="Sapa Warga",
+            status="accepted",
+        )
+    )
     passes.issue_passes(db, event, 3)
     db.commit()
 
@@ -451,7 +490,7 @@ def test_clone_with_a_taken_slug_is_a_form_error(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"slug": "Jatim 2027!"}, "Use 1–64 lowercase letters"),
+        ({"slug": "Jatim 2027!"}, "lowercase letters, digits and dashes"),
         ({"slug": "admin"}, "This address is reserved."),
         ({"ends_on": "2027-01-01"}, "The event cannot end before it starts."),
     ],
@@ -468,8 +507,14 @@ def test_clone_with_bad_values_creates_nothing(
 def test_clone_service_refuses_a_taken_slug(db: Session, registry: Any, event: Any) -> None:
     with pytest.raises(Conflict):
         cloning.clone_event(
-            db, registry, event, slug="jatim-2026", name="Again", year=2027,
-            starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2),
+            db,
+            registry,
+            event,
+            slug="jatim-2026",
+            name="Again",
+            year=2027,
+            starts_on=date(2027, 1, 1),
+            ends_on=date(2027, 1, 2),
         )
 
 
@@ -506,7 +551,9 @@ def test_pass_codes_are_unique_and_readable(db: Session, event: Any) -> None:
     issued = passes.issue_passes(db, event, 50)
     codes = {p.code for p in issued}
     assert len(codes) == 50
-    assert all(re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}", c) for c in codes)
+    assert all(
+        re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}", c) for c in codes
+    )
     some = issued[0].code
     assert passes.find_pass(db, event, some.lower().replace("-", " ")) is issued[0]
 
@@ -525,11 +572,13 @@ def test_audit_log_shows_the_changes(client: Any, signed_in_organizer: Any) -> N
     assert page.index("plugins.changed") < page.index("event.updated")  # newest first
 
 
-def test_audit_log_is_per_event(client: Any, make: Any, signed_in_organizer: Any, organizer: Any) -> None:
+def test_audit_log_is_per_event(
+    client: Any, make: Any, signed_in_organizer: Any, organizer: Any
+) -> None:
     make.event("jateng-2026", organizer=organizer)
     client.post("/jateng-2026/manage/status", data={"status": "archived"})
-    page = client.get("/jatim-2026/manage/audit").get_data(as_text=True)
-    assert "archived" not in page
+    assert "event.updated" in client.get("/jateng-2026/manage/audit").get_data(as_text=True)
+    assert "event.updated" not in client.get("/jatim-2026/manage/audit").get_data(as_text=True)
 
 
 def test_outbox_shows_logged_mail(client: Any, signed_in_organizer: Any) -> None:
@@ -539,3 +588,23 @@ def test_outbox_shows_logged_mail(client: Any, signed_in_organizer: Any) -> None
     assert "juri@example.id" in page
     assert "logged" in page
     assert "/auth/invitation/" in page
+
+
+@pytest.mark.parametrize("limit", ["-5", "0", "abc", "99999"])
+def test_print_sheet_survives_odd_limits(client: Any, signed_in_organizer: Any, limit: str) -> None:
+    client.post("/jatim-2026/manage/passes", data={"count": "2"})
+    response = client.get(f"/jatim-2026/manage/passes/print?limit={limit}")
+    assert response.status_code == 200
+    assert len(re.findall(r"<svg\b", response.get_data(as_text=True))) == 2
+
+
+def test_outbox_shows_queued_mail_until_the_sender_runs(
+    app: Any, client: Any, runner: Any, signed_in_organizer: Any, db: Session
+) -> None:
+    app.config["MAIL_SEND_IMMEDIATELY"] = False
+    client.post("/jatim-2026/manage/people", data={"email": "juri@example.id", "role": "judge"})
+    assert [m.status for m in mails(db)] == ["queued"]
+    assert "badge-queued" in client.get("/jatim-2026/manage/outbox").get_data(as_text=True)
+    runner.invoke(args=["mail", "send"])
+    assert [m.status for m in mails(db)] == ["logged"]
+    assert "badge-logged" in client.get("/jatim-2026/manage/outbox").get_data(as_text=True)

@@ -17,7 +17,7 @@ class TestSymposiumSkeleton(PluginSkeletonContract):
     page_texts: ClassVar[list[str]] = [
         "Symposium",
         "Programme days",
-        "08:00–17:00",
+        "08:00\u201317:00",
         "Thu 10 December 2026",
         "Fri 11 December 2026",
     ]
@@ -63,5 +63,5 @@ class TestSymposiumSkeleton(PluginSkeletonContract):
             headers=api_token("organizer@example.id"),
         )
         page = visitor.get(f"/{ON}/symposium/").get_data(as_text=True)
-        assert "09:30–15:00" in page
+        assert "09:30\u201315:00" in page
         assert "<strong>5.5</strong> hours of programme a day" in page
