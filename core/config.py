@@ -105,16 +105,30 @@ def environment_overrides(environ: dict[str, str] | None = None) -> dict[str, An
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:
-    """Return the secret key stored in the instance folder, creating it once if missing."""
+    """Return the secret key stored in the instance folder, creating it once if missing.
+
+    The key is written to a private temporary file and hard-linked into place, so when
+    several workers start at once exactly one key wins and every worker reads that one.
+    """
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
+    existing = key_file.read_text().strip() if key_file.exists() else ""
+    if existing:
+        return existing
     instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    candidate = instance_path / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+        handle.write(secrets.token_urlsafe(48))
+    try:
+        if key_file.exists():  # present but empty: replace it
+            os.replace(candidate, key_file)
+        else:
+            os.link(candidate, key_file)
+    except FileExistsError:
+        pass  # another worker was first; use its key
+    finally:
+        candidate.unlink(missing_ok=True)
+    return key_file.read_text().strip()
 
 
 def check_production_safety(config: dict[str, Any]) -> None:

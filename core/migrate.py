@@ -2,9 +2,9 @@
 
 Decisions:
 
-* A single linear tree (``core/migrations``) rather than a branch per plugin.  All plugins
-  are always installed (enablement is per event, at request time), so their tables always
-  exist; one tree keeps ``gelar db upgrade`` simple and the ordering obvious.  A test proves
+* One linear chain for core and the built-in plugins rather than a branch per plugin.  All
+  plugins are always installed (enablement is per event, at request time), so their tables
+  always exist; one chain keeps ``gelar db upgrade`` simple and the ordering obvious.  A test proves
   the models and the migrations agree on SQLite and PostgreSQL.
 * Plugins keep their scripts next to their code, in ``<package>/migrations/``; every such
   directory of an installed plugin is an Alembic version location.  A built-in plugin's

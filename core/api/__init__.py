@@ -61,6 +61,13 @@ class ApiError(HTTPException):
         self.fields = fields or {}
         self.extra = extra
 
+    def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        """Headers of the error response; 401 tells clients to use a bearer token."""
+        headers = list(super().get_headers(*args, **kwargs))
+        if self.code == 401:
+            headers.append(("WWW-Authenticate", 'Bearer realm="gelar"'))
+        return headers
+
 
 def _api_before_request() -> None:
     """Checks every API request passes before its view runs.

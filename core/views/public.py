@@ -81,8 +81,11 @@ def switch_language(code: str) -> ResponseReturnValue:
 def _is_local(target: str) -> bool:
     from urllib.parse import urlparse
 
-    parsed = urlparse(target)
-    return not parsed.netloc or parsed.netloc == request.host
+    # Browsers read "/\\host" as "//host": normalise before judging.
+    parsed = urlparse(target.replace("\\", "/"))
+    if parsed.netloc:
+        return parsed.netloc == request.host and parsed.scheme in ("http", "https")
+    return not parsed.scheme
 
 
 @bp.get("/health")

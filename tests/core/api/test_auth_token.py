@@ -57,7 +57,7 @@ def test_token_request_validation(client, make):
     make.user("ani@example.id", "Ani")
     error = assert_error(client.post(f"{API}/auth/token", json={"email": "ani@example.id"}), 422)
     assert "password" in error["fields"]
-    error = assert_error(
+    assert_error(
         client.post(f"{API}/auth/token", json={"email": "a@b.id", "password": "x", "extra": 1}),
         422,
     )
@@ -82,12 +82,11 @@ def test_failed_attempts_are_rate_limited_but_successes_are_not(client, make, ap
         )
         assert response.status_code == 401
     tokens = _tokens(app)
-    error = assert_error(
+    assert_error(
         client.post(f"{API}/auth/token", json={"email": "ani@example.id", "password": PASSWORD}),
         429,
         "rate_limited",
     )
-    assert "Try again" in error["message"]
     assert _tokens(app) == tokens  # even the right password gets no token now
     # Other e-mails from the same address are unaffected.
     assert (
@@ -142,7 +141,9 @@ def test_me_with_browser_session(client, make, auth):
 
 
 def test_me_needs_credentials(client, make):
-    assert_error(client.get(f"{API}/me"), 401, "unauthorized")
+    response = client.get(f"{API}/me")
+    assert_error(response, 401, "unauthorized")
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
     for header in ("Bearer", "Basic abc", "Bearer not-a-token", "Bearer " + "x" * 500):
         assert_error(client.get(f"{API}/me", headers={"Authorization": header}), 401)
 

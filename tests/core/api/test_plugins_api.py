@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.models import Event
@@ -148,23 +149,13 @@ def test_settings_service(app, db, cast, registry):
     event = db.scalar(select(Event).where(Event.slug == "jatim-2026"))
     updated = plugin_settings.update_settings(db, registry, event, "voting", {"method": "raw"})
     assert updated["method"] == "raw" and updated["scoring_open"] is False
-    try:
+    with pytest.raises(ValidationFailed) as caught:
         plugin_settings.update_settings(db, registry, event, "voting", {"public_weight": -1})
-    except ValidationFailed as exc:
-        assert "public_weight" in exc.fields
-    else:
-        raise AssertionError("invalid weight accepted")
-    try:
+    assert "public_weight" in caught.value.fields
+    with pytest.raises(NotFound):
         plugin_settings.get_settings(registry, event, "registration")
-    except NotFound:
-        pass
-    else:
-        raise AssertionError("settings of a disabled plugin returned")
-    try:
+    with pytest.raises(ValidationFailed) as caught:
         plugin_settings.set_enabled_plugins(db, registry, event, ["voting", "nope"])
-    except ValidationFailed as exc:
-        assert "enabled" in exc.fields
-    else:
-        raise AssertionError("unknown plugin accepted")
+    assert "enabled" in caught.value.fields
     assert event.enabled_plugin_names == ["voting"]
     db.rollback()

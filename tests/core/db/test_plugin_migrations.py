@@ -50,16 +50,26 @@ def downgrade() -> None:
 '''
 
 
+BROKEN_MIGRATION = PLUGIN_MIGRATION.replace(
+    'sa.PrimaryKeyConstraint("id", name=op.f("pk_demo_ext_notes")),\n    )',
+    'sa.PrimaryKeyConstraint("id", name=op.f("pk_demo_ext_notes")),\n    )\n'
+    '    raise RuntimeError("migration bug")',
+)
+
+
 @pytest.fixture
-def third_party_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def third_party_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Path]:
     """Install (on sys.path) a plugin package shipping one migration on its own branch."""
+    source = getattr(request, "param", PLUGIN_MIGRATION)
     site = tmp_path / "site"
     package = site / "gelar_demo_ext"
     (package / "migrations").mkdir(parents=True)
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "plugin.py").write_text("", encoding="utf-8")
     (package / "migrations" / "20261201_5e1f0c2d3b4a_demo_ext_notes.py").write_text(
-        textwrap.dedent(PLUGIN_MIGRATION), encoding="utf-8"
+        textwrap.dedent(source), encoding="utf-8"
     )
     info = site / "gelar_demo_ext-0.1.dist-info"
     info.mkdir()
@@ -94,5 +104,18 @@ def test_plugin_migrations_are_found_and_run(
 
         migrate.downgrade(empty_database_url, "base")
         assert inspect(engine).get_table_names() == ["alembic_version"]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("third_party_plugin", [BROKEN_MIGRATION], indirect=True)
+def test_failed_upgrade_changes_nothing(third_party_plugin: Path, empty_database_url: str) -> None:
+    """The upgrade is one transaction: a script failing half-way leaves the database empty."""
+    with pytest.raises(RuntimeError, match="migration bug"):
+        migrate.upgrade(empty_database_url)
+
+    engine = make_engine(empty_database_url)
+    try:
+        assert inspect(engine).get_table_names() == []
     finally:
         engine.dispose()

@@ -153,7 +153,8 @@ def test_wrong_password_shows_an_error(client: Any, auth: Any, make: Any) -> Non
 
 
 @pytest.mark.parametrize(
-    "target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)"]
+    "target",
+    ["//evil.example/", "/\\evil.example/", "https://evil.example/", "javascript:alert(1)"],
 )
 def test_sign_in_never_redirects_off_site(client: Any, make: Any, target: str) -> None:
     make.user()

@@ -197,3 +197,27 @@ def test_bad_numeric_environment_value_says_which(
     monkeypatch.setenv("GELAR_MAIL_PORT", "smtp")
     with pytest.raises(cfg.ConfigError, match="GELAR_MAIL_PORT must be a whole number"):
         build(tmp_path)
+
+
+def test_secret_key_race_keeps_the_first_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    first = cfg.load_or_create_secret_key(instance)
+    # Another worker checks before the file exists, then loses the race to create it.
+    real_exists = Path.exists
+    monkeypatch.setattr(
+        Path, "exists", lambda self: False if self.name == "secret_key" else real_exists(self)
+    )
+    assert cfg.load_or_create_secret_key(instance) == first
+    assert sorted(p.name for p in instance.iterdir()) == ["secret_key"]  # no leftovers
+
+
+def test_an_empty_key_file_is_replaced(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "secret_key").write_text("\n")
+    key = cfg.load_or_create_secret_key(instance)
+    assert len(key) >= 32
+    assert cfg.load_or_create_secret_key(instance) == key

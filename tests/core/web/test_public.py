@@ -108,11 +108,21 @@ def test_page_has_landmarks_and_a_skip_link(client: Any) -> None:
         assert marker in page
 
 
-def test_language_switch_does_not_redirect_off_site(client: Any) -> None:
-    response = client.post("/lang/id", data={"next": "https://evil.example/"})
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_language_switch_does_not_redirect_off_site(client: Any, target: str) -> None:
+    response = client.post("/lang/id", data={"next": target})
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
+    assert "javascript" not in response.headers["Location"]
     assert 'lang="id"' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_returns_to_the_page(client: Any) -> None:
+    response = client.post("/lang/id", data={"next": "/health?x=1"})
+    assert response.headers["Location"].endswith("/health?x=1")
 
 
 def test_default_language_is_indonesian(app: Any, client: Any) -> None:
