@@ -141,7 +141,7 @@ def json_body() -> Any:
 
 
 def _decoded_body() -> Any:
-    cached = g.get("api_json", None)
+    cached = request.environ.get("gelar.api_json")
     if cached is not None:
         return cached[0]
     raw = request.get_data(cache=True)
@@ -159,7 +159,7 @@ def _decoded_body() -> Any:
             raise ApiError(
                 400, "malformed_json", _("The request body is not valid JSON.")
             ) from None
-    g.api_json = (value,)
+    request.environ["gelar.api_json"] = (value,)
     return value
 
 
@@ -338,6 +338,8 @@ def authenticate_bearer() -> None:
     from core.db import get_session
     from core.services.accounts import user_for_api_token
 
+    g.pop("api_user", None)
+    g.pop("api_bearer", None)
     header = request.headers.get("Authorization", "")
     if not header:
         return
