@@ -29,17 +29,22 @@ plugin_info = PluginInfo(
 
 @hookimpl
 def register_blueprints() -> list[Any]:
-    """The innovation catalogue pages."""
+    """The catalogue, floor plan, portal and console pages, and the Exhibitors API."""
+    from plugins.exhibitors.api import bp as api_bp
     from plugins.exhibitors.views import bp
 
-    return [bp]
+    return [bp, api_bp]
 
 
 @hookimpl
 def event_nav_items(event: Any) -> list[NavItem]:
     """An "Innovations" link in the event's navigation."""
     url = url_for("exhibitors.index", event=event.slug)
-    return [NavItem(_("Innovations"), url, "exhibitors", 10)]
+    plan = url_for("exhibitors.floor_plan", event=event.slug)
+    return [
+        NavItem(_("Innovations"), url, "exhibitors", 10),
+        NavItem(_("Floor plan"), plan, "exhibitors", 11),
+    ]
 
 
 @hookimpl
@@ -73,3 +78,28 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
             stats=(("accepted", accepted), ("organizations", organizations)),
         )
     ]
+
+
+@hookimpl
+def on_registration_decided(event: Any, registration: Any, status: str, session: Any) -> None:
+    """Approved innovations enter the catalogue's search at once."""
+    from plugins.exhibitors import search
+
+    if status == "approved":
+        search.refresh_entries(session, event)
+
+
+@hookimpl
+def on_event_cloned(source: Any, target: Any, session: Any) -> None:
+    """Copy zones and booths (the layout) to next year's edition, without their holders."""
+    from plugins.exhibitors import layout
+
+    layout.copy_layout(session, source, target)
+
+
+@hookimpl
+def event_demo_data(event: Any, session: Any, demo: Any) -> None:
+    """A demo hall: two zones of booths, assigned automatically (idempotent)."""
+    from plugins.exhibitors import layout
+
+    layout.demo_layout(session, event)

@@ -1,14 +1,26 @@
-"""Exhibitor pages under ``/<event>/exhibitors/``: the innovation catalogue."""
+"""Public exhibitor pages under ``/<event>/exhibitors/``: catalogue, innovation, floor plan.
+
+Organizer console pages are in :mod:`plugins.exhibitors.console` and the exhibitor
+portal in :mod:`plugins.exhibitors.portal`; all share this blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
-from flask.typing import ResponseReturnValue
+from pathlib import Path
+from typing import Any
 
-from core.db import get_session
+import segno
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from core.db import get_db, get_session
+from core.models import Event, Upload
 from core.plugin_helpers import stored_settings
 from core.services import innovations
-from core.web import current_event, is_event_organizer
+from core.services.errors import NotFound
+from core.web import current_event, external_url, is_event_organizer
+from plugins.exhibitors import floorplan, profiles, search, services
 from plugins.exhibitors.settings import ExhibitorSettings
 
 bp = Blueprint(
@@ -17,27 +29,245 @@ bp = Blueprint(
 PER_PAGE = 24
 
 
+def settings_of(event: Event) -> Any:
+    """The plugin's settings for ``event``."""
+    return stored_settings(event, "exhibitors", ExhibitorSettings)
+
+
+def floor_of(event: Event) -> tuple[int, int]:
+    """The hall's (width, depth) in metres."""
+    settings = settings_of(event)
+    return settings.floor_width, settings.floor_depth
+
+
+def visible_event() -> Event:
+    """The event, when its catalogue is public or the caller organizes it (404 otherwise)."""
+    target = current_event()
+    if not settings_of(target).catalogue_public and not is_event_organizer(target):
+        abort(404)
+    return target
+
+
+def fresh_search_entries(event: Event) -> None:
+    """Bring the search entries up to date before a read (a write in its own transaction).
+
+    A GET's session must not write, so stale entries are rebuilt in a separate transaction;
+    the request session's read snapshot is then ended so it sees them.
+    """
+    session = get_session()
+    if not search.needs_refresh(session, event):
+        return
+    with get_db().transaction() as writer:
+        search.refresh_entries(writer, writer.get(Event, event.id))  # type: ignore[arg-type]
+    session.commit()
+
+
+def _query_from_args() -> search.CatalogueQuery:
+    organization = request.args.get("organization", type=int)
+    return search.CatalogueQuery(
+        q=(request.args.get("q") or "").strip()[:200],
+        category=request.args.get("category") or None,
+        cettar=request.args.get("cettar") or None,
+        region=request.args.get("region") or None,
+        organization_id=organization if organization and organization > 0 else None,
+    )
+
+
 @bp.get("/")
 def index(event: str) -> ResponseReturnValue:
-    """Searchable catalogue of the event's accepted innovations."""
-    target = current_event()
-    settings = stored_settings(target, "exhibitors", ExhibitorSettings)
-    if not settings.catalogue_public and not is_event_organizer(target):  # type: ignore[attr-defined]
-        abort(404)
+    """Searchable catalogue of the event's accepted innovations (fixed number of queries)."""
+    target = visible_event()
     session = get_session()
-    q = (request.args.get("q") or "").strip()
-    category = request.args.get("category") or None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    items, total = innovations.search_accepted(
-        session, target, q=q, category=category, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+    fresh_search_entries(target)
+    query = _query_from_args()
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    items, total = search.search(
+        session, target, query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )
+    booths = services.booth_for_organizations(session, target, [i.organization_id for i in items])
     return render_template(
         "exhibitors/index.html",
         items=items,
         total=total,
-        q=q,
-        category=category,
+        query=query,
+        q=query.q,
+        category=query.category,
+        booths=booths,
         categories=innovations.category_counts(session, target),
+        facets=search.facets(session, target),
+        cettar_values=search.CETTAR_VALUES,
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
     )
+
+
+@bp.get("/innovations/<int:innovation_id>")
+def innovation(event: str, innovation_id: int) -> ResponseReturnValue:
+    """An innovation: its agency, booth on a mini map, documents and a QR code to print."""
+    target = visible_event()
+    session = get_session()
+    try:
+        item = innovations.get_accepted(session, target, innovation_id)
+    except NotFound:
+        abort(404)
+    booths = services.list_booths(session, target)
+    booth = next((b for b in booths if b.organization_id == item.organization_id), None)
+    mini_map = (
+        Markup(
+            floorplan.render_svg(
+                target.slug,
+                booths,
+                floor_of(target),
+                highlighted={booth.id},
+                title=item.organization.name,
+            )
+        )
+        if booth
+        else None
+    )
+    url = external_url("exhibitors.innovation", event=target.slug, innovation_id=item.id)
+    qr = Markup(segno.make(url, error="m").svg_inline(border=2, omitsize=True))
+    document = session.get(Upload, item.document_upload_id) if item.document_upload_id else None
+    profile = profiles.get_profile(session, target, item.organization_id)
+    return render_template(
+        "exhibitors/innovation.html",
+        item=item,
+        booth=booth,
+        mini_map=mini_map,
+        qr=qr,
+        url=url,
+        document=document,
+        profile=profile,
+        actions=[],  # filled by the requested ``event_innovation_actions`` hook once it exists
+    )
+
+
+@bp.get("/innovations/<int:innovation_id>/qr.svg")
+def innovation_qr(event: str, innovation_id: int) -> ResponseReturnValue:
+    """The innovation's QR code alone, as an SVG file to print at the booth."""
+    target = visible_event()
+    try:
+        item = innovations.get_accepted(get_session(), target, innovation_id)
+    except NotFound:
+        abort(404)
+    url = external_url("exhibitors.innovation", event=target.slug, innovation_id=item.id)
+    svg = segno.make(url, error="m").svg_inline(border=2, scale=8)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+def _send_upload(upload: Upload | None) -> ResponseReturnValue:
+    """Send a stored file if it lies inside the upload folder; 404 otherwise."""
+    if upload is None:
+        abort(404)
+    root = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+    path = Path(upload.storage_path).resolve()
+    if root not in path.parents or not path.is_file():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=upload.content_type,
+        download_name=upload.filename,
+        as_attachment=not upload.content_type.startswith("image/"),
+    )
+
+
+@bp.get("/innovations/<int:innovation_id>/document")
+def innovation_document(event: str, innovation_id: int) -> ResponseReturnValue:
+    """The innovation's document, downloaded as an attachment."""
+    target = visible_event()
+    session = get_session()
+    try:
+        item = innovations.get_accepted(session, target, innovation_id)
+    except NotFound:
+        abort(404)
+    upload = session.get(Upload, item.document_upload_id) if item.document_upload_id else None
+    return _send_upload(upload)
+
+
+@bp.get("/logos/<int:organization_id>")
+def logo(event: str, organization_id: int) -> ResponseReturnValue:
+    """An exhibitor's logo (checked as PNG or JPEG when uploaded)."""
+    target = current_event()
+    session = get_session()
+    profile = profiles.get_profile(session, target, organization_id)
+    logo_id = profile.logo_upload_id if profile else None
+    return _send_upload(session.get(Upload, logo_id) if logo_id else None)
+
+
+@bp.get("/floor-plan")
+def floor_plan(event: str) -> ResponseReturnValue:
+    """The public floor plan; ``?highlight=`` finds an agency, innovation or booth code."""
+    target = visible_event()
+    session = get_session()
+    fresh_search_entries(target)
+    term = (request.args.get("highlight") or "").strip()[:200]
+    paper = "a4" if request.args.get("paper") == "a4" else "a3"
+    booths = services.list_booths(session, target)
+    highlighted: set[int] = set()
+    if term:
+        organizations = search.matching_organizations(session, target, term)
+        highlighted = {
+            b.id
+            for b in booths
+            if b.organization_id in organizations or b.code.lower() == term.lower()
+        }
+    svg = Markup(
+        floorplan.render_svg(target.slug, booths, floor_of(target), highlighted=highlighted)
+    )
+    found = [b for b in booths if b.id in highlighted]
+    zones: dict[str, list[Any]] = {}
+    for booth in booths:
+        zones.setdefault(booth.zone, []).append(booth)
+    return render_template(
+        "exhibitors/floor_plan.html",
+        svg=svg,
+        term=term,
+        found=found,
+        zones=sorted(zones.items()),
+        paper=paper,
+    )
+
+
+@bp.get("/floor-plan.svg")
+def floor_plan_svg(event: str) -> ResponseReturnValue:
+    """The floor plan as a standalone SVG file (print shops, PDF conversion)."""
+    target = visible_event()
+    booths = services.list_booths(get_session(), target)
+    svg = floorplan.render_svg(
+        target.slug, booths, floor_of(target), title=target.name, standalone=True
+    )
+    return Response(
+        svg,
+        mimetype="image/svg+xml",
+        headers={"Content-Disposition": f'attachment; filename="{target.slug}-floor-plan.svg"'},
+    )
+
+
+@bp.get("/agencies/<int:organization_id>")
+def agency(event: str, organization_id: int) -> ResponseReturnValue:
+    """An exhibitor's public profile with its booth and innovations."""
+    target = visible_event()
+    session = get_session()
+    fresh_search_entries(target)
+    exhibitor = next(
+        (
+            e
+            for e in services.list_exhibitors(session, target)
+            if e.organization.id == organization_id
+        ),
+        None,
+    )
+    if exhibitor is None:
+        abort(404)
+    items, _total = search.search(
+        session, target, search.CatalogueQuery(organization_id=organization_id), limit=200
+    )
+    return render_template(
+        "exhibitors/agency.html",
+        exhibitor=exhibitor,
+        profile=profiles.get_profile(session, target, organization_id),
+        items=items,
+    )
+
+
+from plugins.exhibitors import console, portal  # noqa: E402,F401  (register their routes)

@@ -12,7 +12,7 @@ from core import hookimpl
 from core.db import utcnow
 from core.plugin_helpers import merge_settings, stored_settings
 from core.plugins import NavItem, Panel, PluginInfo
-from plugins.registration.services import registration_counts
+from plugins.registration.services import registration_counts, status_counts
 from plugins.registration.settings import RegistrationSettings, RegistrationSettingsForm
 
 plugin_info = PluginInfo(
@@ -36,10 +36,11 @@ def _settings(event: Any) -> RegistrationSettings:
 
 @hookimpl
 def register_blueprints() -> list[Any]:
-    """The registration pages."""
+    """The registration pages and the Registration section of the API."""
+    from plugins.registration.api import api
     from plugins.registration.views import bp
 
-    return [bp]
+    return [bp, api]
 
 
 @hookimpl
@@ -62,13 +63,19 @@ def event_home_panels(event: Any) -> list[Panel]:
 @hookimpl
 def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
     """Innovations awaiting review, agencies registered and the window's state."""
+    from plugins.registration.visitors import visitor_counts
+
     settings = _settings(event)
     counts = registration_counts(session, event)
+    by_status = status_counts(session, event)
+    visitors = visitor_counts(session, event)
     html = render_template(
         "registration/dashboard_panel.html",
         settings=settings,
         state=settings.window_state(utcnow()),
         counts=counts,
+        by_status=by_status,
+        visitors=visitors,
     )
     return [
         Panel(
@@ -79,6 +86,10 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
             stats=(
                 ("awaiting_review", counts.awaiting_review),
                 ("organizations", counts.organizations),
+                ("pending", by_status["pending"]),
+                ("approved", by_status["approved"]),
+                ("waitlisted", by_status["waitlisted"]),
+                ("visitors_checked_in", visitors.checked_in),
             ),
         )
     ]

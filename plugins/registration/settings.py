@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from flask_babel import lazy_gettext as _l
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -14,6 +15,7 @@ from core.forms import PluginSettingsForm
 from core.plugin_helpers import from_event_local, to_event_local
 
 MAX_CATEGORY_LENGTH = 80  # innovations.category is a String(80)
+QUESTION_KINDS = ("text", "choice", "yesno")
 DEFAULT_CATEGORIES = [
     "Administrasi & Perizinan",
     "Kesehatan",
@@ -24,6 +26,31 @@ DEFAULT_CATEGORIES = [
     "Perlindungan Sosial",
     "Tata Kelola & Transparansi",
 ]
+
+
+class Question(BaseModel):
+    """An extra question the organizer asks every registering agency."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    label: str = Field(min_length=1, max_length=300)
+    kind: Literal["text", "choice", "yesno"] = "text"
+    choices: list[str] = Field(default_factory=list, max_length=30)
+    required: bool = False
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_clean(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        cleaned = [c.strip()[:200] for c in value if c.strip()]
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("choices must be distinct")
+        return cleaned
+
+
+def question_id(label: str) -> str:
+    """A stable id for a question: it changes only when the question's text changes."""
+    return "q_" + hashlib.sha1(label.strip().encode()).hexdigest()[:10]
 
 
 class RegistrationSettings(BaseModel):
@@ -39,6 +66,7 @@ class RegistrationSettings(BaseModel):
         default_factory=lambda: list(DEFAULT_CATEGORIES), min_length=1, max_length=50
     )
     terms: str = Field(default="", max_length=20000)
+    questions: list[Question] = Field(default_factory=list, max_length=30)
 
     @field_validator("closes_at")
     @classmethod
@@ -59,6 +87,17 @@ class RegistrationSettings(BaseModel):
         if any(len(c) > MAX_CATEGORY_LENGTH for c in cleaned):
             raise ValueError(f"a category has at most {MAX_CATEGORY_LENGTH} characters")
         return cleaned
+
+    @field_validator("questions")
+    @classmethod
+    def _questions_clean(cls, value: list[Question]) -> list[Question]:
+        ids = [q.id for q in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError("question ids must be distinct")
+        for question in value:
+            if question.kind == "choice" and len(question.choices) < 2:
+                raise ValueError("a choice question needs at least two choices")
+        return value
 
     def window_state(self, now: datetime) -> str:
         """``not_scheduled``, ``upcoming``, ``open`` or ``closed`` at ``now``."""
@@ -86,6 +125,14 @@ class RegistrationSettingsForm(PluginSettingsForm):
     )
     categories = TextAreaField(_l("Categories (one per line)"))
     terms = TextAreaField(_l("Terms exhibitors accept"), validators=[Optional()])
+    questions = TextAreaField(
+        _l("Extra questions (one per line)"),
+        validators=[Optional()],
+        description=_l(
+            'Write "text: question", "yesno: question" or "choice: question = first, '
+            'second". Start the line with * when an answer is required.'
+        ),
+    )
 
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
@@ -95,6 +142,12 @@ class RegistrationSettingsForm(PluginSettingsForm):
         if not _lines(field.data):
             raise ValidationError(_l("Give at least one category."))
 
+    def validate_questions(self, field: TextAreaField) -> None:
+        try:
+            parse_questions(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
     @classmethod
     def from_settings(cls, settings: dict[str, Any], event: Any) -> dict[str, Any]:
         return {
@@ -102,6 +155,7 @@ class RegistrationSettingsForm(PluginSettingsForm):
             "opens_at": to_event_local(settings.get("opens_at"), event.timezone),
             "closes_at": to_event_local(settings.get("closes_at"), event.timezone),
             "categories": "\n".join(settings.get("categories") or []),
+            "questions": format_questions(settings.get("questions") or []),
         }
 
     def to_settings(self, event: Any) -> dict[str, Any]:
@@ -112,8 +166,58 @@ class RegistrationSettingsForm(PluginSettingsForm):
             "max_innovations_per_organization": self.max_innovations_per_organization.data,
             "categories": _lines(self.categories.data),
             "terms": self.terms.data or "",
+            "questions": parse_questions(self.questions.data),
         }
 
 
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def parse_questions(text: str | None) -> list[dict[str, Any]]:
+    """Questions from the console's one-per-line notation; ``ValueError`` names a bad line.
+
+    ``text: Budget?``, ``yesno: Need electricity?``, ``choice: Booth size? = small, large``;
+    a leading ``*`` makes the answer required.
+    """
+    questions: list[dict[str, Any]] = []
+    for number, line in enumerate(_lines(text), start=1):
+        required = line.startswith("*")
+        kind, sep, rest = line.lstrip("*").partition(":")
+        kind = kind.strip().lower()
+        if not sep or kind not in QUESTION_KINDS or not rest.strip():
+            raise ValueError(str(_l("Line %(number)d: write kind: question.", number=number)))
+        label, choices_text = rest, ""
+        if kind == "choice":
+            label, _eq, choices_text = rest.partition("=")
+        choices = [c.strip() for c in choices_text.split(",") if c.strip()]
+        if kind == "choice" and len(set(choices)) < 2:
+            raise ValueError(
+                str(_l("Line %(number)d: give at least two different choices.", number=number))
+            )
+        label = label.strip()[:300]
+        if not label:
+            raise ValueError(str(_l("Line %(number)d: write kind: question.", number=number)))
+        questions.append(
+            {
+                "id": question_id(label),
+                "label": label,
+                "kind": kind,
+                "choices": list(dict.fromkeys(choices)),
+                "required": required,
+            }
+        )
+    if len({q["id"] for q in questions}) != len(questions):
+        raise ValueError(str(_l("Each question may appear only once.")))
+    return questions
+
+
+def format_questions(questions: list[dict[str, Any]]) -> str:
+    """The console notation of stored questions (the inverse of :func:`parse_questions`)."""
+    lines = []
+    for question in questions:
+        line = f"{'*' if question.get('required') else ''}{question['kind']}: {question['label']}"
+        if question["kind"] == "choice":
+            line += " = " + ", ".join(question.get("choices") or [])
+        lines.append(line)
+    return "\n".join(lines)

@@ -35,10 +35,11 @@ def _settings(event: Any) -> VotingSettings:
 
 @hookimpl
 def register_blueprints() -> list[Any]:
-    """The judging pages."""
+    """The judging pages and the Voting API."""
+    from plugins.voting.api import bp as api_bp
     from plugins.voting.views import bp
 
-    return [bp]
+    return [bp, api_bp]
 
 
 @hookimpl
@@ -62,3 +63,27 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
     judges = judge_count(session, event)
     html = render_template("voting/dashboard_panel.html", settings=settings, judges=judges)
     return [Panel(_("Judging"), Markup(html), "voting", 40, stats=(("judges", judges),))]
+
+
+@hookimpl
+def on_plugin_enabled(event: Any, session: Any) -> None:
+    """Create the first judging stage with the CETTAR rubric (kept if it exists)."""
+    from plugins.voting.rubric import ensure_stage
+
+    ensure_stage(session, event)
+
+
+@hookimpl
+def on_event_cloned(source: Any, target: Any, session: Any) -> None:
+    """Copy the stages and their rubrics; never assignments, scores or votes."""
+    from plugins.voting.rubric import copy_rubric
+
+    copy_rubric(session, source, target)
+
+
+@hookimpl
+def event_demo_data(event: Any, session: Any, demo: Any) -> None:
+    """The CETTAR rubric, two judges per innovation and a few judges' scores (idempotent)."""
+    from plugins.voting.demo import seed_demo
+
+    seed_demo(session, event)

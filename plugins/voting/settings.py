@@ -96,3 +96,13 @@ class VotingSettingsForm(PluginSettingsForm):
             ),
             "public_weight": float(self.public_weight.data or 0),
         }
+
+
+# What each CETTAR value asks of an innovation (shown to judges next to the scale).
+CETTAR_DESCRIPTIONS = {
+    "cepat": "How much faster the service reaches citizens than before the innovation.",
+    "efektif": "Whether it reaches its goal with fewer steps, costs and resources.",
+    "tanggap": "How well it notices and answers citizens' needs and complaints.",
+    "transparan": "Whether procedures, costs, timelines and results are open to the public.",
+    "responsif": "How quickly it adapts to feedback and changing conditions.",
+}

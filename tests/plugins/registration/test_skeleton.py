@@ -53,6 +53,7 @@ class TestRegistrationSkeleton(PluginSkeletonContract):
         "max_innovations_per_organization": 3,
         "categories": DEFAULT_CATEGORIES,
         "terms": "",
+        "questions": [],
     }
     valid_put: ClassVar[dict[str, Any]] = {
         "opens_at": "2026-10-01T08:00:00+07:00",
@@ -89,6 +90,7 @@ class TestRegistrationSkeleton(PluginSkeletonContract):
         "max_innovations_per_organization": 2,
         "categories": ["Kesehatan", "Pendidikan"],
         "terms": "Bring your own banner.",
+        "questions": [],
     }
     form_invalid: ClassVar[list[tuple[dict[str, Any], str]]] = [
         ({**VALID_FORM, "closes_at": "2026-09-01T08:00"}, "closes_at"),

@@ -1,0 +1,195 @@
+"""CSV imports (booths, innovations) and exhibitor exports (CSV, XLSX)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import CETTAR_VALUES, Event, Innovation, Organization
+from core.services import audit
+from core.services.errors import ValidationFailed
+from plugins.exhibitors import search
+from plugins.exhibitors.services import BoothSpec, Exhibitor
+
+BOOTH_COLUMNS = ("code", "zone", "x", "y", "width", "height")
+INNOVATION_COLUMNS = ("title", "agency", "region", "kind", "category", "summary", "cettar")
+ORGANIZATION_KINDS = ("government", "bumd", "university", "private")
+MAX_ROWS = 5000
+EXPORT_HEADER = ("booth", "zone", "agency", "kind", "region", "innovations", "categories")
+
+
+def _rows(text: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of a CSV text (comma or semicolon) with lower-cased headers; 422 if unusable."""
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ValidationFailed(
+            _("The CSV file lacks the columns: %(columns)s.", columns=", ".join(missing)),
+            fields={"file": [_("Missing columns: %(columns)s.", columns=", ".join(missing))]},
+        )
+    rows = []
+    for raw in reader:
+        rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k})
+        if len(rows) > MAX_ROWS:
+            raise ValidationFailed(
+                _("At most %(count)d rows per file.", count=MAX_ROWS),
+                fields={"file": [_("Too many rows.")]},
+            )
+    return rows
+
+
+def parse_booths(text: str) -> list[BoothSpec]:
+    """Booth specs from CSV columns code, zone, x, y, width, height; 422 naming bad rows."""
+    specs: list[BoothSpec] = []
+    problems: list[str] = []
+    for line, row in enumerate(_rows(text, BOOTH_COLUMNS), start=1):
+        try:
+            numbers = [int(row[c]) for c in ("x", "y", "width", "height")]
+        except ValueError:
+            problems.append(
+                _("Row %(line)d: x, y, width and height must be whole numbers.", line=line)
+            )
+            continue
+        specs.append(BoothSpec(row["code"], row["zone"], *numbers))
+    if problems:
+        raise ValidationFailed(problems[0], fields={"file": problems[:20]})
+    return specs
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an innovation import added."""
+
+    innovations: int
+    organizations: int
+
+
+def import_innovations(
+    session: Session, event: Event, text: str, *, actor_id: int | None = None
+) -> ImportResult:
+    """Accepted innovations from CSV (title, agency, region, kind, category, summary, cettar).
+
+    Every row is checked before anything is stored: one bad row refuses the whole file
+    with 422 naming the rows.  Agencies are matched by (name, region) or created.
+    ``cettar`` lists CETTAR values separated by spaces, commas or semicolons.
+    """
+    rows = _rows(text, ("title", "agency"))
+    problems: list[str] = []
+    for line, row in enumerate(rows, start=1):
+        if not row.get("title") or len(row["title"]) > 250:
+            problems.append(_("Row %(line)d: a title of 1 to 250 characters is needed.", line=line))
+        if not row.get("agency") or len(row["agency"]) > 250:
+            problems.append(
+                _("Row %(line)d: an agency of 1 to 250 characters is needed.", line=line)
+            )
+        if len(row.get("category", "")) > 80 or len(row.get("region", "")) > 120:
+            problems.append(_("Row %(line)d: category or region is too long.", line=line))
+        kind = row.get("kind") or "government"
+        if kind not in ORGANIZATION_KINDS:
+            problems.append(_("Row %(line)d: unknown kind %(kind)s.", line=line, kind=kind))
+        values = row.get("cettar", "").replace(",", " ").replace(";", " ").lower().split()
+        if any(v not in CETTAR_VALUES for v in values):
+            problems.append(_("Row %(line)d: unknown CETTAR value.", line=line))
+    if not rows:
+        problems.append(_("The file has no rows."))
+    if problems:
+        raise ValidationFailed(problems[0], fields={"file": problems[:20]})
+    known = {
+        (o.name, o.region): o
+        for o in session.scalars(
+            select(Organization).where(Organization.name.in_({r["agency"] for r in rows}))
+        )
+    }
+    created = 0
+    added: list[Innovation] = []
+    for row in rows:
+        key = (row["agency"], row.get("region", ""))
+        organization = known.get(key)
+        if organization is None:
+            organization = Organization(
+                name=key[0], region=key[1], kind=row.get("kind") or "government"
+            )
+            session.add(organization)
+            known[key] = organization
+            created += 1
+        values = row.get("cettar", "").replace(",", " ").replace(";", " ").lower().split()
+        innovation = Innovation(
+            event_id=event.id,
+            organization=organization,
+            title=row["title"],
+            summary=row.get("summary", ""),
+            category=row.get("category", ""),
+            cettar=[v for v in CETTAR_VALUES if v in values],
+            status="accepted",
+        )
+        session.add(innovation)
+        added.append(innovation)
+    session.flush()
+    search.refresh_entries(session, event, [i.id for i in added])
+    audit.record(
+        session,
+        "exhibitors.innovations_imported",
+        event_id=event.id,
+        user_id=actor_id,
+        innovations=len(added),
+        organizations=created,
+    )
+    return ImportResult(innovations=len(added), organizations=created)
+
+
+def _export_rows(exhibitors: list[Exhibitor]) -> list[tuple[object, ...]]:
+    return [
+        (
+            e.booth.code if e.booth else "",
+            e.booth.zone if e.booth else "",
+            e.organization.name,
+            e.organization.kind,
+            e.organization.region,
+            e.innovations,
+            "; ".join(e.categories),
+        )
+        for e in exhibitors
+    ]
+
+
+def _safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas in text cells (CSV/formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def exhibitors_csv(exhibitors: list[Exhibitor]) -> str:
+    """The exhibitor list with booths as CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    for row in _export_rows(exhibitors):
+        writer.writerow([_safe_cell(v) for v in row])
+    return out.getvalue()
+
+
+def exhibitors_xlsx(exhibitors: list[Exhibitor]) -> bytes:
+    """The exhibitor list with booths as an XLSX workbook."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "exhibitors"
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(exhibitors):
+        sheet.append([_safe_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,337 @@
+"""The Registration section of API.md under ``/api/v1/events/<event>/``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.api import (
+    ApiBlueprint,
+    ApiError,
+    endpoint,
+    from_service_error,
+    page,
+    pagination,
+    parse_body,
+    require_user,
+)
+from core.db import get_session, utcnow
+from core.services.errors import ServiceError
+from core.web import commit, is_event_organizer, load_event, registry, signed_in_user
+from plugins.registration import services, visitors
+from plugins.registration.models import Registration
+
+api = ApiBlueprint("registration_api", __name__, url_prefix="/api/v1/events/<event>")
+TAGS = ["Registration"]
+Text = Annotated[str, Field(max_length=5000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganizationIn(_Strict):
+    """The registering agency; an existing one is matched by name and region."""
+
+    name: str = Field(max_length=250)
+    kind: Literal["government", "bumd", "university", "private"] = "government"
+    region: str = Field(default="", max_length=120)
+
+
+class ContactIn(_Strict):
+    """The contact person; ``phone`` is an Indonesian number (stored as +62…)."""
+
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+    phone: str = Field(max_length=40)
+
+
+class InnovationIn(_Strict):
+    """One innovation; ``category`` is one of the event's categories."""
+
+    title: str = Field(max_length=250)
+    summary: Text = ""
+    category: str = Field(max_length=80)
+    year_launched: int | None = Field(default=None, ge=1945, le=2100)
+    cettar: list[Literal["cepat", "efektif", "transparan", "tanggap", "responsif"]] = Field(
+        default_factory=list
+    )
+
+
+class RegistrationIn(_Strict):
+    """A complete registration."""
+
+    organization: OrganizationIn
+    contact: ContactIn
+    innovations: list[InnovationIn] = Field(min_length=1, max_length=100)
+    answers: dict[str, str | bool] = Field(default_factory=dict)
+    accept_terms: bool = False
+
+
+class RegistrationCreated(BaseModel):
+    """The new registration's id and status."""
+
+    id: int
+    status: Literal["pending"]
+
+
+class InnovationOut(BaseModel):
+    """An innovation of a registration."""
+
+    id: int
+    title: str
+    summary: str
+    category: str
+    year_launched: int | None
+    cettar: list[str]
+    status: str
+
+
+class RegistrationOut(BaseModel):
+    """A registration with its status, the reason of the decision and its innovations."""
+
+    id: int
+    status: str
+    reason: str
+    organization: dict[str, Any]
+    contact: dict[str, str]
+    innovations: list[InnovationOut]
+    answers: dict[str, Any]
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    offered_at: datetime | None
+
+
+class RegistrationPage(BaseModel):
+    """A page of registrations."""
+
+    items: list[RegistrationOut]
+    total: int
+
+
+class DecisionIn(_Strict):
+    """The organizers' decision and its reason (mailed to the contact)."""
+
+    status: Literal["approved", "rejected", "waitlisted"]
+    reason: Text = ""
+
+
+class VisitorIn(_Strict):
+    """A visitor signing up for a pass."""
+
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+
+
+class VisitorCreated(BaseModel):
+    """Where the pass went (its code is only in the e-mail)."""
+
+    status: Literal["sent"]
+    email: str
+
+
+def registration_json(registration: Registration) -> dict[str, Any]:
+    """The API representation of a registration."""
+    organization = registration.organization
+    return {
+        "id": registration.id,
+        "status": registration.status,
+        "reason": registration.reason,
+        "organization": {
+            "id": organization.id,
+            "name": organization.name,
+            "kind": organization.kind,
+            "region": organization.region,
+        },
+        "contact": {
+            "name": registration.contact_name,
+            "email": registration.contact_email,
+            "phone": registration.contact_phone,
+        },
+        "innovations": [
+            {
+                "id": i.id,
+                "title": i.title,
+                "summary": i.summary,
+                "category": i.category,
+                "year_launched": i.year_launched,
+                "cettar": list(i.cettar or []),
+                "status": i.status,
+            }
+            for i in registration.innovations
+        ],
+        "answers": dict(registration.answers or {}),
+        "submitted_at": _iso(registration.submitted_at),
+        "decided_at": _iso(registration.decided_at),
+        "offered_at": _iso(registration.offered_at),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _event(slug: str) -> Any:
+    from werkzeug.exceptions import NotFound as HttpNotFound
+
+    try:
+        return load_event(slug)
+    except HttpNotFound:
+        raise ApiError(404, "not_found", _("Unknown event.")) from None
+
+
+def _organizer_event(slug: str) -> Any:
+    require_user()
+    target = _event(slug)
+    if not is_event_organizer(target):
+        raise ApiError(403, "forbidden", _("Only the event's organizers may do this."))
+    return target
+
+
+def _service(call: Any) -> Any:
+    try:
+        return call()
+    except ServiceError as exc:
+        raise from_service_error(exc) from None
+
+
+@api.post("/registrations")
+@endpoint(
+    summary="Register an agency and its innovations",
+    tags=TAGS,
+    body=RegistrationIn,
+    response=RegistrationCreated,
+    status=201,
+    errors=(400, 404, 409, 413, 422),
+)
+def create_registration(event: str) -> ResponseReturnValue:
+    """Anyone while the window is open; 409 when closed or the agency already registered."""
+    target = _event(event)
+    data = parse_body(RegistrationIn)
+    session = get_session()
+    registration = _service(
+        lambda: services.submit_registration(
+            session,
+            registry(),
+            target,
+            organization=services.OrganizationInput(**data.organization.model_dump()),
+            contact=services.ContactInput(**data.contact.model_dump()),
+            innovations=[services.InnovationInput(**i.model_dump()) for i in data.innovations],
+            answers=dict(data.answers),
+            terms_accepted=data.accept_terms,
+            now=utcnow(),
+        )
+    )
+    commit()
+    return jsonify({"id": registration.id, "status": registration.status}), 201
+
+
+@api.get("/registrations")
+@endpoint(
+    summary="List registrations",
+    tags=TAGS,
+    response=RegistrationPage,
+    auth=True,
+    errors=(401, 403, 404, 422),
+    query={
+        "status": {
+            "type": "string",
+            "enum": ["pending", "approved", "rejected", "waitlisted", "withdrawn", "draft"],
+        },
+        "q": {"type": "string", "description": "Words matched against agency, contact, titles"},
+    },
+)
+def list_registrations(event: str) -> ResponseReturnValue:
+    """Organizers only; ``?status=`` filters, drafts are listed only when asked for."""
+    target = _organizer_event(event)
+    limit, offset = pagination()
+    status = request.args.get("status") or None
+    if status is not None and status not in services.REGISTRATION_STATUSES:
+        raise ApiError(
+            422,
+            "validation_failed",
+            _("Invalid filter."),
+            {"status": [_("Unknown status.")]},
+        )
+    items, total = services.list_registrations(
+        get_session(), target, status=status, q=request.args.get("q"), limit=limit, offset=offset
+    )
+    return jsonify(page([registration_json(r) for r in items], total))
+
+
+@api.get("/registrations/<int:id>")
+@endpoint(
+    summary="One registration",
+    tags=TAGS,
+    response=RegistrationOut,
+    auth=True,
+    errors=(401, 403, 404),
+)
+def get_registration(event: str, id: int) -> ResponseReturnValue:
+    """The event's organizers, or the registration's contact person."""
+    user = require_user()
+    target = _event(event)
+    registration = _service(lambda: services.get_registration(get_session(), target, id))
+    if not (is_event_organizer(target) or services.is_contact(registration, user)):
+        raise ApiError(403, "forbidden", _("Only the organizers or the contact may see this."))
+    return jsonify(registration_json(registration))
+
+
+@api.post("/registrations/<int:id>/decision")
+@endpoint(
+    summary="Approve, reject or wait-list a registration",
+    tags=TAGS,
+    body=DecisionIn,
+    response=RegistrationOut,
+    auth=True,
+    errors=(400, 401, 403, 404, 409, 422),
+)
+def decide(event: str, id: int) -> ResponseReturnValue:
+    """Organizers only; approving past the exhibitor quota answers 409."""
+    target = _organizer_event(event)
+    data = parse_body(DecisionIn)
+    session = get_session()
+    user = signed_in_user()
+    registration = _service(lambda: services.get_registration(session, target, id))
+    _service(
+        lambda: services.decide(
+            session,
+            registry(),
+            target,
+            registration,
+            data.status,
+            data.reason,
+            actor_id=user.id if user else None,
+            now=utcnow(),
+        )
+    )
+    commit()
+    return jsonify(registration_json(registration))
+
+
+@api.post("/visitors")
+@endpoint(
+    summary="Sign up as a visitor (the pass code is e-mailed)",
+    tags=TAGS,
+    body=VisitorIn,
+    response=VisitorCreated,
+    status=201,
+    errors=(400, 404, 409, 413, 422),
+)
+def sign_up_visitor(event: str) -> ResponseReturnValue:
+    """Anyone while the event runs; the pass code is never in the response."""
+    target = _event(event)
+    data = parse_body(VisitorIn)
+    today = utcnow().astimezone(ZoneInfo(target.timezone)).date()
+    visitor_pass = _service(
+        lambda: visitors.sign_up(get_session(), target, data.name, data.email, today=today)
+    )
+    email = visitor_pass.holder_email
+    commit()
+    return jsonify({"status": "sent", "email": email}), 201

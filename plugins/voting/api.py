@@ -1,0 +1,505 @@
+"""The Voting section of API.md under ``/api/v1/events/<event>/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+
+from core.api import (
+    ApiBlueprint,
+    ApiError,
+    endpoint,
+    json_body,
+    parse_body,
+    query_int,
+    require_user,
+)
+from core.api.core_api import api_event, organizer_event
+from core.db import get_session, utcnow
+from core.extensions import limiter
+from core.models import Event, Innovation, User
+from core.plugin_helpers import stored_settings
+from core.services.passes import normalize_code
+from core.web import commit, is_event_organizer, signed_in_user
+from plugins.voting import assignment as assignments
+from plugins.voting import results as results_service
+from plugins.voting import rubric, scoring, stages, votes
+from plugins.voting import schemas as s
+from plugins.voting.models import VotingAssignment, VotingStage
+from plugins.voting.settings import VotingSettings
+
+bp = ApiBlueprint("voting_api", __name__, url_prefix="/api/v1/events/<event>")
+TAGS = ["Voting"]
+BODY_ERRORS = (400, 401, 403, 404, 413, 422)
+
+
+def voting_settings(event: Event) -> VotingSettings:
+    """The event's voting settings."""
+    return stored_settings(event, "voting", VotingSettings)  # type: ignore[return-value]
+
+
+def criterion_json(spec: rubric.CriterionSpec) -> dict[str, Any]:
+    """A rubric line with ``label`` in the request's language."""
+    label = spec.label_id if str(get_locale()) == "id" else spec.label_en
+    return {**spec.as_dict(), "label": label or spec.label_id}
+
+
+def stage_json(session: Any, event: Event, stage: VotingStage) -> dict[str, Any]:
+    """A stage with the number of innovations judged in it."""
+    return {
+        "id": stage.id,
+        "name": stage.name,
+        "position": stage.position,
+        "status": stage.status,
+        "advance_rule": stage.advance_rule,
+        "advance_value": stage.advance_value,
+        "tie_policy": stage.tie_policy,
+        "innovations": len(assignments.stage_innovations(session, event, stage)),
+    }
+
+
+def brief_innovation(innovation: Innovation) -> dict[str, Any]:
+    """``{id, title, organization: {id, name}}``."""
+    return {
+        "id": innovation.id,
+        "title": innovation.title,
+        "category": innovation.category,
+        "organization": {"id": innovation.organization.id, "name": innovation.organization.name},
+    }
+
+
+def organizer_or_judge_event(slug: str) -> tuple[Event, User]:
+    """The event when the caller organizes or judges it: 401/403 otherwise."""
+    user = require_user()
+    event = api_event(slug)
+    if not (is_event_organizer(event) or assignments.is_judge(get_session(), event, user)):
+        raise ApiError(403, "forbidden", _("Only organizers and judges may do this."))
+    return event, user
+
+
+def requested_stage(session: Any, event: Event) -> VotingStage | None:
+    """``?stage=<id>`` or the current stage; 404 for an unknown stage id."""
+    stage_id = query_int("stage")
+    stage = rubric.get_stage(session, event, stage_id)
+    if stage_id is not None and stage is None:
+        raise ApiError(404, "not_found", _("Unknown stage."))
+    return stage
+
+
+@bp.get("/criteria")
+@endpoint(
+    summary="The rubric of the current stage",
+    tags=TAGS,
+    response=s.CriteriaOut,
+    errors=(401, 403, 404, 422),
+    auth=True,
+    query={"stage": {"type": "integer", "minimum": 1, "description": "Stage id"}},
+)
+def get_criteria(event: str) -> ResponseReturnValue:
+    """Organizers and judges; the CETTAR criteria until the organizer changes them."""
+    target, _user = organizer_or_judge_event(event)
+    session = get_session()
+    stage = requested_stage(session, target)
+    items = [criterion_json(c) for c in rubric.criteria_of(session, target, stage)]
+    return jsonify(
+        {
+            "stage": None if stage is None else {"id": stage.id, "name": stage.name},
+            "items": items,
+            "total": len(items),
+            "locked": bool(stage is not None and rubric.scoring_began(session, stage)),
+        }
+    )
+
+
+@bp.put("/criteria")
+@endpoint(
+    summary="Replace the rubric of the current stage",
+    tags=TAGS,
+    body=s.CriteriaIn,
+    response=s.CriteriaOut,
+    errors=(*BODY_ERRORS, 409),
+    auth=True,
+)
+def put_criteria(event: str) -> ResponseReturnValue:
+    """409 once scoring has begun; 422 on a duplicate key, min ≥ max or a weight ≤ 0."""
+    target = organizer_event(event)
+    data = parse_body(s.CriteriaIn)
+    session = get_session()
+    specs = rubric.replace_criteria(
+        session,
+        target,
+        [item.model_dump(exclude_none=True) for item in data.items],
+        actor_id=require_user().id,
+    )
+    stage = rubric.current_stage(session, target)
+    assert stage is not None
+    commit()
+    items = [criterion_json(spec) for spec in specs]
+    return jsonify(
+        {
+            "stage": {"id": stage.id, "name": stage.name},
+            "items": items,
+            "total": len(items),
+            "locked": False,
+        }
+    )
+
+
+@bp.post("/assignments/auto")
+@endpoint(
+    summary="Assign judges automatically (balanced, conflicts respected)",
+    tags=TAGS,
+    body=s.AutoAssignIn,
+    response=s.AssignmentReportOut,
+    errors=(*BODY_ERRORS, 409),
+    auth=True,
+)
+def auto_assign(event: str) -> ResponseReturnValue:
+    """Every innovation gets k judges; existing assignments are kept; 409 with reasons."""
+    target = organizer_event(event)
+    data = parse_body(s.AutoAssignIn)
+    report = assignments.auto_assign(
+        get_session(),
+        target,
+        data.judges_per_innovation,
+        seed=data.seed,
+        actor_id=require_user().id,
+    )
+    commit()
+    return jsonify(report.as_dict())
+
+
+def assignment_json(
+    row: VotingAssignment, innovation: Innovation, judge: User | None, stage: VotingStage
+) -> dict[str, Any]:
+    """An assignment as the API shows it."""
+    return {
+        "id": row.id,
+        "judge": {"id": row.judge_id, "name": judge.name if judge else None},
+        "innovation": brief_innovation(innovation),
+        "status": assignments.assignment_status(row),
+        "stage": {"id": stage.id, "name": stage.name},
+    }
+
+
+@bp.get("/assignments")
+@endpoint(
+    summary="Assignments: the caller's (judge=me) or all of them (organizer)",
+    tags=TAGS,
+    response=s.AssignmentList,
+    errors=(401, 403, 404, 422),
+    auth=True,
+    query={
+        "judge": {"type": "string", "description": "'me', or a judge's user id (organizers)"},
+        "stage": {"type": "integer", "minimum": 1, "description": "Stage id"},
+    },
+)
+def list_assignments(event: str) -> ResponseReturnValue:
+    """A judge sees only their own assignments and each one's scoring status."""
+    target, user = organizer_or_judge_event(event)
+    session = get_session()
+    stage = requested_stage(session, target)
+    who = request.args.get("judge", "me" if not is_event_organizer(target) else "")
+    if who != "me" and not is_event_organizer(target):
+        raise ApiError(403, "forbidden", _("Judges see only their own assignments."))
+    if stage is None:
+        return jsonify({"items": [], "total": 0, "submitted": 0})
+    if who == "me":
+        judges = [user]
+    elif who:
+        judge_id = query_int("judge")
+        judges = [j for j in assignments.judges(session, target) if j.id == judge_id]
+    else:
+        judges = assignments.judges(session, target)
+    items = [
+        assignment_json(row, innovation, judge, stage)
+        for judge in judges
+        for row, innovation in assignments.judge_queue(session, target, judge, stage)
+    ]
+    done = sum(1 for item in items if item["status"] == "submitted")
+    return jsonify({"items": items, "total": len(items), "submitted": done})
+
+
+@bp.post("/assignments")
+@endpoint(
+    summary="Assign one judge to one innovation by hand",
+    tags=TAGS,
+    body=s.AssignmentIn,
+    response=s.AssignmentOut,
+    status=201,
+    errors=(*BODY_ERRORS, 409),
+    auth=True,
+)
+def add_assignment(event: str) -> ResponseReturnValue:
+    """409 on a conflict of interest or a duplicate."""
+    target = organizer_event(event)
+    data = parse_body(s.AssignmentIn)
+    session = get_session()
+    row = assignments.add_assignment(
+        session, target, data.judge, data.innovation, actor_id=require_user().id
+    )
+    body = assignment_json(
+        row,
+        session.get(Innovation, row.innovation_id),  # type: ignore[arg-type]
+        session.get(User, row.judge_id),
+        session.get(VotingStage, row.stage_id),  # type: ignore[arg-type]
+    )
+    commit()
+    return jsonify(body), 201
+
+
+@bp.delete("/assignments/<int:id>")
+@endpoint(
+    summary="Remove an assignment that has no scores",
+    tags=TAGS,
+    response={"type": "object"},
+    errors=(401, 403, 404, 409),
+    auth=True,
+)
+def delete_assignment(event: str, id: int) -> ResponseReturnValue:
+    """409 once the judge saved scores."""
+    target = organizer_event(event)
+    assignments.remove_assignment(get_session(), target, id, actor_id=require_user().id)
+    commit()
+    return jsonify({"deleted": id})
+
+
+@bp.put("/innovations/<int:id>/scores")
+@endpoint(
+    summary="Save the caller's scores for an innovation",
+    tags=TAGS,
+    body=s.ScoresIn,
+    response=s.ScoresOut,
+    errors=(*BODY_ERRORS, 409),
+    auth=True,
+)
+def put_scores(event: str, id: int) -> ResponseReturnValue:
+    """403 if not assigned or conflicted; 422 naming the criterion; 409 once scoring closed."""
+    user = require_user()
+    target = api_event(event)
+    data = parse_body(s.ScoresIn)
+    session = get_session()
+    row = scoring.save_scores(
+        session,
+        target,
+        user,
+        id,
+        data.scores,
+        settings=voting_settings(target),
+        comment=data.comment,
+        submit=not data.draft,
+    )
+    body = {
+        "innovation": brief_innovation(session.get(Innovation, id)),  # type: ignore[arg-type]
+        "scores": scoring.current_scores(row),
+        "comment": row.comment,
+        "status": assignments.assignment_status(row),
+    }
+    commit()
+    return jsonify(body)
+
+
+def results_json(session: Any, event: Event, stage: VotingStage | None) -> dict[str, Any]:
+    """The results document of ``stage`` by the event's official method."""
+    settings = voting_settings(event)
+    computed = results_service.stage_results(
+        session, event, stage, method=settings.method, public_weight=settings.public_weight
+    )
+    organizer = is_event_organizer(event)
+    return {
+        "method": settings.method,
+        "public_weight": settings.public_weight,
+        "stage": None if stage is None else {"id": stage.id, "name": stage.name},
+        "published": settings.results_published,
+        "items": [item.as_dict(settings.method) for item in computed.items],
+        "total": len(computed.items),
+        "outlier_judges": computed.outlier_judges if organizer else [],
+    }
+
+
+@bp.get("/results")
+@endpoint(
+    summary="The ranking (organizers; anyone once published)",
+    tags=TAGS,
+    response=s.ResultsOut,
+    errors=(401, 403, 404, 422),
+    query={"stage": {"type": "integer", "minimum": 1, "description": "Stage id"}},
+)
+def get_results(event: str) -> ResponseReturnValue:
+    """Raw and normalised scores, judges, spread, completeness, flags and ranks."""
+    target = api_event(event)
+    _require_published_or_organizer(target)
+    session = get_session()
+    return jsonify(results_json(session, target, requested_stage(session, target)))
+
+
+def _require_published_or_organizer(event: Event) -> None:
+    if voting_settings(event).results_published or is_event_organizer(event):
+        return
+    if signed_in_user() is None:
+        raise ApiError(401, "unauthorized", _("The results are not published yet."))
+    raise ApiError(403, "forbidden", _("The results are not published yet."))
+
+
+def vote_rate_key() -> str:
+    """Rate-limit key for votes: the pass (or account), not the address a venue shares."""
+    try:
+        payload = json_body()
+    except ApiError:
+        payload = None
+    code = payload.get("pass") if isinstance(payload, dict) else None
+    if isinstance(code, str) and code:
+        return f"vote|{normalize_code(code)[:32]}"
+    user = signed_in_user()
+    return f"vote|user:{user.id}" if user is not None else f"vote|ip:{get_remote_address()}"
+
+
+@bp.post("/innovations/<int:id>/votes")
+@limiter.limit(
+    lambda: current_app.config.get("VOTING_RATE_LIMIT", "30/minute"),
+    key_func=vote_rate_key,
+    error_message=lambda: _("Too many attempts with this pass. Try again in a minute."),
+)
+@endpoint(
+    summary="Cast a people's-choice vote with a visitor pass",
+    tags=TAGS,
+    body=s.VoteIn,
+    response=s.VoteOut,
+    status=201,
+    errors=(*BODY_ERRORS, 409, 429),
+)
+def post_vote(event: str, id: int) -> ResponseReturnValue:
+    """403 unknown pass; 409 outside the window or a second vote in the same category."""
+    target = api_event(event)
+    data = parse_body(s.VoteIn)
+    session = get_session()
+    vote = votes.cast_vote(
+        session,
+        target,
+        id,
+        settings=voting_settings(target),
+        now=utcnow(),
+        code=data.pass_,
+        user=signed_in_user(),
+        source="api",
+    )
+    innovation = session.get(Innovation, id)
+    assert innovation is not None
+    body = {
+        "innovation": {"id": innovation.id, "title": innovation.title},
+        "category": vote.category,
+    }
+    commit()
+    return jsonify(body), 201
+
+
+@bp.get("/votes/tally")
+@endpoint(
+    summary="People's-choice votes per innovation (organizers; anyone once published)",
+    tags=TAGS,
+    response=s.TallyOut,
+    errors=(401, 403, 404),
+)
+def get_tally(event: str) -> ResponseReturnValue:
+    """Most votes first."""
+    target = api_event(event)
+    _require_published_or_organizer(target)
+    rows = votes.tally(get_session(), target)
+    items = [{"innovation": {"id": i.id, "title": i.title}, "votes": n} for i, n in rows]
+    return jsonify({"items": items, "total": len(items), "votes": sum(n for _i, n in rows)})
+
+
+@bp.get("/stages")
+@endpoint(
+    summary="The judging stages",
+    tags=TAGS,
+    response=s.StageList,
+    errors=(401, 403, 404),
+    auth=True,
+)
+def list_stages(event: str) -> ResponseReturnValue:
+    """In order; the first open one is the current stage."""
+    target, _user = organizer_or_judge_event(event)
+    session = get_session()
+    items = [stage_json(session, target, stage) for stage in rubric.stages(session, target)]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/stages/<int:id>/close")
+@endpoint(
+    summary="Close a stage (locks its scores)",
+    tags=TAGS,
+    response=s.StageOut,
+    errors=(401, 403, 404, 409),
+    auth=True,
+)
+def close_stage(event: str, id: int) -> ResponseReturnValue:
+    """409 when already closed."""
+    target = organizer_event(event)
+    session = get_session()
+    stage = stages.close_stage(session, target, id, actor_id=require_user().id)
+    body = stage_json(session, target, stage)
+    commit()
+    return jsonify(body)
+
+
+@bp.post("/stages/<int:id>/advance")
+@endpoint(
+    summary="Advance the best of a closed stage into the next one",
+    tags=TAGS,
+    body=s.AdvanceIn,
+    response=s.AdvanceOut,
+    errors=(*BODY_ERRORS, 409),
+    auth=True,
+)
+def advance_stage(event: str, id: int) -> ResponseReturnValue:
+    """Top N or a cut-off; ties at the boundary all advance or the organizer names them."""
+    target = organizer_event(event)
+    data = parse_body(s.AdvanceIn)
+    session = get_session()
+    stage = rubric.get_stage(session, target, id)
+    if stage is None:
+        raise ApiError(404, "not_found", _("Unknown stage."))
+    settings = voting_settings(target)
+    computed = results_service.stage_results(
+        session, target, stage, method=settings.method, public_weight=settings.public_weight
+    )
+    outcome = stages.advance(
+        session,
+        target,
+        id,
+        computed,
+        rule=data.rule,
+        value=data.value,
+        tie_policy=data.tie_policy,
+        include=data.include,
+        next_name=data.next_name,
+        actor_id=require_user().id,
+    )
+    body = {
+        "stage": stage_json(session, target, outcome.stage),
+        "advanced": outcome.advanced,
+        "tied": outcome.tied,
+    }
+    commit()
+    return jsonify(body)
+
+
+@bp.get("/votes/bursts")
+@endpoint(
+    summary="Minutes with suspiciously many votes for one innovation",
+    tags=TAGS,
+    response={"type": "object"},
+    errors=(401, 403, 404),
+    auth=True,
+)
+def vote_bursts(event: str) -> ResponseReturnValue:
+    """For organizers reviewing the people's-choice vote."""
+    target = organizer_event(event)
+    items = votes.suspicious_bursts(get_session(), target)
+    return jsonify({"items": items, "total": len(items)})

@@ -1,0 +1,146 @@
+"""Voting tables: stages, rubric criteria, judge assignments, scores and public votes.
+
+The database enforces the invariants: a criterion key once per stage, a positive weight and
+``min < max``; one assignment per (stage, judge, innovation); one score per (assignment,
+criterion); and one public vote per (event, pass, category) — so two parallel requests with
+the same pass can never both be counted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, sql_in, utcnow
+
+STAGE_STATUSES = ("open", "closed")
+ADVANCE_RULES = ("none", "top_n", "cutoff")
+TIE_POLICIES = ("all", "organizer")
+
+
+class VotingStage(Base):
+    """One judging round of an event (desk evaluation, presentation, field visit)."""
+
+    __tablename__ = "voting_stages"
+    __table_args__ = (
+        UniqueConstraint("event_id", "position"),
+        CheckConstraint(sql_in("status", STAGE_STATUSES), name="status_known"),
+        CheckConstraint(sql_in("advance_rule", ADVANCE_RULES), name="advance_rule_known"),
+        CheckConstraint(sql_in("tie_policy", TIE_POLICIES), name="tie_policy_known"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    advance_rule: Mapped[str] = mapped_column(String(16), default="none")
+    advance_value: Mapped[float | None] = mapped_column(Float)
+    tie_policy: Mapped[str] = mapped_column(String(16), default="all")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    criteria: Mapped[list[VotingCriterion]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="VotingCriterion.position"
+    )
+
+
+class VotingCriterion(Base):
+    """A rubric line of one stage: key, labels, description, weight and scale."""
+
+    __tablename__ = "voting_criteria"
+    __table_args__ = (
+        UniqueConstraint("stage_id", "key"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+        CheckConstraint("min_value < max_value", name="scale_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_stages.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    label_id: Mapped[str] = mapped_column(String(120))
+    label_en: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    min_value: Mapped[float] = mapped_column(Float, default=1.0)
+    max_value: Mapped[float] = mapped_column(Float, default=10.0)
+
+    stage: Mapped[VotingStage] = relationship(back_populates="criteria")
+
+
+class VotingEntry(Base):
+    """An innovation that advanced into a later stage (stage 1 judges every accepted one)."""
+
+    __tablename__ = "voting_entries"
+    __table_args__ = (UniqueConstraint("stage_id", "innovation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_stages.id", ondelete="CASCADE"), index=True
+    )
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovations.id", ondelete="CASCADE"), index=True
+    )
+
+
+class VotingAssignment(Base):
+    """A judge asked to score an innovation in a stage; holds the comment and submit state."""
+
+    __tablename__ = "voting_assignments"
+    __table_args__ = (UniqueConstraint("stage_id", "judge_id", "innovation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_stages.id", ondelete="CASCADE"), index=True
+    )
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovations.id", ondelete="CASCADE"), index=True
+    )
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submitted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+
+    scores: Mapped[list[VotingScore]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan"
+    )
+
+
+class VotingScore(Base):
+    """One criterion's value given by the assigned judge."""
+
+    __tablename__ = "voting_scores"
+    __table_args__ = (UniqueConstraint("assignment_id", "criterion_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_assignments.id", ondelete="CASCADE"), index=True
+    )
+    criterion_key: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+
+    assignment: Mapped[VotingAssignment] = relationship(back_populates="scores")
+
+
+class VotingVote(Base):
+    """A people's-choice vote: one per (event, pass, category), enforced by the database."""
+
+    __tablename__ = "voting_votes"
+    __table_args__ = (UniqueConstraint("event_id", "pass_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    pass_id: Mapped[int] = mapped_column(ForeignKey("visitor_passes.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(80), default="")
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovations.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,364 @@
+"""Results: per-judge weighted scores, raw and normalised means, flags, ranks, hybrid.
+
+How a result is computed (also in docs/plugins/voting.md):
+
+* A judge's score for an innovation is the weighted mean of the criterion values, each
+  first mapped onto 0-100 by its scale: ``sum w·(v - min)/(max - min) / sum w * 100``.  Only
+  submitted, complete score sheets count.
+* ``raw_score`` is the mean of the judges' scores.
+* ``normalized_score`` removes each judge's leniency and spread: every judge's scores become
+  z-scores against that judge's own mean and standard deviation, the innovation's z-scores
+  are averaged and mapped back onto the pooled mean and standard deviation of all scores
+  (clamped to 0-100).  A judge with a single score has no spread of their own; their score
+  is then standardised against the pooled figures.
+* ``spread`` is the population standard deviation of the judges' scores; ``completeness``
+  the share of assigned judges who submitted.
+* Flags: ``disagreement`` when the spread exceeds :data:`DISAGREEMENT_SPREAD` points; an
+  outlier judge is one whose z-scores differ from the other judges' on the same
+  innovations by more than :data:`OUTLIER_GAP` on average (at least three shared ones).
+* The official score is ``raw`` or ``normalized`` (the ``method`` setting); with a
+  ``public_weight`` w > 0 the final score is ``(1 - w) * official + w * public`` where
+  ``public`` is the innovation's people's-choice votes as a share of the most-voted one
+  (0-100).
+* Ranking: by the final score rounded to two decimals; a tie is broken by the other
+  score (raw ↔ normalised, rounded), then by the public votes; innovations equal on all
+  three share a rank (competition ranking: 1, 2, 2, 4) and are listed by title.
+  Innovations without any submitted sheet are listed last without a rank.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.models import Event
+from plugins.voting.assignment import stage_innovations
+from plugins.voting.models import VotingAssignment, VotingScore, VotingStage, VotingVote
+from plugins.voting.rubric import CriterionSpec, criteria_of
+
+DISAGREEMENT_SPREAD = 15.0
+OUTLIER_GAP = 1.0
+OUTLIER_MIN_SHARED = 3
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One judge's values for one innovation."""
+
+    judge_id: int
+    innovation_id: int
+    values: dict[str, float]
+    submitted: bool = True
+    comment: str = ""
+
+
+@dataclass
+class InnovationResult:
+    """The computed result of one innovation."""
+
+    innovation_id: int
+    title: str = ""
+    organization: dict[str, Any] | None = None
+    judge_scores: dict[int, float] = field(default_factory=dict)
+    assigned: int = 0
+    raw_score: float | None = None
+    normalized_score: float | None = None
+    spread: float | None = None
+    criteria: dict[str, float] = field(default_factory=dict)
+    votes: int = 0
+    public_score: float = 0.0
+    final_score: float | None = None
+    rank: int | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def judges(self) -> int:
+        """How many judges' sheets count."""
+        return len(self.judge_scores)
+
+    @property
+    def completeness(self) -> float:
+        """Share of the assigned judges who submitted (1.0 when none were assigned)."""
+        return 1.0 if not self.assigned else round(self.judges / self.assigned, 4)
+
+    def as_dict(self, method: str) -> dict[str, Any]:
+        """The API's result item."""
+        return {
+            "rank": self.rank,
+            "innovation": {
+                "id": self.innovation_id,
+                "title": self.title,
+                "organization": self.organization,
+            },
+            "raw_score": _round(self.raw_score),
+            "normalized_score": _round(self.normalized_score),
+            "final_score": _round(self.final_score),
+            "judges": self.judges,
+            "assigned_judges": self.assigned,
+            "completeness": self.completeness,
+            "spread": _round(self.spread),
+            "votes": self.votes,
+            "criteria": {k: _round(v) for k, v in self.criteria.items()},
+            "flags": list(self.flags),
+        }
+
+
+@dataclass
+class Results:
+    """Every innovation's result, ranked, with the outlier judges."""
+
+    method: str
+    public_weight: float
+    items: list[InnovationResult]
+    outlier_judges: list[int]
+    judge_leniency: dict[int, float]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def judge_score(criteria: list[CriterionSpec], values: dict[str, float]) -> float | None:
+    """A sheet's weighted score on 0-100, or ``None`` when a criterion is missing."""
+    total_weight = sum(c.weight for c in criteria)
+    if total_weight <= 0:
+        return None
+    acc = 0.0
+    for c in criteria:
+        if c.key not in values:
+            return None
+        acc += c.weight * (values[c.key] - c.min) / (c.max - c.min)
+    return acc / total_weight * 100.0
+
+
+def _zscores(scores: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """(judge, innovation) → z-score against the judge's own mean and spread."""
+    pooled = list(scores.values())
+    g_mean = statistics.fmean(pooled)
+    g_std = statistics.pstdev(pooled) if len(pooled) > 1 else 0.0
+    by_judge: dict[int, list[float]] = defaultdict(list)
+    for (judge, _innovation), value in scores.items():
+        by_judge[judge].append(value)
+    stats = {}
+    for judge, values in by_judge.items():
+        if len(values) >= 2:
+            stats[judge] = (statistics.fmean(values), statistics.pstdev(values))
+        else:
+            stats[judge] = (g_mean, g_std)
+    z: dict[tuple[int, int], float] = {}
+    for (judge, innovation), value in scores.items():
+        mean, std = stats[judge]
+        z[(judge, innovation)] = (value - mean) / std if std > 1e-9 else 0.0
+    return z
+
+
+def _outliers(z: dict[tuple[int, int], float]) -> list[int]:
+    by_innovation: dict[int, dict[int, float]] = defaultdict(dict)
+    for (judge, innovation), value in z.items():
+        by_innovation[innovation][judge] = value
+    gaps: dict[int, list[float]] = defaultdict(list)
+    for judged in by_innovation.values():
+        if len(judged) < 2:
+            continue
+        for judge, value in judged.items():
+            others = [v for j, v in judged.items() if j != judge]
+            gaps[judge].append(abs(value - statistics.fmean(others)))
+    return sorted(
+        judge
+        for judge, values in gaps.items()
+        if len(values) >= OUTLIER_MIN_SHARED and statistics.fmean(values) > OUTLIER_GAP
+    )
+
+
+def _sort_key(item: InnovationResult, other: str) -> tuple[Any, ...]:
+    other_value = getattr(item, other)
+    return (
+        -round(item.final_score or 0.0, 2),
+        -round(other_value or 0.0, 2),
+        -item.votes,
+        item.title,
+        item.innovation_id,
+    )
+
+
+def rank(items: list[InnovationResult], method: str) -> list[InnovationResult]:
+    """Order and rank items by final score with the documented tie-break (ties share)."""
+    other = "raw_score" if method == "normalized" else "normalized_score"
+    scored = sorted(
+        (i for i in items if i.final_score is not None), key=lambda i: _sort_key(i, other)
+    )
+    unscored = sorted(
+        (i for i in items if i.final_score is None), key=lambda i: (i.title, i.innovation_id)
+    )
+    previous: tuple[Any, ...] | None = None
+    for position, item in enumerate(scored, start=1):
+        key = _sort_key(item, other)[:3]
+        item.rank = scored[position - 2].rank if key == previous else position
+        previous = key
+    return scored + unscored
+
+
+def compute(
+    criteria: list[CriterionSpec],
+    sheets: Iterable[Sheet],
+    *,
+    method: str = "normalized",
+    public_weight: float = 0.0,
+    innovations: dict[int, tuple[str, dict[str, Any] | None]] | None = None,
+    assigned: dict[int, int] | None = None,
+    votes: dict[int, int] | None = None,
+) -> Results:
+    """Compute every result from plain values (see the module doc for the method)."""
+    innovations = dict(innovations or {})
+    assigned = assigned or {}
+    votes = votes or {}
+    scores: dict[tuple[int, int], float] = {}
+    values_by_innovation: dict[int, list[dict[str, float]]] = defaultdict(list)
+    for sheet in sheets:
+        innovations.setdefault(sheet.innovation_id, ("", None))
+        if not sheet.submitted:
+            continue
+        score = judge_score(criteria, sheet.values)
+        if score is None:
+            continue
+        scores[(sheet.judge_id, sheet.innovation_id)] = score
+        values_by_innovation[sheet.innovation_id].append(sheet.values)
+    items = {
+        innovation_id: InnovationResult(
+            innovation_id,
+            title=title,
+            organization=organization,
+            assigned=assigned.get(innovation_id, 0),
+            votes=votes.get(innovation_id, 0),
+        )
+        for innovation_id, (title, organization) in innovations.items()
+    }
+    z = _zscores(scores) if scores else {}
+    pooled = list(scores.values())
+    g_mean = statistics.fmean(pooled) if pooled else 0.0
+    g_std = statistics.pstdev(pooled) if len(pooled) > 1 else 0.0
+    z_by_innovation: dict[int, list[float]] = defaultdict(list)
+    for (judge, innovation), value in scores.items():
+        items[innovation].judge_scores[judge] = value
+        z_by_innovation[innovation].append(z[(judge, innovation)])
+    max_votes = max(votes.values(), default=0)
+    official = "normalized_score" if method == "normalized" else "raw_score"
+    for innovation_id, item in items.items():
+        item.public_score = 100.0 * item.votes / max_votes if max_votes else 0.0
+        if not item.judge_scores:
+            continue
+        judged = list(item.judge_scores.values())
+        item.raw_score = statistics.fmean(judged)
+        item.spread = statistics.pstdev(judged) if len(judged) > 1 else 0.0
+        mean_z = statistics.fmean(z_by_innovation[innovation_id])
+        item.normalized_score = min(100.0, max(0.0, g_mean + g_std * mean_z))
+        item.criteria = {
+            c.key: statistics.fmean(v[c.key] for v in values_by_innovation[innovation_id])
+            for c in criteria
+        }
+        base = getattr(item, official)
+        item.final_score = (1 - public_weight) * base + public_weight * item.public_score
+        if item.spread > DISAGREEMENT_SPREAD:
+            item.flags.append("disagreement")
+        if item.completeness < 1.0:
+            item.flags.append("incomplete")
+    by_judge: dict[int, list[float]] = defaultdict(list)
+    for (judge, _innovation), value in scores.items():
+        by_judge[judge].append(value)
+    leniency = {j: round(statistics.fmean(v) - g_mean, 2) for j, v in by_judge.items()}
+    return Results(
+        method=method,
+        public_weight=public_weight,
+        items=rank(list(items.values()), method),
+        outlier_judges=_outliers(z),
+        judge_leniency=leniency,
+    )
+
+
+def load_sheets(session: Session, stage: VotingStage) -> list[Sheet]:
+    """Every score sheet of ``stage`` (drafts included; :func:`compute` skips them)."""
+    values: dict[int, dict[str, float]] = defaultdict(dict)
+    for assignment_id, key, value in session.execute(
+        select(VotingScore.assignment_id, VotingScore.criterion_key, VotingScore.value)
+        .join(VotingAssignment, VotingAssignment.id == VotingScore.assignment_id)
+        .where(VotingAssignment.stage_id == stage.id)
+    ):
+        values[assignment_id][key] = value
+    rows = session.execute(
+        select(
+            VotingAssignment.id,
+            VotingAssignment.judge_id,
+            VotingAssignment.innovation_id,
+            VotingAssignment.submitted,
+            VotingAssignment.comment,
+        ).where(VotingAssignment.stage_id == stage.id)
+    )
+    return [
+        Sheet(judge, innovation, values.get(aid, {}), submitted, comment or "")
+        for aid, judge, innovation, submitted, comment in rows
+    ]
+
+
+def vote_counts(session: Session, event: Event) -> dict[int, int]:
+    """People's-choice votes per innovation id."""
+    rows = session.execute(
+        select(VotingVote.innovation_id, func.count())
+        .where(VotingVote.event_id == event.id)
+        .group_by(VotingVote.innovation_id)
+    )
+    return {innovation_id: count for innovation_id, count in rows}
+
+
+def stage_results(
+    session: Session, event: Event, stage: VotingStage | None, *, method: str, public_weight: float
+) -> Results:
+    """The results of ``stage`` (every innovation judged there, scored or not)."""
+    if stage is None:
+        return Results(method, public_weight, [], [], {})
+    innovations = {
+        i.id: (i.title, {"id": i.organization.id, "name": i.organization.name})
+        for i in stage_innovations(session, event, stage)
+    }
+    sheets = [s for s in load_sheets(session, stage) if s.innovation_id in innovations]
+    assigned: dict[int, int] = defaultdict(int)
+    for sheet in sheets:
+        assigned[sheet.innovation_id] += 1
+    return compute(
+        criteria_of(session, event, stage),
+        sheets,
+        method=method,
+        public_weight=public_weight,
+        innovations=innovations,
+        assigned=assigned,
+        votes=vote_counts(session, event),
+    )
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    """Spearman's rank correlation of two equally long lists (average ranks for ties)."""
+
+    def ranks(values: list[float]) -> list[float]:
+        order = sorted(range(len(values)), key=lambda i: values[i])
+        result = [0.0] * len(values)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                result[order[k]] = (i + j) / 2 + 1
+            i = j + 1
+        return result
+
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = statistics.fmean(ra), statistics.fmean(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    var = math.sqrt(sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb))
+    return cov / var if var else 0.0

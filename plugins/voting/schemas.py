@@ -1,0 +1,212 @@
+"""Pydantic models of the voting API's bodies and answers (also its OpenAPI schemas)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class Strict(BaseModel):
+    """Request bodies reject unknown keys."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CriterionIn(BaseModel):
+    """A rubric line as sent by the organizer (checked by the rubric service)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: Any = None
+    label: Any = None
+    label_id: Any = None
+    label_en: Any = None
+    description: Any = None
+    weight: Any = 1.0
+    min: Any = 1.0
+    max: Any = 10.0
+
+
+class CriteriaIn(Strict):
+    """The whole rubric of the current stage."""
+
+    items: list[CriterionIn] = Field(max_length=30)
+
+
+class CriterionOut(BaseModel):
+    """A rubric line: ``label`` in the caller's language, both labels, weight and scale."""
+
+    key: str
+    label: str
+    label_id: str
+    label_en: str
+    description: str
+    weight: float
+    min: float
+    max: float
+
+
+class CriteriaOut(BaseModel):
+    """The rubric of a stage."""
+
+    stage: dict[str, Any] | None = None
+    items: list[CriterionOut]
+    total: int
+    locked: bool = False
+
+
+class AutoAssignIn(Strict):
+    """How many judges every innovation gets; an optional seed for reproducibility."""
+
+    judges_per_innovation: int = Field(ge=1, le=50)
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+
+
+class AssignmentReportOut(BaseModel):
+    """What the automatic assignment did."""
+
+    created: int
+    total: int
+    loads: list[dict[str, int]]
+    balanced: bool
+    seed: int
+
+
+class AssignmentIn(Strict):
+    """A manual assignment."""
+
+    judge: Id
+    innovation: Id
+
+
+class AssignmentOut(BaseModel):
+    """An assignment with the innovation and its scoring status."""
+
+    id: int
+    judge: dict[str, Any]
+    innovation: dict[str, Any]
+    status: Literal["pending", "draft", "submitted"]
+    stage: dict[str, Any]
+
+
+class AssignmentList(BaseModel):
+    """Assignments with a count of those submitted."""
+
+    items: list[AssignmentOut]
+    total: int
+    submitted: int
+
+
+class ScoresIn(Strict):
+    """A judge's values by criterion key, a comment; ``draft`` keeps it unsubmitted."""
+
+    scores: dict[str, Any]
+    comment: str | None = Field(default=None, max_length=5000)
+    draft: bool = False
+
+
+class ScoresOut(BaseModel):
+    """The judge's saved sheet."""
+
+    innovation: dict[str, Any]
+    scores: dict[str, float]
+    comment: str
+    status: Literal["pending", "draft", "submitted"]
+
+
+class ResultItem(BaseModel):
+    """One innovation's result."""
+
+    rank: int | None
+    innovation: dict[str, Any]
+    raw_score: float | None
+    normalized_score: float | None
+    final_score: float | None
+    judges: int
+    assigned_judges: int
+    completeness: float
+    spread: float | None
+    votes: int
+    criteria: dict[str, float | None]
+    flags: list[str]
+
+
+class ResultsOut(BaseModel):
+    """The ranking by the official method."""
+
+    method: Literal["raw", "normalized"]
+    public_weight: float
+    stage: dict[str, Any] | None
+    published: bool
+    items: list[ResultItem]
+    total: int
+    outlier_judges: list[int] = []
+
+
+class VoteIn(Strict):
+    """A visitor's pass code (omit it when signed in with a pass)."""
+
+    pass_: str | None = Field(default=None, alias="pass", max_length=64)
+
+
+class VoteOut(BaseModel):
+    """The counted vote."""
+
+    innovation: dict[str, Any]
+    category: str
+
+
+class TallyItem(BaseModel):
+    """Votes of one innovation."""
+
+    innovation: dict[str, Any]
+    votes: int
+
+
+class TallyOut(BaseModel):
+    """The people's-choice tally."""
+
+    items: list[TallyItem]
+    total: int
+    votes: int
+
+
+class StageOut(BaseModel):
+    """A judging stage."""
+
+    id: int
+    name: str
+    position: int
+    status: Literal["open", "closed"]
+    advance_rule: str
+    advance_value: float | None
+    tie_policy: str
+    innovations: int
+
+
+class StageList(BaseModel):
+    """The event's stages in order."""
+
+    items: list[StageOut]
+    total: int
+
+
+class AdvanceIn(Strict):
+    """Advance the best of a closed stage: top N or a score cut-off, with a tie policy."""
+
+    rule: Literal["top_n", "cutoff"]
+    value: float = Field(ge=0, le=100000)
+    tie_policy: Literal["all", "organizer"] = "all"
+    include: list[Id] = Field(default_factory=list, max_length=10000)
+    next_name: str | None = Field(default=None, min_length=1, max_length=120)
+
+
+class AdvanceOut(BaseModel):
+    """Who advanced into which stage."""
+
+    stage: StageOut
+    advanced: list[int]
+    tied: list[int]

@@ -1,0 +1,145 @@
+"""Judging stages: add, close (locks scores) and advance the best to the next stage.
+
+Advancing takes the closed stage's official ranking and either the top N or everyone at
+or above a score cut-off.  Ties at the top-N boundary are never cut arbitrarily: with the
+``all`` tie policy every innovation sharing the boundary rank advances; with ``organizer``
+the organizer must name which of the tied innovations advance (``include``), otherwise
+the call is refused (409) listing the tied innovations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.models import Event
+from core.services import audit
+from core.services.errors import Conflict, NotFound, ValidationFailed
+from plugins.voting.models import ADVANCE_RULES, TIE_POLICIES, VotingEntry, VotingStage
+from plugins.voting.results import Results
+from plugins.voting.rubric import criteria_of, get_stage, stages, store_criteria
+
+
+@dataclass
+class Advancement:
+    """Who advanced from one stage into the next."""
+
+    stage: VotingStage
+    advanced: list[int]
+    tied: list[int]
+
+
+def close_stage(
+    session: Session, event: Event, stage_id: int, *, actor_id: int | None = None
+) -> VotingStage:
+    """Close a stage: its scores are locked from now on."""
+    stage = get_stage(session, event, stage_id)
+    if stage is None:
+        raise NotFound("Unknown stage.")
+    session.get(VotingStage, stage.id, with_for_update=True)
+    if stage.status == "closed":
+        raise Conflict("The stage is already closed.")
+    stage.status = "closed"
+    stage.closed_at = utcnow()
+    audit.record(
+        session, "voting.stage_closed", event_id=event.id, user_id=actor_id, stage=stage.name
+    )
+    session.flush()
+    return stage
+
+
+def select_advancing(
+    results: Results, rule: str, value: float, tie_policy: str, include: list[int] | None
+) -> tuple[list[int], list[int]]:
+    """(advancing innovation ids, ids tied at the boundary) for a ranking and a rule."""
+    ranked = [i for i in results.items if i.rank is not None and i.final_score is not None]
+    if rule == "cutoff":
+        return [i.innovation_id for i in ranked if round(i.final_score or 0, 2) >= value], []
+    n = int(value)
+    if n >= len(ranked):
+        return [i.innovation_id for i in ranked], []
+    boundary_rank = ranked[n - 1].rank
+    sure = [i.innovation_id for i in ranked if (i.rank or 0) < (boundary_rank or 0)]
+    tied = [i.innovation_id for i in ranked if i.rank == boundary_rank]
+    if len(sure) + len(tied) == n:
+        return sure + tied, []
+    if tie_policy == "all":
+        return sure + tied, tied
+    chosen = [i for i in (include or []) if i in tied]
+    if len(set(chosen)) != n - len(sure) or len(chosen) != len(set(chosen)):
+        raise Conflict(
+            f"{len(tied)} innovations tie for the last {n - len(sure)} place(s); "
+            "choose which advance.",
+            tied=tied,
+            places=n - len(sure),
+        )
+    return sure + chosen, tied
+
+
+def advance(
+    session: Session,
+    event: Event,
+    stage_id: int,
+    results: Results,
+    *,
+    rule: str,
+    value: float,
+    tie_policy: str = "all",
+    include: list[int] | None = None,
+    next_name: str | None = None,
+    actor_id: int | None = None,
+) -> Advancement:
+    """Advance the best of a closed stage into the next stage (created with the same rubric)."""
+    stage = get_stage(session, event, stage_id)
+    if stage is None:
+        raise NotFound("Unknown stage.")
+    fields: dict[str, list[str]] = {}
+    if rule not in ADVANCE_RULES or rule == "none":
+        fields["rule"] = ["Use top_n or cutoff."]
+    if tie_policy not in TIE_POLICIES:
+        fields["tie_policy"] = ["Use all or organizer."]
+    if rule == "top_n" and (value != int(value) or value < 1):
+        fields["value"] = ["Give a whole number of at least 1."]
+    if rule == "cutoff" and not 0 <= value <= 100:
+        fields["value"] = ["Give a score from 0 to 100."]
+    if fields:
+        raise ValidationFailed("Invalid advancement rule.", fields=fields)
+    if stage.status != "closed":
+        raise Conflict("Close the stage before advancing innovations.")
+    later = [s for s in stages(session, event) if s.position > stage.position]
+    if later and session.scalar(select(func.count()).where(VotingEntry.stage_id == later[0].id)):
+        raise Conflict("Innovations have already advanced from this stage.")
+    advanced, tied = select_advancing(results, rule, value, tie_policy, include)
+    if later:
+        target = later[0]
+    else:
+        target = VotingStage(
+            event_id=event.id,
+            name=next_name or f"Stage {stage.position + 1}",
+            position=stage.position + 1,
+            status="open",
+        )
+        session.add(target)
+        store_criteria(target, criteria_of(session, event, stage))
+    stage.advance_rule, stage.advance_value, stage.tie_policy = rule, value, tie_policy
+    session.flush()
+    for innovation_id in advanced:
+        session.add(VotingEntry(stage_id=target.id, innovation_id=innovation_id))
+    session.flush()
+    audit.record(
+        session,
+        "voting.advanced",
+        event_id=event.id,
+        user_id=actor_id,
+        stage=stage.name,
+        next_stage=target.name,
+        rule=rule,
+        value=value,
+        tie_policy=tie_policy,
+        advanced=advanced,
+        tied=tied,
+    )
+    return Advancement(target, advanced, tied)
