@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import config as cfg
 from core import db, i18n
@@ -47,6 +48,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = f"sqlite:///{instance_path / 'gelar.sqlite3'}"
     app.config["UPLOAD_FOLDER"] = str(instance_path / "uploads")
 
+    if app.config.get("PROXY_COUNT"):
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     db.init_app(app, app.config["DATABASE_URL"])
     registry = build_registry(app.config.get("EXTRA_PLUGINS", ()))
     app.extensions["gelar_plugins"] = registry

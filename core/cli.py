@@ -36,10 +36,10 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    """Bring the database to REVISION (default: the newest), from empty or older."""
+    """Bring the database to REVISION (default: every branch's newest), from empty or older."""
     from core import migrate
 
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)

@@ -46,6 +46,9 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_RESET_MAX_AGE": 60 * 60 * 24,
     "INVITATION_MAX_AGE": 60 * 60 * 24 * 14,
     "SQLITE_BUSY_TIMEOUT_MS": 15000,
+    # Reverse proxies in front of Gelar whose X-Forwarded-For/-Proto/-Host are trusted
+    # (0: none, take the socket's address; 1: one nginx in front, ...).
+    "PROXY_COUNT": 0,
 }
 
 # Environment variables read on top of the instance config file: GELAR_<NAME> → NAME.
@@ -62,9 +65,10 @@ ENV_KEYS = (
     "MAIL_USE_TLS",
     "MAIL_USE_SSL",
     "MAIL_DEFAULT_SENDER",
+    "PROXY_COUNT",
 )
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
-_INT_KEYS = {"MAIL_PORT"}
+_INT_KEYS = {"MAIL_PORT", "PROXY_COUNT"}
 
 
 class ConfigError(RuntimeError):

@@ -39,6 +39,8 @@ def load_event(slug: str) -> Event:
     cached = g.get("event")
     if cached is not None and cached.slug == slug:
         return cast(Event, cached)
+    if not event_service.SLUG_PATTERN.match(slug):
+        abort(404)  # not a slug at all (e.g. NUL bytes): never reaches the database
     session = get_session()
     try:
         event = event_service.get_event(session, slug)

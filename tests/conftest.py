@@ -237,3 +237,21 @@ def api_token(client: FlaskClient) -> Any:
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
     return _token
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Cheap Argon2 parameters for the suite; production keeps argon2-cffi's defaults.
+
+    Hashes stay Argon2id (the format is checked), only the cost is lowered so hundreds of
+    sign-ins do not dominate the run.
+    """
+    from argon2 import PasswordHasher
+
+    from core.services import accounts
+
+    saved = accounts._hasher, accounts._DUMMY_HASH
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    accounts._DUMMY_HASH = accounts._hasher.hash("gelar-timing-equaliser")
+    yield
+    accounts._hasher, accounts._DUMMY_HASH = saved

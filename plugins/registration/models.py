@@ -95,7 +95,12 @@ class RegistrationInnovation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(
-        ForeignKey("registration_registrations.id", ondelete="CASCADE"), index=True
+        ForeignKey(
+            "registration_registrations.id",
+            ondelete="CASCADE",
+            name="fk_registration_innovations_registration_id",  # the default is > 63 chars
+        ),
+        index=True,
     )
     innovation_id: Mapped[int] = mapped_column(ForeignKey("innovations.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)

@@ -97,7 +97,7 @@ class Session(Base):
         CheckConstraint("expected_audience >= 0", name="audience_not_negative"),
         CheckConstraint(sql_in("kind", SESSION_KINDS), name="kind_known"),
         CheckConstraint(
-            "(room_id IS NULL AND starts_at IS NULL) OR (room_id IS NOT NULL AND starts_at IS NOT NULL)",
+            "(room_id IS NULL) = (starts_at IS NULL)",
             name="placed_fully",
         ),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),

@@ -11,7 +11,12 @@ from markupsafe import Markup
 from core import hookimpl
 from core.plugin_helpers import stored_settings
 from core.plugins import NavItem, Panel, PluginInfo
-from plugins.symposium.services import programme_days, programme_minutes_per_day
+from plugins.symposium.services import (
+    clone_configuration,
+    programme_days,
+    programme_minutes_per_day,
+    session_counts,
+)
 from plugins.symposium.settings import SymposiumSettings, SymposiumSettingsForm
 
 plugin_info = PluginInfo(
@@ -36,9 +41,10 @@ def _settings(event: Any) -> SymposiumSettings:
 @hookimpl
 def register_blueprints() -> list[Any]:
     """The symposium pages."""
+    from plugins.symposium.api import api_bp
     from plugins.symposium.views import bp
 
-    return [bp]
+    return [bp, api_bp]
 
 
 @hookimpl
@@ -58,14 +64,23 @@ def event_home_panels(event: Any) -> list[Panel]:
 
 
 @hookimpl
-def event_dashboard_panels(event: Any) -> list[Panel]:
-    """Programme days, hours per day and the speakers' buffer."""
+def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
+    """Programme days, hours per day, the speakers' buffer and the sessions to schedule."""
     settings = _settings(event)
     days = programme_days(event)
+    counts = session_counts(session, event)
     html = render_template(
         "symposium/dashboard_panel.html",
         settings=settings,
         days=len(days),
         hours=programme_minutes_per_day(settings) / 60,
+        counts=counts,
     )
-    return [Panel(_("Symposium"), Markup(html), "symposium", 30, stats=(("days", len(days)),))]
+    stats = (("days", len(days)), ("unscheduled", counts["unscheduled"]))
+    return [Panel(_("Symposium"), Markup(html), "symposium", 30, stats=stats)]
+
+
+@hookimpl
+def on_event_cloned(source: Any, target: Any, session: Any) -> None:
+    """Copy the rooms and tracks to next year's event; sessions and speakers stay behind."""
+    clone_configuration(session, source, target)

@@ -41,6 +41,7 @@ from plugins.symposium.settings import SymposiumSettings
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_DURATION = 24 * 60
+MAX_ID = 2**31 - 1
 
 
 class ScheduleConflict(Conflict):
@@ -152,7 +153,7 @@ def sessions(session: DbSession, event: Event) -> list[SymSession]:
 
 def find_session(session: DbSession, event: Event, session_id: int) -> SymSession:
     """One session of ``event``; :class:`NotFound` otherwise."""
-    found = session.get(SymSession, session_id)
+    found = session.get(SymSession, session_id) if 0 < session_id <= MAX_ID else None
     if found is None or found.event_id != event.id:
         raise NotFound(_("Unknown session."))
     return found
@@ -344,7 +345,7 @@ def speakers(session: DbSession, event: Event) -> list[Speaker]:
 
 def get_speaker(session: DbSession, event: Event, speaker_id: int) -> Speaker:
     """One speaker of ``event``; :class:`NotFound` otherwise."""
-    found = session.get(Speaker, speaker_id)
+    found = session.get(Speaker, speaker_id) if 0 < speaker_id <= MAX_ID else None
     if found is None or found.event_id != event.id:
         raise NotFound(_("Unknown speaker."))
     return found
@@ -684,3 +685,30 @@ def live_schedule(session: DbSession, event: Event) -> list[dict[str, Any]]:
         for s in sessions(session, event)
         if s.starts_at is not None
     ]
+
+
+def session_counts(session: DbSession, event: Event) -> dict[str, int]:
+    """``{total, unscheduled}`` sessions of the event."""
+    total = session.scalar(select(func.count(SymSession.id)).where(SymSession.event_id == event.id))
+    unscheduled = session.scalar(
+        select(func.count(SymSession.id)).where(
+            SymSession.event_id == event.id, SymSession.starts_at.is_(None)
+        )
+    )
+    return {"total": int(total or 0), "unscheduled": int(unscheduled or 0)}
+
+
+def clone_configuration(session: DbSession, source: Event, target: Event) -> None:
+    """Copy ``source``'s rooms and tracks to ``target`` (never sessions, speakers or stars)."""
+    for room in rooms(session, source):
+        session.add(
+            Room(
+                event_id=target.id,
+                name=room.name,
+                capacity=room.capacity,
+                position=room.position,
+            )
+        )
+    for track in tracks(session, source):
+        session.add(Track(event_id=target.id, name=track.name, color=track.color))
+    session.flush()

@@ -103,7 +103,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["registration_id"],
             ["registration_registrations.id"],
-            name=op.f("fk_registration_innovations_registration_id_registration_registrations"),
+            name="fk_registration_innovations_registration_id",
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_innovations")),
