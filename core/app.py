@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -101,7 +101,11 @@ def _register_plugin_gate(app: Flask) -> None:
     @app.before_request
     def _plugin_gate() -> None:
         """404 for a plugin's pages and API on an event where the plugin is off."""
-        owners = [registry.blueprint_owner[name] for name in request.blueprints if name in registry.blueprint_owner]
+        owners = [
+            registry.blueprint_owner[name]
+            for name in request.blueprints
+            if name in registry.blueprint_owner
+        ]
         if not owners:
             return
         from core.web import current_event

@@ -73,7 +73,7 @@ def postgres_url() -> str:
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
-    except Exception as exc:  # noqa: BLE001 - any connection problem means "no PostgreSQL"
+    except Exception as exc:
         skip_or_fail("postgres", f"PostgreSQL is not reachable: {exc}")
     finally:
         engine.dispose()
@@ -89,11 +89,18 @@ def _truncate_postgres(url: str) -> None:
         tables = [
             row[0]
             for row in conn.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename != 'alembic_version'")
+                text(
+                    "SELECT tablename FROM pg_tables"
+                    " WHERE schemaname = 'public' AND tablename != 'alembic_version'"
+                )
             )
         ]
         if tables:
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                )
+            )
     engine.dispose()
 
 
@@ -173,9 +180,17 @@ class Factory:
         self.app = app
         self.session = session
 
-    def user(self, email: str = "user@example.id", name: str = "Test User", *, admin: bool = False,
-             password: str | None = PASSWORD) -> User:
-        user = accounts.create_user(self.session, email=email, name=name, password=password, is_admin=admin)
+    def user(
+        self,
+        email: str = "user@example.id",
+        name: str = "Test User",
+        *,
+        admin: bool = False,
+        password: str | None = PASSWORD,
+    ) -> User:
+        user = accounts.create_user(
+            self.session, email=email, name=name, password=password, is_admin=admin
+        )
         self.session.commit()
         return user
 
@@ -190,8 +205,14 @@ class Factory:
         ends_on: date = date(2026, 12, 11),
     ) -> Event:
         event = events.create_event(
-            self.session, slug=slug, name=f"Event {slug}", year=starts_on.year, venue="Surabaya",
-            starts_on=starts_on, ends_on=ends_on, status=status,
+            self.session,
+            slug=slug,
+            name=f"Event {slug}",
+            year=starts_on.year,
+            venue="Surabaya",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=status,
         )
         plugin_settings.set_enabled_plugins(
             self.session, self.app.extensions["gelar_plugins"], event, plugins or []

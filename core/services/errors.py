@@ -9,7 +9,9 @@ class ServiceError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None, **extra: object) -> None:
+    def __init__(
+        self, message: str, *, fields: dict[str, list[str]] | None = None, **extra: object
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.fields = fields or {}

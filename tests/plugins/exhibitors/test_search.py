@@ -120,7 +120,6 @@ def test_catalogue_query_count_stays_constant(app: Flask, client: FlaskClient, d
     with counting(app) as many:
         response = client.get(f"/{SLUG}/exhibitors/?q=pelayanan&category=Kategori+1")
     assert response.status_code == 200
-    print("QUERIES", len(few), len(first), len(many))
     assert len(many) == len(few)
     # Rebuilding 3,000 stale entries adds a fixed handful of statements, not one per row.
     assert len(first) <= len(few) + 8
