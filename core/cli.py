@@ -43,7 +43,7 @@ def db_upgrade(revision: str) -> None:
     from core import migrate
 
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
-    click.echo(f"Database is at {revision}.")
+    click.echo(f"Database upgraded to {revision}.")
 
 
 @db_group.command("downgrade")

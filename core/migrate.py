@@ -2,15 +2,13 @@
 
 Decisions:
 
-* One linear chain for core and the built-in plugins rather than a branch per plugin.  All
-  plugins are always installed (enablement is per event, at request time), so their tables
-  always exist; one chain keeps ``gelar db upgrade`` simple and the ordering obvious.  A test proves
-  the models and the migrations agree on SQLite and PostgreSQL.
-* Plugins keep their scripts next to their code, in ``<package>/migrations/``; every such
-  directory of an installed plugin is an Alembic version location.  A built-in plugin's
-  script continues the linear chain (``down_revision`` = the head at the time); a
-  third-party plugin starts its own branch (``branch_labels``, ``depends_on`` a core
-  revision), which is why upgrades target ``heads``.
+* Core's own scripts form one linear chain in ``core/migrations/versions``.  Each plugin
+  keeps its scripts next to its code, in ``<package>/migrations/`` (every such directory of
+  an installed plugin is an Alembic version location), on **its own branch**
+  (``branch_labels = ("<plugin>",)``, rooted on the core revision it needs).  Plugins are
+  written side by side and must not fight over one head, so upgrades target ``heads``:
+  core's head plus every plugin branch's head.  A test proves the models and the
+  migrations agree on SQLite and PostgreSQL.
 * On SQLite the whole upgrade runs in one transaction with foreign keys switched off, so
   batch mode can rebuild a parent table without its ``DROP TABLE`` cascading into (or
   nulling) the children's rows; ``PRAGMA foreign_key_check`` runs before the commit and a

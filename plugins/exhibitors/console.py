@@ -12,7 +12,7 @@ from core.db import get_session
 from core.services.errors import ServiceError
 from core.web import commit, current_event, organizer_required, signed_in_user
 from plugins.exhibitors import services, transfer
-from plugins.exhibitors.forms import AssignForm, BoothForm, CsvForm, SwapForm, ZoneForm
+from plugins.exhibitors.forms import AssignForm, BoothForm, CsvForm, SwapForm, ZoneForm, choices
 from plugins.exhibitors.views import bp, floor_of
 
 MAX_CSV_BYTES = 2_000_000
@@ -39,13 +39,17 @@ def _booth_page(**forms: Any) -> ResponseReturnValue:
     session = get_session()
     booths = services.list_booths(session, target)
     exhibitors = services.list_exhibitors(session, target)
-    codes = [
-        (b.code, f"{b.code} · {b.organization.name if b.organization else _('free')}")
-        for b in booths
-    ]
+    codes = choices(
+        [
+            (b.code, f"{b.code} · {b.organization.name if b.organization else _('free')}")
+            for b in booths
+        ]
+    )
     assign = forms.get("assign") or AssignForm(prefix="assign")
     assign.booth.choices = codes
-    assign.organization.choices = [(e.organization.id, e.organization.name) for e in exhibitors]
+    assign.organization.choices = choices(
+        [(e.organization.id, e.organization.name) for e in exhibitors]
+    )
     swap = forms.get("swap") or SwapForm(prefix="swap")
     swap.first.choices = codes
     swap.second.choices = codes
@@ -168,10 +172,13 @@ def assign_booth(event: str) -> ResponseReturnValue:
     target = current_event()
     session = get_session()
     form = AssignForm(prefix="assign")
-    form.booth.choices = [(b.code, b.code) for b in services.list_booths(session, target)]
-    form.organization.choices = [
-        (e.organization.id, e.organization.name) for e in services.list_exhibitors(session, target)
-    ]
+    form.booth.choices = choices([(b.code, b.code) for b in services.list_booths(session, target)])
+    form.organization.choices = choices(
+        [
+            (e.organization.id, e.organization.name)
+            for e in services.list_exhibitors(session, target)
+        ]
+    )
     if not form.validate_on_submit():
         return _booth_page(assign=form), 422
     try:
@@ -190,7 +197,7 @@ def swap_booths(event: str) -> ResponseReturnValue:
     target = current_event()
     session = get_session()
     form = SwapForm(prefix="swap")
-    codes = [(b.code, b.code) for b in services.list_booths(session, target)]
+    codes = choices([(b.code, b.code) for b in services.list_booths(session, target)])
     form.first.choices = codes
     form.second.choices = codes
     if not form.validate_on_submit():

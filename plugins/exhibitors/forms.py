@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -16,11 +17,11 @@ class ZoneForm(FlaskForm):
     preferred_kind = SelectField(
         _l("Preferred kind of agency"),
         choices=[
-            ("", _l("Any")),
-            ("government", _l("Government")),
-            ("bumd", _l("Regional enterprise (BUMD)")),
-            ("university", _l("University")),
-            ("private", _l("Private")),
+            SelectChoice("", _l("Any")),
+            SelectChoice("government", _l("Government")),
+            SelectChoice("bumd", _l("Regional enterprise (BUMD)")),
+            SelectChoice("university", _l("University")),
+            SelectChoice("private", _l("Private")),
         ],
         validators=[Optional()],
     )
@@ -73,3 +74,8 @@ class ProfileForm(FlaskForm):
         _l("Staff on duty (one name per line)"), validators=[Optional(), Length(max=3000)]
     )
     logo = FileField(_l("Logo (PNG or JPEG, at most 1 MB)"))
+
+
+def choices(pairs: list[tuple[object, str]]) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ import segno
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 
 from core.db import get_db, get_session
 from core.models import Event, Upload
@@ -57,8 +58,11 @@ def fresh_search_entries(event: Event) -> None:
     session = get_session()
     if not search.needs_refresh(session, event):
         return
-    with get_db().transaction() as writer:
-        search.refresh_entries(writer, writer.get(Event, event.id))  # type: ignore[arg-type]
+    try:
+        with get_db().transaction() as writer:
+            search.refresh_entries(writer, writer.get(Event, event.id))  # type: ignore[arg-type]
+    except IntegrityError:
+        pass  # a concurrent request rebuilt the same entries first
     session.commit()
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
@@ -195,9 +195,18 @@ def _organizer_event(slug: str) -> Any:
 
 
 def _service(call: Any) -> Any:
+    """Run a service call; its errors become API errors (a duplicate links to the first)."""
     try:
         return call()
     except ServiceError as exc:
+        existing = exc.extra.get("registration_id")
+        if existing is not None and request.view_args:
+            exc.extra["link"] = url_for(
+                "registration_api.get_registration",
+                event=request.view_args["event"],
+                id=existing,
+                _external=True,
+            )
         raise from_service_error(exc) from None
 
 

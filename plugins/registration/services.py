@@ -518,13 +518,12 @@ def _apply_innovations(
             innovation = links[position].innovation
         else:
             innovation = Innovation(
-                event_id=event.id, organization_id=registration.organization_id, status=status
+                event_id=event.id,
+                organization_id=registration.organization_id,
+                status=status,
+                title=data.title,
             )
-            session.add(innovation)
-            session.flush()
-            registration.links.append(
-                RegistrationInnovation(innovation_id=innovation.id, innovation=innovation)
-            )
+            registration.links.append(RegistrationInnovation(innovation=innovation))
         innovation.title = data.title
         innovation.summary = data.summary
         innovation.category = data.category

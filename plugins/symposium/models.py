@@ -101,6 +101,8 @@ class Session(Base):
             name="placed_fully",
         ),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        # ids are never reused (they are in iCal UIDs and published versions)
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

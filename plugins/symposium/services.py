@@ -493,7 +493,7 @@ def create_session(
         item.links.append(SessionSpeaker(speaker_id=speaker.id, position=position))
     session.flush()
     audit.record(
-        session, "symposium.session_created", event_id=event.id, user_id=actor_id, session=item.id
+        session, "symposium.session_created", event_id=event.id, user_id=actor_id, session_id=item.id
     )
     return item, warnings
 
@@ -553,7 +553,7 @@ def update_session(
         "symposium.session_updated",
         event_id=event.id,
         user_id=actor_id,
-        session=item.id,
+        session_id=item.id,
         changes=sorted(changes),
     )
     return item, warnings

@@ -1,27 +1,147 @@
-"""Voting pages under ``/<event>/voting/``."""
+"""Voting pages under ``/<event>/voting/``: the public side (rubric, results, vote).
+
+The judges' pages are in :mod:`plugins.voting.judge_views`, the organizer's in
+:mod:`plugins.voting.manage_views`; all share this blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask.typing import ResponseReturnValue
+from typing import Any
 
-from core.db import utcnow
+from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from core.db import get_session, utcnow
+from core.forms import EmptyForm
 from core.plugin_helpers import stored_settings
-from core.web import current_event
+from core.services.errors import ServiceError
+from core.web import commit, current_event, is_event_organizer, signed_in_user
+from plugins.voting import assignment, results, rubric, votes
+from plugins.voting.models import VotingStage
+from plugins.voting.scoring import event_innovation
 from plugins.voting.services import public_vote_state
-from plugins.voting.settings import CETTAR_CRITERIA, VotingSettings
+from plugins.voting.settings import VotingSettings
 
 bp = Blueprint("voting", __name__, url_prefix="/<event>/voting", template_folder="templates")
+
+
+def voting_settings(event: Any) -> VotingSettings:
+    """The event's voting settings."""
+    return stored_settings(event, "voting", VotingSettings)  # type: ignore[return-value]
+
+
+def label(spec: rubric.CriterionSpec) -> str:
+    """A criterion's label in the page's language."""
+    from flask_babel import get_locale
+
+    return spec.label_id if str(get_locale()) == "id" else (spec.label_en or spec.label_id)
+
+
+@bp.app_template_global("voting_label")
+def _voting_label(spec: rubric.CriterionSpec) -> str:
+    return label(spec)
 
 
 @bp.get("/")
 def index(event: str) -> ResponseReturnValue:
     """How innovations are judged (the rubric) and the state of scoring, vote and results."""
     target = current_event()
-    settings = stored_settings(target, "voting", VotingSettings)
+    session = get_session()
+    settings = voting_settings(target)
+    user = signed_in_user()
+    state = public_vote_state(settings, utcnow())
+    innovations = []
+    if state == "open":
+        from core.services.innovations import search_accepted
+
+        innovations, _total = search_accepted(session, target, limit=500)
     return render_template(
         "voting/index.html",
         settings=settings,
-        criteria=CETTAR_CRITERIA,
-        vote_state=public_vote_state(settings, utcnow()),  # type: ignore[arg-type]
+        criteria=rubric.criteria_of(session, target),
+        vote_state=state,
+        innovations=innovations,
+        is_judge=assignment.is_judge(session, target, user),
+        is_organizer=is_event_organizer(target),
     )
+
+
+def published_results(target: Any) -> tuple[Any, VotingStage | None, VotingSettings]:
+    """The results of the current stage, computed by the official method."""
+    session = get_session()
+    settings = voting_settings(target)
+    stage = rubric.current_stage(session, target)
+    computed = results.stage_results(
+        session, target, stage, method=settings.method, public_weight=settings.public_weight
+    )
+    return computed, stage, settings
+
+
+@bp.get("/results")
+def public_results(event: str) -> ResponseReturnValue:
+    """The published ranking with the per-criterion breakdown (404 until published)."""
+    target = current_event()
+    settings = voting_settings(target)
+    if not settings.results_published and not is_event_organizer(target):
+        abort(404)
+    computed, stage, settings = published_results(target)
+    return render_template(
+        "voting/results.html",
+        results=computed,
+        stage=stage,
+        settings=settings,
+        criteria=rubric.criteria_of(get_session(), target, stage),
+        tally=votes.tally(get_session(), target),
+    )
+
+
+@bp.route("/vote/<int:innovation_id>", methods=["GET", "POST"])
+def vote(event: str, innovation_id: int) -> ResponseReturnValue:
+    """The people's-choice vote for one innovation: a pass code (pre-filled from a QR code)."""
+    target = current_event()
+    session = get_session()
+    try:
+        innovation = event_innovation(session, target, innovation_id)
+    except ServiceError:
+        abort(404)
+    settings = voting_settings(target)
+    form = EmptyForm()
+    code = (request.form.get("pass") or request.args.get("pass") or "").strip()[:64]
+    error: ServiceError | None = None
+    done = False
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            votes.cast_vote(
+                session,
+                target,
+                innovation.id,
+                settings=settings,
+                now=utcnow(),
+                code=code or None,
+                user=signed_in_user(),
+                source="web",
+            )
+            commit()
+            done = True
+        except ServiceError as exc:
+            session.rollback()
+            error = exc
+    messages = {
+        403: _("We do not know this pass. Check the code on your visitor pass."),
+        409: _("This pass has already voted in this category, or the vote is not open."),
+        404: _("This innovation is not part of the vote."),
+    }
+    if error is not None and error.code == "voting_closed":
+        message = _("The public vote is not open.")
+    else:
+        message = messages.get(error.status, error.message) if error is not None else None
+    return render_template(
+        "voting/vote.html",
+        innovation=innovation,
+        form=form,
+        code=code,
+        done=done,
+        message=message,
+        vote_state=public_vote_state(settings, utcnow()),
+    ), (error.status if error is not None else 200)

@@ -183,6 +183,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_symposium_sessions")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("symposium_sessions", schema=None) as batch_op:
         batch_op.create_index(

@@ -114,12 +114,29 @@ def test_naming_convention_gives_stable_names() -> None:
     assert ("fk", "fk_events_cloned_from_id_events") in event_names
 
 
-def test_one_linear_tree_with_clear_file_names() -> None:
-    """One head; each script is named date_revision_slug and says what it does."""
+def test_core_chain_is_linear_and_plugins_branch_off_it() -> None:
+    """Core is one chain; every other head is a plugin branch labelled with its name.
+
+    Each script is named date_revision_slug and says what it does.
+    """
     scripts = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
-    assert scripts.get_heads() == [scripts.get_current_head()]
     revisions = list(scripts.walk_revisions())
-    assert revisions[-1].revision == INITIAL_REVISION
+    core_dir = migrate.CORE_VERSIONS_DIR.resolve()
+    core = [r for r in revisions if Path(r.path).resolve().parent == core_dir]
+    core_ids = {r.revision for r in core}
+    core_heads = [r for r in core if not (set(r.nextrev) & core_ids)]
+    assert len(core_heads) == 1, [r.revision for r in core_heads]
+    assert [r.revision for r in core if r.down_revision is None] == [INITIAL_REVISION]
+    for script in revisions:
+        if script.revision in core_ids:
+            continue
+        plugin_dir = Path(script.path).resolve().parent
+        assert plugin_dir.name == "migrations", script.path
+        # the branch root carries the plugin's name as its label
+        root = script
+        while root.down_revision not in core_ids and root.down_revision is not None:
+            root = scripts.get_revision(root.down_revision)
+        assert plugin_dir.parent.name in root.branch_labels, (script.path, root.branch_labels)
     for script in revisions:
         filename = Path(script.path).name
         assert re.fullmatch(rf"\d{{8}}_{script.revision}_[a-z0-9_]+\.py", filename), filename
@@ -136,10 +153,8 @@ def test_upgrade_from_older_revision_keeps_data(empty_database_url: str, engine_
     migrate.upgrade(empty_database_url)
 
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == (
-            ScriptDirectory.from_config(
-                migrate.alembic_config(empty_database_url)
-            ).get_current_head()
+        assert set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars()) == set(
+            ScriptDirectory.from_config(migrate.alembic_config(empty_database_url)).get_heads()
         )
         assert conn.execute(text("SELECT name FROM event_plugins")).scalars().all() == ["voting"]
         assert conn.execute(text("SELECT document_upload_id FROM innovations")).scalar_one() == 1

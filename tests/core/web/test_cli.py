@@ -32,7 +32,7 @@ def test_db_upgrade_builds_an_empty_sqlite_file_from_nothing(tmp_path: Path) -> 
     try:
         result = app.test_cli_runner().invoke(args=["db", "upgrade"])
         assert result.exit_code == 0, result.output
-        assert "Database is at head." in result.output
+        assert "Database upgraded to heads." in result.output
         engine = create_engine(f"sqlite:///{path}")
         tables = set(inspect(engine).get_table_names())
         engine.dispose()

@@ -70,19 +70,36 @@ def world(make: Any, db: Session) -> World:
     made = World(event=event, organizer=organizer, exhibitor=exhibitor)
     rows = [
         ("Samsat Keliling Digital", "Bapenda Jawa Timur", "Pajak", "government", "Surabaya"),
-        ("Puskesmas Tanpa Antre", "Dinas Kesehatan Kota Malang", "Kesehatan", "government", "Malang"),
+        (
+            "Puskesmas Tanpa Antre",
+            "Dinas Kesehatan Kota Malang",
+            "Kesehatan",
+            "government",
+            "Malang",
+        ),
         ("Sekolah Ramah Café", "Universitas Airlangga", "Pendidikan", "university", "Surabaya"),
         ("Air Bersih Desa", "PDAM Delta Tirta", "Infrastruktur", "bumd", "Sidoarjo"),
     ]
     for title, agency, category, kind, region in rows:
         innovation = add_innovation(
-            db, event, title, agency, category=category, kind=kind, region=region,
-            summary=f"Ringkasan {title}", cettar=["cepat", "transparan"],
+            db,
+            event,
+            title,
+            agency,
+            category=category,
+            kind=kind,
+            region=region,
+            summary=f"Ringkasan {title}",
+            cettar=["cepat", "transparan"],
         )
         made.innovations[title] = innovation
         made.organizations[agency] = db.get(Organization, innovation.organization_id)
     add_innovation(db, event, "Draft Rahasia", "Bapenda Jawa Timur", status="submitted")
-    db.add(Membership(user_id=exhibitor.id, organization_id=made.organizations["Bapenda Jawa Timur"].id))
+    db.add(
+        Membership(
+            user_id=exhibitor.id, organization_id=made.organizations["Bapenda Jawa Timur"].id
+        )
+    )
     db.commit()
     return made
 

@@ -32,15 +32,24 @@ def test_create_and_list_booths(client: FlaskClient, organizer_headers: Any, db:
     listed = client.get(f"{BASE}/booths").get_json()
     assert listed["total"] == 1
     assert listed["items"][0] == {
-        "code": "A01", "zone": "A", "x": 0, "y": 0, "width": 3, "height": 3,
-        "organization": None, "assigned_manually": False,
+        "code": "A01",
+        "zone": "A",
+        "x": 0,
+        "y": 0,
+        "width": 3,
+        "height": 3,
+        "organization": None,
+        "assigned_manually": False,
     }
 
 
 def test_duplicate_and_overlap_answer_409_naming_the_booth(
     client: FlaskClient, organizer_headers: Any, db: Session
 ) -> None:
-    assert client.post(f"{BASE}/booths", json=booth("A01", 0), headers=organizer_headers).status_code == 201
+    assert (
+        client.post(f"{BASE}/booths", json=booth("A01", 0), headers=organizer_headers).status_code
+        == 201
+    )
     duplicate = client.post(f"{BASE}/booths", json=booth("A01", 20), headers=organizer_headers)
     assert duplicate.status_code == 409
     assert duplicate.get_json()["error"]["booth"] == "A01"
@@ -87,7 +96,9 @@ def test_assign_auto_then_exhibitors_show_booths(
 ) -> None:
     for i in range(5):
         client.post(f"{BASE}/booths", json=booth(f"A{i + 1:02d}", i * 3), headers=organizer_headers)
-    response = client.post(f"{BASE}/booths/assign", json={"strategy": "auto"}, headers=organizer_headers)
+    response = client.post(
+        f"{BASE}/booths/assign", json={"strategy": "auto"}, headers=organizer_headers
+    )
     assert response.status_code == 200
     assert response.get_json()["total"] == 4
     exhibitors = client.get(f"{BASE}/exhibitors").get_json()
@@ -97,7 +108,9 @@ def test_assign_auto_then_exhibitors_show_booths(
     booths = client.get(f"{BASE}/booths").get_json()["items"]
     assert sum(1 for b in booths if b["organization"]) == 4
     # Nothing left to do: a second run places nobody.
-    again = client.post(f"{BASE}/booths/assign", json={"strategy": "auto"}, headers=organizer_headers)
+    again = client.post(
+        f"{BASE}/booths/assign", json={"strategy": "auto"}, headers=organizer_headers
+    )
     assert again.get_json()["total"] == 0
 
 
@@ -105,7 +118,9 @@ def test_assign_when_booths_run_out_is_409_and_changes_nothing(
     client: FlaskClient, organizer_headers: Any, world: World, db: Session
 ) -> None:
     client.post(f"{BASE}/booths", json=booth("A01", 0), headers=organizer_headers)
-    response = client.post(f"{BASE}/booths/assign", json={"strategy": "auto"}, headers=organizer_headers)
+    response = client.post(
+        f"{BASE}/booths/assign", json={"strategy": "auto"}, headers=organizer_headers
+    )
     assert response.status_code == 409
     unassigned = response.get_json()["error"]["unassigned"]
     assert {o["name"] for o in unassigned} == set(world.organizations)
@@ -113,7 +128,9 @@ def test_assign_when_booths_run_out_is_409_and_changes_nothing(
 
 
 def test_assign_refuses_unknown_strategy(client: FlaskClient, organizer_headers: Any) -> None:
-    response = client.post(f"{BASE}/booths/assign", json={"strategy": "random"}, headers=organizer_headers)
+    response = client.post(
+        f"{BASE}/booths/assign", json={"strategy": "random"}, headers=organizer_headers
+    )
     assert response.status_code == 422
     assert "strategy" in response.get_json()["error"]["fields"]
 

@@ -29,7 +29,9 @@ def booth_count(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(Booth)) or 0
 
 
-def test_add_booth_and_refuse_duplicates_and_overlaps(app: Flask, db: Session, world: World) -> None:
+def test_add_booth_and_refuse_duplicates_and_overlaps(
+    app: Flask, db: Session, world: World
+) -> None:
     with app.test_request_context():
         services.add_booth(db, world.event, spec("A01", 0, 0), floor=FLOOR)
         db.commit()
@@ -76,7 +78,9 @@ def test_database_enforces_unique_code(db: Session, world: World) -> None:
     db.rollback()
 
 
-def test_same_code_allowed_in_another_event(app: Flask, db: Session, world: World, make: Any) -> None:
+def test_same_code_allowed_in_another_event(
+    app: Flask, db: Session, world: World, make: Any
+) -> None:
     other = db.merge(make.event("lain-2026", plugins=["exhibitors"]))
     with app.test_request_context():
         services.add_booth(db, world.event, spec("A01", 0, 0), floor=FLOOR)
@@ -90,7 +94,9 @@ def _layout(app: Flask, db: Session, world: World, zones: dict[str, int]) -> Non
         x = 0
         for zone, count in zones.items():
             for i in range(count):
-                services.add_booth(db, world.event, spec(f"{zone}{i + 1:02d}", x, 0, zone=zone), floor=FLOOR)
+                services.add_booth(
+                    db, world.event, spec(f"{zone}{i + 1:02d}", x, 0, zone=zone), floor=FLOOR
+                )
                 x += 3
         db.commit()
 
@@ -146,7 +152,10 @@ def test_auto_assign_when_booths_run_out_assigns_nothing(
     names = {o["name"] for o in refused.value.extra["unassigned"]}
     assert names == set(world.organizations)
     db.expire_all()
-    assert db.scalar(select(func.count()).select_from(Booth).where(Booth.organization_id.is_not(None))) == 0
+    assert (
+        db.scalar(select(func.count()).select_from(Booth).where(Booth.organization_id.is_not(None)))
+        == 0
+    )
 
 
 def test_manual_assign_and_swap(app: Flask, db: Session, world: World) -> None:
@@ -178,6 +187,8 @@ def test_assign_refuses_non_exhibitors_and_unknown_booths(
         with pytest.raises(ValidationFailed):
             services.assign_booth(db, world.event, "A01", draft_only.organization_id)
         with pytest.raises(NotFound):
-            services.assign_booth(db, world.event, "Z99", world.organizations["PDAM Delta Tirta"].id)
+            services.assign_booth(
+                db, world.event, "Z99", world.organizations["PDAM Delta Tirta"].id
+            )
         with pytest.raises(ValidationFailed):
             services.swap_booths(db, world.event, "A01", "A01")

@@ -92,7 +92,9 @@ def _bulk(db: Session, world: World, start: int, count: int) -> None:
         for i in range(start // 10, (start + count) // 10 + 1)
     ]
     db.execute(insert(Organization), organizations)
-    ids = {o.name: o.id for o in db.query(Organization).filter(Organization.name.like("Dinas Nomor %"))}
+    ids = {
+        o.name: o.id for o in db.query(Organization).filter(Organization.name.like("Dinas Nomor %"))
+    }
     rows = [
         {
             "event_id": world.event.id,
@@ -109,7 +111,9 @@ def _bulk(db: Session, world: World, start: int, count: int) -> None:
     db.commit()
 
 
-def test_catalogue_query_count_stays_constant(app: Flask, client: FlaskClient, db: Session, world: World) -> None:
+def test_catalogue_query_count_stays_constant(
+    app: Flask, client: FlaskClient, db: Session, world: World
+) -> None:
     _bulk(db, world, 0, 20)
     client.get(f"/{SLUG}/exhibitors/")  # builds the entries
     with counting(app) as few:

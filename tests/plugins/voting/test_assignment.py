@@ -41,9 +41,7 @@ def check_invariants(db: Any, world: World, k: int) -> None:
 
 
 @pytest.mark.parametrize("k", [1, 2, 3])
-def test_auto_assignment_is_balanced_and_respects_conflicts(
-    world: World, db: Any, k: int
-) -> None:
+def test_auto_assignment_is_balanced_and_respects_conflicts(world: World, db: Any, k: int) -> None:
     report = assignment.auto_assign(db, db.merge(world.event), k, seed=7)
     db.commit()
     assert report.created == 8 * k and report.balanced
@@ -84,7 +82,9 @@ def test_refusal_lists_innovations_without_enough_judges(world: World, db: Any) 
         assignment.auto_assign(db, db.merge(world.event), 2)
     problems = caught.value.extra["problems"]
     ids = {p["innovation"]["id"] for p in problems}
-    assert ids == {i.id for i in world.innovations if i.organization_id == world.organizations[1].id}
+    assert ids == {
+        i.id for i in world.innovations if i.organization_id == world.organizations[1].id
+    }
     assert all(p["eligible_judges"] == 1 for p in problems)
     db.rollback()
     assert pairs(db, world) == set()

@@ -107,9 +107,7 @@ def test_put_criteria_refuses_bad_rubrics_and_changes_nothing(
     assert keys == [k for k, _i, _e in CETTAR_CRITERIA]
 
 
-def test_put_criteria_is_for_organizers(
-    client: Any, world: World, headers: dict[str, Any]
-) -> None:
+def test_put_criteria_is_for_organizers(client: Any, world: World, headers: dict[str, Any]) -> None:
     url = f"{API}/{world.slug}/criteria"
     assert client.put(url, json={"items": GOOD}, headers=headers["judge1"]).status_code == 403
     assert client.put(url, json={"items": GOOD}).status_code == 401
@@ -133,7 +131,7 @@ def test_rubric_is_locked_once_scoring_began(
     with pytest.raises(Conflict):
         rubric.replace_criteria(db, event, GOOD)
     db.rollback()
-    assert [c.key for c in rubric.criteria_of(db, event)][0] == "cepat"
+    assert rubric.criteria_of(db, event)[0].key == "cepat"
 
 
 def test_validate_criteria_service_names_fields() -> None:

@@ -1,0 +1,72 @@
+"""Forms of the timetable editor and the public agenda (Flask-WTF, CSRF on)."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from plugins.symposium.models import SESSION_KINDS
+
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class PlaceForm(FlaskForm):
+    """Place or move a session: room, day and start time in the event's zone."""
+
+    session_id = HiddenField(validators=[DataRequired()])
+    room = SelectField(_l("Room"), coerce=int)
+    day = SelectField(_l("Day"))
+    time = StringField(
+        _l("Start (HH:MM)"),
+        validators=[DataRequired(), Regexp(HHMM.pattern, message=_l("Use HH:MM, 24-hour."))],
+    )
+
+
+class UnscheduleForm(FlaskForm):
+    """Take a session off the timetable."""
+
+    session_id = HiddenField(validators=[DataRequired()])
+
+
+class SessionForm(FlaskForm):
+    """A new session with one speaker (more speakers through the API)."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=250)])
+    kind = SelectField(_l("Kind"), choices=[(k, k) for k in SESSION_KINDS])
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"), validators=[DataRequired(), NumberRange(1, 24 * 60)]
+    )
+    expected_audience = IntegerField(
+        _l("Expected audience"), default=0, validators=[Optional(), NumberRange(0)]
+    )
+    abstract = TextAreaField(_l("Abstract"), validators=[Optional(), Length(max=20_000)])
+    speaker_name = StringField(_l("Speaker"), validators=[Optional(), Length(max=200)])
+    speaker_email = StringField(_l("Speaker e-mail"), validators=[Optional(), Length(max=254)])
+    speaker_affiliation = StringField(
+        _l("Speaker affiliation"), validators=[Optional(), Length(max=250)]
+    )
+    fixed = BooleanField(_l("Fixed (the automatic scheduler never moves it)"))
+
+
+class RoomForm(FlaskForm):
+    """A new room."""
+
+    name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=120)])
+    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(0, 100_000)])
+
+
+class ActionForm(FlaskForm):
+    """A button with only a CSRF token (auto-schedule, publish, star, sign up)."""
+
+    comment = StringField(_l("Note"), validators=[Optional(), Length(max=500)])

@@ -1,0 +1,129 @@
+"""The judges' pages: the queue ("n of m scored") and one scoring page per innovation."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from core.db import get_session
+from core.forms import EmptyForm
+from core.services.errors import ServiceError
+from core.web import commit, current_event, signed_in_user
+from plugins.voting import assignment, rubric, scoring
+from plugins.voting.views import bp, voting_settings
+
+
+def judge_required(view: Any) -> Any:
+    """Signed in (else the sign-in page) and a judge of the event (else 403)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        target = current_event()
+        user = signed_in_user()
+        if user is None:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        if not assignment.is_judge(get_session(), target, user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def scale_steps(spec: rubric.CriterionSpec) -> list[float] | None:
+    """Whole-number buttons for a short scale (at most 11 steps), else ``None`` (a slider)."""
+    low, high = spec.min, spec.max
+    if low != int(low) or high != int(high) or high - low > 10:
+        return None
+    return [float(v) for v in range(int(low), int(high) + 1)]
+
+
+@bp.get("/judge/")
+@judge_required
+def judge_queue(event: str) -> ResponseReturnValue:
+    """The judge's innovations in the current stage and how many are scored."""
+    target = current_event()
+    session = get_session()
+    stage = rubric.current_stage(session, target)
+    rows = assignment.judge_queue(session, target, signed_in_user(), stage)  # type: ignore[arg-type]
+    done = sum(1 for row, _i in rows if row.submitted)
+    return render_template(
+        "voting/judge_queue.html",
+        rows=[(row, innovation, assignment.assignment_status(row)) for row, innovation in rows],
+        done=done,
+        stage=stage,
+        settings=voting_settings(target),
+    )
+
+
+def _parse_scores(criteria: list[rubric.CriterionSpec]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in criteria:
+        raw = (request.form.get(f"score-{spec.key}") or "").strip().replace(",", ".")
+        if not raw:
+            continue
+        try:
+            values[spec.key] = float(raw)
+        except ValueError:
+            values[spec.key] = raw
+    return values
+
+
+@bp.route("/judge/<int:innovation_id>", methods=["GET", "POST"])
+@judge_required
+def score(event: str, innovation_id: int) -> ResponseReturnValue:
+    """Score one innovation: the criteria with their descriptions and scale; draft or submit."""
+    target = current_event()
+    session = get_session()
+    user = signed_in_user()
+    assert user is not None
+    stage = rubric.current_stage(session, target)
+    try:
+        innovation = scoring.event_innovation(session, target, innovation_id)
+        row = assignment.require_assignment(session, target, user, stage, innovation)
+    except ServiceError as exc:
+        abort(exc.status)
+    settings = voting_settings(target)
+    criteria = rubric.criteria_of(session, target, stage)
+    form = EmptyForm()
+    values: dict[str, Any] = scoring.current_scores(row)
+    comment = row.comment
+    error: ServiceError | None = None
+    if request.method == "POST" and form.validate_on_submit():
+        values = _parse_scores(criteria)
+        comment = (request.form.get("comment") or "")[:5000]
+        submit = request.form.get("action") != "draft"
+        try:
+            scoring.save_scores(
+                session,
+                target,
+                user,
+                innovation.id,
+                values,
+                settings=settings,
+                comment=comment,
+                submit=submit,
+            )
+            commit()
+            flash(_("Scores submitted.") if submit else _("Draft saved."), "success")
+            if submit:
+                return redirect(url_for("voting.judge_queue", event=target.slug))
+            return redirect(url_for("voting.score", event=target.slug, innovation_id=innovation.id))
+        except ServiceError as exc:
+            session.rollback()
+            error = exc
+    open_for_scoring = settings.scoring_open and stage is not None and stage.status == "open"
+    return render_template(
+        "voting/score.html",
+        innovation=innovation,
+        criteria=[(spec, scale_steps(spec)) for spec in criteria],
+        values=values,
+        comment=comment,
+        form=form,
+        error=error,
+        status=assignment.assignment_status(row),
+        open_for_scoring=open_for_scoring,
+    ), (error.status if error is not None else 200)

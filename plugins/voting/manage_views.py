@@ -1,0 +1,296 @@
+"""The organizer's judging console: rubric, assignments, stages, results, publishing, exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from core.db import get_session
+from core.forms import EmptyForm
+from core.services import plugin_settings as settings_service
+from core.services.errors import ServiceError
+from core.web import commit, current_event, organizer_required, registry, signed_in_user
+from plugins.voting import assignment, exports, rubric, stages, votes
+from plugins.voting.views import bp, published_results, voting_settings
+
+RUBRIC_FIELDS = ("key", "label_id", "label_en", "description", "weight", "min", "max")
+SPARE_ROWS = 2
+
+
+def _actor() -> int | None:
+    user = signed_in_user()
+    return user.id if user else None
+
+
+def _flash_error(exc: ServiceError) -> None:
+    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+    flash(f"{exc.message} {details}".strip(), "error")
+
+
+@bp.get("/manage/")
+@organizer_required
+def manage(event: str) -> ResponseReturnValue:
+    """Overview: stages, judges' progress, assignment form, links to rubric and results."""
+    target = current_event()
+    session = get_session()
+    stage = rubric.current_stage(session, target)
+    judges = assignment.judges(session, target)
+    progress = []
+    for judge in judges:
+        rows = assignment.judge_queue(session, target, judge, stage)
+        progress.append((judge, sum(1 for r, _i in rows if r.submitted), len(rows)))
+    rows = assignment.stage_assignments(session, stage) if stage else []
+    return render_template(
+        "voting/manage.html",
+        stages=rubric.stages(session, target),
+        stage=stage,
+        progress=progress,
+        innovations=assignment.stage_innovations(session, target, stage) if stage else [],
+        assignments=rows,
+        judges={j.id: j for j in judges},
+        settings=voting_settings(target),
+        form=EmptyForm(),
+        bursts=votes.suspicious_bursts(session, target),
+    )
+
+
+@bp.post("/manage/assign")
+@organizer_required
+def assign(event: str) -> ResponseReturnValue:
+    """Automatic assignment with k judges per innovation."""
+    target = current_event()
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        k = int(request.form.get("judges_per_innovation", ""))
+    except ValueError:
+        k = 0
+    try:
+        report = assignment.auto_assign(get_session(), target, k, actor_id=_actor())
+        commit()
+        flash(_("%(count)d assignments created.", count=report.created), "success")
+    except ServiceError as exc:
+        get_session().rollback()
+        _flash_error(exc)
+        for problem in exc.extra.get("problems", []):
+            flash(f"{problem['innovation']['title']}: {problem['reason']}", "error")
+    return redirect(url_for("voting.manage", event=target.slug))
+
+
+@bp.post("/manage/assignments")
+@organizer_required
+def add_assignment(event: str) -> ResponseReturnValue:
+    """Assign one judge to one innovation by hand."""
+    target = current_event()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        judge_id = int(request.form.get("judge", ""))
+        innovation_id = int(request.form.get("innovation", ""))
+    except ValueError:
+        flash(_("Choose a judge and an innovation."), "error")
+        return redirect(url_for("voting.manage", event=target.slug))
+    try:
+        assignment.add_assignment(get_session(), target, judge_id, innovation_id, actor_id=_actor())
+        commit()
+        flash(_("Judge assigned."), "success")
+    except ServiceError as exc:
+        get_session().rollback()
+        _flash_error(exc)
+    return redirect(url_for("voting.manage", event=target.slug))
+
+
+@bp.post("/manage/assignments/<int:assignment_id>/remove")
+@organizer_required
+def remove_assignment(event: str, assignment_id: int) -> ResponseReturnValue:
+    """Remove an assignment that has no scores."""
+    target = current_event()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        assignment.remove_assignment(get_session(), target, assignment_id, actor_id=_actor())
+        commit()
+        flash(_("Assignment removed."), "success")
+    except ServiceError as exc:
+        get_session().rollback()
+        _flash_error(exc)
+    return redirect(url_for("voting.manage", event=target.slug))
+
+
+def _posted_rubric() -> list[dict[str, Any]]:
+    keys = request.form.getlist("key")
+    items = []
+    for index in range(len(keys)):
+        row = {
+            name: (request.form.getlist(name)[index : index + 1] or [""])[0].strip()
+            for name in RUBRIC_FIELDS
+        }
+        if not any(row.values()):
+            continue
+        item: dict[str, Any] = {k: row[k] for k in ("key", "label_id", "label_en", "description")}
+        for name in ("weight", "min", "max"):
+            try:
+                item[name] = float(row[name].replace(",", "."))
+            except ValueError:
+                item[name] = row[name]
+        items.append(item)
+    return items
+
+
+@bp.route("/manage/rubric", methods=["GET", "POST"])
+@organizer_required
+def rubric_editor(event: str) -> ResponseReturnValue:
+    """Edit the current stage's criteria until scoring begins."""
+    target = current_event()
+    session = get_session()
+    form = EmptyForm()
+    stage = rubric.current_stage(session, target)
+    error: ServiceError | None = None
+    rows: list[dict[str, Any]] = [s.as_dict() for s in rubric.criteria_of(session, target, stage)]
+    if request.method == "POST" and form.validate_on_submit():
+        rows = _posted_rubric()
+        try:
+            rubric.replace_criteria(session, target, rows, actor_id=_actor())
+            commit()
+            flash(_("Rubric saved."), "success")
+            return redirect(url_for("voting.rubric_editor", event=target.slug))
+        except ServiceError as exc:
+            session.rollback()
+            error = exc
+    locked = stage is not None and rubric.scoring_began(session, stage)
+    return render_template(
+        "voting/rubric.html",
+        rows=rows + [{} for _ in range(SPARE_ROWS)],
+        form=form,
+        error=error,
+        locked=locked,
+        stage=stage,
+    ), (error.status if error is not None else 200)
+
+
+@bp.get("/manage/results")
+@organizer_required
+def manage_results(event: str) -> ResponseReturnValue:
+    """Results with per-criterion breakdown, flags and outlier judges; publish switch."""
+    target = current_event()
+    computed, stage, settings = published_results(target)
+    session = get_session()
+    return render_template(
+        "voting/manage_results.html",
+        results=computed,
+        stage=stage,
+        settings=settings,
+        criteria=rubric.criteria_of(session, target, stage),
+        judges={j.id: j for j in assignment.judges(session, target)},
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/manage/publish")
+@organizer_required
+def publish(event: str) -> ResponseReturnValue:
+    """Publish (or withdraw) the results."""
+    target = current_event()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    value = request.form.get("published") == "1"
+    settings_service.update_settings(
+        get_session(),
+        registry(),
+        target,
+        "voting",
+        {"results_published": value},
+        actor_id=_actor(),
+    )
+    commit()
+    flash(_("Results published.") if value else _("Results withdrawn."), "success")
+    return redirect(url_for("voting.manage_results", event=target.slug))
+
+
+@bp.post("/manage/stages/<int:stage_id>/close")
+@organizer_required
+def close_stage(event: str, stage_id: int) -> ResponseReturnValue:
+    """Close a stage (locks its scores)."""
+    target = current_event()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        stages.close_stage(get_session(), target, stage_id, actor_id=_actor())
+        commit()
+        flash(_("Stage closed; its scores are locked."), "success")
+    except ServiceError as exc:
+        get_session().rollback()
+        _flash_error(exc)
+    return redirect(url_for("voting.manage", event=target.slug))
+
+
+@bp.post("/manage/stages/<int:stage_id>/advance")
+@organizer_required
+def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
+    """Advance the top N or everyone above a cut-off into the next stage."""
+    target = current_event()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    stage = rubric.get_stage(session, target, stage_id)
+    if stage is None:
+        abort(404)
+    settings = voting_settings(target)
+    from plugins.voting.results import stage_results
+
+    computed = stage_results(
+        session, target, stage, method=settings.method, public_weight=settings.public_weight
+    )
+    try:
+        value = float(request.form.get("value", ""))
+    except ValueError:
+        value = -1
+    include = [int(v) for v in request.form.getlist("include") if v.isdigit()]
+    try:
+        outcome = stages.advance(
+            session,
+            target,
+            stage_id,
+            computed,
+            rule=request.form.get("rule", ""),
+            value=value,
+            tie_policy=request.form.get("tie_policy", "all"),
+            include=include,
+            next_name=(request.form.get("next_name") or "").strip()[:120] or None,
+            actor_id=_actor(),
+        )
+        commit()
+        flash(_("%(count)d innovations advanced.", count=len(outcome.advanced)), "success")
+    except ServiceError as exc:
+        session.rollback()
+        _flash_error(exc)
+    return redirect(url_for("voting.manage", event=target.slug))
+
+
+@bp.get("/manage/export/<kind>.<fmt>")
+@organizer_required
+def export(event: str, kind: str, fmt: str) -> ResponseReturnValue:
+    """Results or full score sheets as CSV or XLSX."""
+    if kind not in ("results", "scores") or fmt not in ("csv", "xlsx"):
+        abort(404)
+    target = current_event()
+    session = get_session()
+    stage = rubric.current_stage(session, target)
+    if kind == "results":
+        computed, stage, _settings = published_results(target)
+        header, rows = exports.results_table(computed, rubric.criteria_of(session, target, stage))
+    else:
+        header, rows = exports.score_sheet_table(session, target, stage)
+    name = f"{target.slug}-{kind}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(header, rows, kind)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -1,0 +1,190 @@
+"""Pages: judge queue and scoring, organizer console, rubric editor, results, vote, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from plugins.voting import assignment
+from plugins.voting.models import VotingAssignment, VotingScore, VotingVote
+from tests.plugins.voting.conftest import JUDGES, ORGANIZER, World, set_voting
+
+FULL = {"cepat": 8, "efektif": 7, "tanggap": 6, "transparan": 9, "responsif": 7}
+
+
+@pytest.fixture
+def ready(app: Any, world: World, db: Any) -> World:
+    """Two judges per innovation, scoring open, public vote open."""
+    assignment.auto_assign(db, db.merge(world.event), 2, seed=5)
+    db.commit()
+    set_voting(
+        app, db, world.event, scoring_open=True, public_voting_opens_at="2001-01-01T00:00:00Z"
+    )
+    return world
+
+
+def login(client: Any, auth: Any, email: str) -> None:
+    assert auth.login(email).status_code == 302
+    client.post("/lang/en")
+
+
+def first_assigned(db: Any, judge_id: int) -> int:
+    found = db.scalar(
+        select(VotingAssignment.innovation_id)
+        .where(VotingAssignment.judge_id == judge_id)
+        .order_by(VotingAssignment.innovation_id)
+    )
+    db.commit()
+    return int(found)
+
+
+def test_judge_queue_and_scoring_page(client: Any, auth: Any, ready: World, db: Any) -> None:
+    login(client, auth, JUDGES[0])
+    base = f"/{ready.slug}/voting/judge/"
+    page = client.get(base).get_data(as_text=True)
+    assert "0 of 4 scored" in page
+    target = first_assigned(db, ready.judges[0].id)
+    page = client.get(f"{base}{target}").get_data(as_text=True)
+    assert "Fast" in page and "How much faster" in page and 'name="score-cepat"' in page
+    draft = client.post(f"{base}{target}", data={"score-cepat": "4", "action": "draft"})
+    assert draft.status_code == 302
+    assert "draft" in client.get(base).get_data(as_text=True)
+    bad = client.post(
+        f"{base}{target}", data={**{f"score-{k}": v for k, v in FULL.items()}, "score-cepat": "12"}
+    )
+    assert bad.status_code == 422 and "cepat" in bad.get_data(as_text=True)
+    missing = client.post(f"{base}{target}", data={"score-cepat": "5", "action": "submit"})
+    assert missing.status_code == 422 and "tanggap" in missing.get_data(as_text=True)
+    done = client.post(
+        f"{base}{target}", data={**{f"score-{k}": v for k, v in FULL.items()}, "comment": "ok"}
+    )
+    assert done.status_code == 302
+    assert "1 of 4 scored" in client.get(base).get_data(as_text=True)
+    values = sorted(db.scalars(select(VotingScore.value)))
+    db.commit()
+    assert values == sorted(float(v) for v in FULL.values())
+
+
+def test_judge_pages_refuse_others(client: Any, auth: Any, ready: World, db: Any) -> None:
+    base = f"/{ready.slug}/voting/judge/"
+    assert client.get(base).status_code == 302  # sign in first
+    login(client, auth, ORGANIZER)
+    assert client.get(base).status_code == 403
+    auth.logout()
+    login(client, auth, JUDGES[0])
+    own = ready.innovations[0].id  # judge1's own agency: never assigned
+    assert client.get(f"{base}{own}").status_code == 403
+
+
+def test_judge_never_sees_other_judges_scores(
+    client: Any, auth: Any, ready: World, db: Any
+) -> None:
+    row = db.scalar(select(VotingAssignment).where(VotingAssignment.judge_id == ready.judges[1].id))
+    row.comment = "SECRET-COMMENT"
+    db.commit()
+    login(client, auth, JUDGES[2])
+    for path in ("judge/", "results", "manage/", "manage/results"):
+        page = client.get(f"/{ready.slug}/voting/{path}")
+        assert "SECRET-COMMENT" not in page.get_data(as_text=True)
+        if path != "judge/":
+            assert page.status_code in (403, 404)
+
+
+def test_organizer_console_rubric_assign_publish(
+    app: Any, client: Any, auth: Any, world: World, db: Any
+) -> None:
+    login(client, auth, ORGANIZER)
+    base = f"/{world.slug}/voting/manage/"
+    assert "Judging console" in client.get(base).get_data(as_text=True)
+    assert "Judging console" in client.get(f"/{world.slug}/manage/").get_data(as_text=True)
+    bad = client.post(
+        f"{base}rubric",
+        data={
+            "key": ["a", "a"],
+            "label_id": ["A", "B"],
+            "label_en": ["A", "B"],
+            "description": ["", ""],
+            "weight": ["1", "1"],
+            "min": ["1", "1"],
+            "max": ["5", "5"],
+        },
+    )
+    assert bad.status_code == 422 and "items.1.key" in bad.get_data(as_text=True)
+    good = client.post(
+        f"{base}rubric",
+        data={
+            "key": ["impact", ""],
+            "label_id": ["Dampak", ""],
+            "label_en": ["Impact", ""],
+            "description": ["Reach", ""],
+            "weight": ["2", ""],
+            "min": ["1", ""],
+            "max": ["5", ""],
+        },
+    )
+    assert good.status_code == 302
+    assert 'value="impact"' in client.get(f"{base}rubric").get_data(as_text=True)
+    assert client.post(f"{base}assign", data={"judges_per_innovation": "2"}).status_code == 302
+    rows = db.scalars(select(VotingAssignment)).all()
+    db.commit()
+    assert len(rows) == 16
+    refused = client.post(
+        f"{base}assign", data={"judges_per_innovation": "9"}, follow_redirects=True
+    )
+    assert "conflict of interest" in refused.get_data(as_text=True)
+    results = client.get(f"{base}results").get_data(as_text=True)
+    assert "Publish results" in results
+    assert client.get(f"/{world.slug}/voting/results").status_code == 200  # organizer preview
+    client.post(f"{base}publish", data={"published": "1"})
+    auth.logout()
+    public = client.get(f"/{world.slug}/voting/results")
+    assert public.status_code == 200 and "Results" in public.get_data(as_text=True)
+
+
+def test_public_results_hidden_until_published(client: Any, world: World) -> None:
+    assert client.get(f"/{world.slug}/voting/results").status_code == 404
+
+
+def test_vote_page_from_a_qr_code(client: Any, ready: World, db: Any) -> None:
+    innovation = ready.innovations[0]
+    url = f"/{ready.slug}/voting/vote/{innovation.id}"
+    page = client.get(f"{url}?pass={ready.passes[0]}").get_data(as_text=True)
+    assert ready.passes[0] in page and innovation.title in page
+    assert client.post(url, data={"pass": "WRONG"}).status_code == 403
+    voted = client.post(url, data={"pass": ready.passes[0]})
+    assert voted.status_code == 200 and 'data-voted="yes"' in voted.get_data(as_text=True)
+    assert client.post(url, data={"pass": ready.passes[0]}).status_code == 409
+    assert client.get(f"/{ready.slug}/voting/vote/999999").status_code == 404
+    assert len(db.scalars(select(VotingVote)).all()) == 1
+    db.commit()
+    listing = client.get(f"/{ready.slug}/voting/").get_data(as_text=True)
+    assert f"/voting/vote/{innovation.id}" in listing
+
+
+def test_exports_csv_and_xlsx(client: Any, auth: Any, ready: World, db: Any) -> None:
+    for row in db.scalars(select(VotingAssignment)):
+        for key, value in FULL.items():
+            row.scores.append(VotingScore(criterion_key=key, value=value))
+        row.submitted = True
+        row.comment = "=HYPERLINK(evil)"
+    db.commit()
+    login(client, auth, ORGANIZER)
+    base = f"/{ready.slug}/voting/manage/export"
+    results = client.get(f"{base}/results.csv")
+    assert results.status_code == 200 and results.mimetype == "text/csv"
+    table = list(csv.reader(io.StringIO(results.get_data(as_text=True))))
+    assert table[0][:3] == ["rank", "innovation_id", "title"] and len(table) == 9
+    scores = list(csv.reader(io.StringIO(client.get(f"{base}/scores.csv").get_data(as_text=True))))
+    assert len(scores) == 17 and scores[1][-1] == "'=HYPERLINK(evil)"
+    workbook = load_workbook(io.BytesIO(client.get(f"{base}/scores.xlsx").data))
+    assert workbook.active.max_row == 17
+    workbook = load_workbook(io.BytesIO(client.get(f"{base}/results.xlsx").data))
+    assert workbook.active["A1"].value == "rank"
+    assert client.get(f"{base}/secrets.csv").status_code == 404
+    auth.logout()
+    assert client.get(f"{base}/results.csv").status_code == 302
