@@ -98,6 +98,41 @@ def event_demo_data(event: Any, session: Any, demo: Any) -> None:
     """
 
 
+@hookspec
+def event_innovation_actions(event: Any, innovation: Any, session: Any) -> list[Any]:
+    """Return :class:`core.plugins.Panel` actions for an innovation's public page.
+
+    Called by the plugin that renders the innovation page (through
+    :func:`core.plugin_helpers.innovation_actions`), only on plugins enabled for ``event``.
+    ``innovation`` is an accepted :class:`core.models.Innovation` of ``event`` with its
+    organization loaded; ``session`` is the request's read session.  Each panel's ``html``
+    is rendered as is (e.g. a "vote" button, "scored by 5 judges"); all results are kept,
+    flattened and sorted by ``order``.
+    """
+
+
+@hookspec(firstresult=True)
+def event_innovation_search(
+    event: Any,
+    session: Any,
+    q: str,
+    category: str | None,
+    organization_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Any], int] | None:
+    """Search the accepted innovations of ``event`` better than core's word match.
+
+    Called by core's ``GET /api/v1/events/{event}/innovations`` (through
+    :func:`core.plugin_helpers.search_innovations`) when the text query ``q`` is not empty,
+    only on plugins enabled for ``event``.  ``category`` and ``organization_id`` filter
+    (``None``: no filter), ``limit`` and ``offset`` paginate; ``session`` is the request's
+    read session, so an implementation must not write through it.  Return
+    ``(innovations with .organization loaded, total)``, or ``None`` to let the next plugin
+    or core's own search answer: the first result wins.
+    """
+
+
 # --- on_*: lifecycle and domain events ----------------------------------------------------
 
 

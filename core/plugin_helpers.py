@@ -71,3 +71,49 @@ def announce_registration_decided(
     registry.call_for_event(
         event, "on_registration_decided", registration=registration, status=status, session=session
     )
+
+
+def innovation_actions(registry: Any, session: Any, event: Any, innovation: Any) -> list[Any]:
+    """Panels the enabled plugins add to ``innovation``'s public page, sorted by ``order``."""
+    return registry.collect_for_event(
+        event, "event_innovation_actions", innovation=innovation, session=session
+    )
+
+
+def search_innovations(
+    registry: Any,
+    session: Any,
+    event: Any,
+    *,
+    q: str | None,
+    category: str | None = None,
+    organization_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Any], int]:
+    """Accepted innovations matching ``q``: a plugin's search when one answers, else core's."""
+    from core.services import innovations
+
+    if q and q.strip():
+        found = registry.call_for_event(
+            event,
+            "event_innovation_search",
+            session=session,
+            q=q.strip(),
+            category=category,
+            organization_id=organization_id,
+            limit=limit,
+            offset=offset,
+        )
+        if found is not None:
+            items, total = found
+            return list(items), int(total)
+    return innovations.search_accepted(
+        session,
+        event,
+        q=q,
+        category=category,
+        organization_id=organization_id,
+        limit=limit,
+        offset=offset,
+    )

@@ -28,6 +28,7 @@ from core.db import get_session
 from core.extensions import limiter
 from core.models import Event, Innovation, User
 from core.notifications import send_invitation
+from core.plugin_helpers import search_innovations
 from core.services import accounts, cloning, events, innovations, passes, roles
 from core.services import plugin_settings as settings_service
 from core.services.errors import NotFound
@@ -437,7 +438,8 @@ def list_innovations(event: str) -> ResponseReturnValue:
     target = api_event(event)
     limit, offset = pagination()
     organization_id = query_int("organization")
-    items, total = innovations.search_accepted(
+    items, total = search_innovations(
+        registry(),
         get_session(),
         target,
         q=request.args.get("q"),

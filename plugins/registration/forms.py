@@ -20,6 +20,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -43,6 +44,10 @@ DECISION_LABELS = {
 }
 
 
+def _choices(labels: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several checkboxes (one value each) instead of a multiple select."""
 
@@ -59,7 +64,7 @@ class OrganizationForm(FlaskForm):
         description=_l("Pick your agency from the suggestions when it took part before."),
         render_kw={"list": "known-organizations", "autocomplete": "organization"},
     )
-    kind = SelectField(_l("Kind of agency"), choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("Kind of agency"), choices=_choices(KIND_LABELS))
     region = StringField(
         _l("Regency or city"),
         validators=[DataRequired(), Length(max=120)],
@@ -100,7 +105,10 @@ class InnovationEntryForm(Form):
         render_kw={"inputmode": "numeric"},
     )
     cettar = MultiCheckboxField(
-        _l("CETTAR values it serves"), choices=list(CETTAR_LABELS.items()), validate_choice=False
+        _l("CETTAR values it serves"),
+        choices=_choices(CETTAR_LABELS),
+        validate_choice=False,
+        render_kw={"class": "chips"},
     )
     document = FileField(
         _l("Document (PDF or image, at most 10 MB)"),
@@ -139,14 +147,14 @@ def review_form_class(questions: list[Any], with_terms: bool) -> type[FlaskForm]
         elif question.kind == "choice":
             fields[question.id] = RadioField(
                 question.label,
-                choices=[(c, c) for c in question.choices],
+                choices=[SelectChoice(c, c) for c in question.choices],
                 validators=validators,
                 validate_choice=True,
             )
         else:
             fields[question.id] = RadioField(
                 question.label,
-                choices=[("yes", _l("Yes")), ("no", _l("No"))],
+                choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                 validators=validators,
             )
     if with_terms:
@@ -159,7 +167,7 @@ def review_form_class(questions: list[Any], with_terms: bool) -> type[FlaskForm]
 class DecisionForm(FlaskForm):
     """The organizers' decision on one registration."""
 
-    status = SelectField(_l("Decision"), choices=list(DECISION_LABELS.items()))
+    status = SelectField(_l("Decision"), choices=_choices(DECISION_LABELS))
     reason = TextAreaField(
         _l("Reason (sent to the contact)"), validators=[Optional(), Length(max=5000)]
     )
@@ -169,7 +177,7 @@ class BulkDecisionForm(FlaskForm):
     """One decision for the registrations ticked in the list."""
 
     ids = SelectMultipleField(_l("Registrations"), coerce=int, choices=[], validate_choice=False)
-    status = SelectField(_l("Decision"), choices=list(DECISION_LABELS.items()))
+    status = SelectField(_l("Decision"), choices=_choices(DECISION_LABELS))
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
 
 

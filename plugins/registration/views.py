@@ -27,6 +27,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from core.db import get_session, utcnow
 from core.forms import EmptyForm
@@ -364,7 +365,8 @@ def _step_innovations(
         data=_innovation_data(registration, count) if request.method == "GET" else None
     )
     entries = _innovation_entries(form, count)
-    choices = [("", _("Choose a category"))] + [(c, c) for c in settings.categories]
+    choices = [SelectChoice("", _("Choose a category"))]
+    choices += [SelectChoice(c, c) for c in settings.categories]
     for entry in entries:
         entry.form.category.choices = choices
     error: ServiceError | None = None

@@ -17,10 +17,15 @@ import click
 import pytest
 from flask import Blueprint, url_for
 from markupsafe import Markup
+from sqlalchemy import select
 
 from core import hookimpl, hookspecs
 from core.models import Innovation, Organization
-from core.plugin_helpers import announce_innovation_submitted, announce_registration_decided
+from core.plugin_helpers import (
+    announce_innovation_submitted,
+    announce_registration_decided,
+    innovation_actions,
+)
 from core.plugins import NavItem, Panel, PluginInfo
 from core.services.demo import DemoContext
 from core.web import current_event
@@ -176,6 +181,39 @@ class Recorder:
             status=status,
             session=session,
         )
+
+    @hookimpl
+    def event_innovation_actions(self, event: Any, innovation: Any, session: Any) -> list[Panel]:
+        self._record(
+            "event_innovation_actions", event=event, innovation=innovation, session=session
+        )
+        return [Panel("Recorded action", Markup("<a href='#'>record</a>"), "recorder")]
+
+    @hookimpl
+    def event_innovation_search(
+        self,
+        event: Any,
+        session: Any,
+        q: str,
+        category: str | None,
+        organization_id: int | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Any], int] | None:
+        self._record(
+            "event_innovation_search",
+            event=event,
+            session=session,
+            q=q,
+            category=category,
+            organization_id=organization_id,
+            limit=limit,
+            offset=offset,
+        )
+        if q != "recorded":
+            return None
+        found = session.scalars(select(Innovation).where(Innovation.event_id == event.id)).all()
+        return list(found), len(found)
 
     @hookimpl
     def on_innovation_submitted(self, event: Any, innovation: Any, session: Any) -> None:
@@ -376,6 +414,43 @@ def _decided(request: Any, recorder: Recorder) -> None:
     announce_registration_decided(registry, db, db.merge(world.on), registration, "approved")
     call = only_call(recorder, "on_registration_decided")
     assert call["status"] == "approved" and call["registration"] is registration
+
+
+@drives("event_innovation_actions")
+def _actions(request: Any, recorder: Recorder) -> None:
+    world = request.getfixturevalue("world")
+    db, registry = request.getfixturevalue("db"), request.getfixturevalue("registry")
+    off = db.merge(world.off)
+    assert innovation_actions(registry, db, off, _innovation(db, off)) == []
+    assert recorder.received("event_innovation_actions") == []
+    on = db.merge(world.on)
+    innovation = _innovation(db, on)
+    actions = innovation_actions(registry, db, on, innovation)
+    assert [a.plugin for a in actions] == ["recorder"]
+    call = only_call(recorder, "event_innovation_actions")
+    assert call["innovation"] is innovation and call["session"] is db
+
+
+@drives("event_innovation_search")
+def _search(request: Any, recorder: Recorder) -> None:
+    world = request.getfixturevalue("world")
+    db, client = request.getfixturevalue("db"), request.getfixturevalue("client")
+    for event in (db.merge(world.on), db.merge(world.off)):
+        innovation = _innovation(db, event)
+        innovation.status = "accepted"
+        innovation.title = "Hidden from core's word match"
+    db.commit()
+    # off: the recorder is not asked, core's search finds nothing for this word
+    body = client.get("/api/v1/events/off-2026/innovations?q=recorded").get_json()
+    assert body["total"] == 0 and recorder.received("event_innovation_search") == []
+    # on: the recorder answers first and its result is what the API returns
+    body = client.get("/api/v1/events/on-2026/innovations?q=recorded&limit=5").get_json()
+    assert body["total"] == 1 and body["items"][0]["title"] == "Hidden from core's word match"
+    call = only_call(recorder, "event_innovation_search")
+    assert call["q"] == "recorded" and call["limit"] == 5 and call["offset"] == 0
+    # a None answer falls back to core's search
+    body = client.get("/api/v1/events/on-2026/innovations?q=hidden").get_json()
+    assert body["total"] == 1
 
 
 def test_every_spec_has_a_driver() -> None:

@@ -192,3 +192,32 @@ def test_assign_refuses_non_exhibitors_and_unknown_booths(
             )
         with pytest.raises(ValidationFailed):
             services.swap_booths(db, world.event, "A01", "A01")
+
+
+def test_concurrent_overlapping_booths_only_one_wins(app: Flask, db: Session, world: World) -> None:
+    import threading
+
+    from core.db import get_db
+    from core.models import Event
+
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def place(index: int) -> None:
+        barrier.wait()
+        try:
+            with app.test_request_context(), get_db(app).transaction() as session:
+                event = session.get(Event, world.event.id)
+                assert event is not None
+                services.add_booth(session, event, spec(f"C{index}", 0, index % 3), floor=FLOOR)
+            outcomes.append("placed")
+        except Conflict:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=place, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["placed", "refused", "refused", "refused"]
+    assert booth_count(db) == 1

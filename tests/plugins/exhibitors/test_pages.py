@@ -148,3 +148,44 @@ def test_private_catalogue_hides_floor_plan_and_innovations(
     innovation = world.innovations["Samsat Keliling Digital"]
     assert client.get(f"/{SLUG}/exhibitors/floor-plan").status_code == 404
     assert client.get(f"/{SLUG}/exhibitors/innovations/{innovation.id}").status_code == 404
+
+
+def test_innovation_document_is_served(
+    app: Flask, client: FlaskClient, db: Session, world: World
+) -> None:
+    from pathlib import Path
+
+    from core.models import Upload
+
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "proposal.pdf").write_bytes(b"%PDF-1.4 test")
+    upload = Upload(
+        filename="proposal.pdf",
+        content_type="application/pdf",
+        size=13,
+        sha256="0" * 64,
+        storage_path=str(folder / "proposal.pdf"),
+    )
+    outside = Upload(
+        filename="passwd",
+        content_type="text/plain",
+        size=1,
+        sha256="0" * 64,
+        storage_path="/etc/passwd",
+    )
+    db.add_all([upload, outside])
+    db.flush()
+    innovation = world.innovations["Samsat Keliling Digital"]
+    other = world.innovations["Air Bersih Desa"]
+    db.get(type(innovation), innovation.id).document_upload_id = upload.id
+    db.get(type(other), other.id).document_upload_id = outside.id
+    db.commit()
+    client.post("/lang/en")
+    page = client.get(f"/{SLUG}/exhibitors/innovations/{innovation.id}").get_data(as_text=True)
+    assert "proposal.pdf" in page
+    response = client.get(f"/{SLUG}/exhibitors/innovations/{innovation.id}/document")
+    assert response.status_code == 200 and response.data == b"%PDF-1.4 test"
+    assert "attachment" in response.headers["Content-Disposition"]
+    # A stored path outside the upload folder is never served.
+    assert client.get(f"/{SLUG}/exhibitors/innovations/{other.id}/document").status_code == 404

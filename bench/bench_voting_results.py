@@ -1,0 +1,200 @@
+"""Benchmark: results at national scale vs one SQL aggregate over the same scores.
+
+3,000 innovations x 5 judges x 6 criteria (90,000 scores) are written to a fresh
+database; then the full results computation (weighted judge scores, raw mean, per-judge
+z-score normalisation, spread, completeness, flags, ranks) is timed against a single
+``GROUP BY`` query computing only the weighted raw mean.  Prints both times and the ratio.
+
+    .venv/bin/python bench/bench_voting_results.py [--database-url URL] [--repeat 3]
+
+Without ``--database-url`` a temporary SQLite file is used.  Nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+from core import migrate  # noqa: E402
+from core.db import Database  # noqa: E402
+from core.models import Event, Innovation, Organization, User  # noqa: E402
+from plugins.voting import results  # noqa: E402
+from plugins.voting.models import (  # noqa: E402
+    VotingAssignment,
+    VotingCriterion,
+    VotingScore,
+    VotingStage,
+)
+
+INNOVATIONS, JUDGES, CRITERIA = 3000, 5, 6
+
+AGGREGATE = text(
+    """
+    SELECT a.innovation_id,
+           AVG(sheet.score) AS raw_score
+    FROM (
+        SELECT s.assignment_id,
+               SUM(c.weight * (s.value - c.min_value) / (c.max_value - c.min_value))
+                 / SUM(c.weight) * 100 AS score
+        FROM voting_scores s
+        JOIN voting_assignments a2 ON a2.id = s.assignment_id
+        JOIN voting_criteria c ON c.stage_id = a2.stage_id AND c.key = s.criterion_key
+        WHERE a2.stage_id = :stage
+        GROUP BY s.assignment_id
+    ) AS sheet
+    JOIN voting_assignments a ON a.id = sheet.assignment_id
+    GROUP BY a.innovation_id
+    """
+)
+
+
+def seed(database: Database) -> tuple[int, int]:
+    """Write the event, rubric, judges, innovations, assignments and scores; (event, stage)."""
+    rng = random.Random(2019)
+    with database.transaction() as session:
+        event = Event(
+            slug="bench-national",
+            name="Bench",
+            year=2026,
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 1, 2),
+        )
+        session.add(event)
+        session.flush()
+        stage = VotingStage(event_id=event.id, name="Desk", position=1)
+        session.add(stage)
+        session.flush()
+        for n in range(CRITERIA):
+            session.add(
+                VotingCriterion(
+                    stage_id=stage.id,
+                    key=f"c{n}",
+                    position=n,
+                    label_id=f"K{n}",
+                    label_en=f"C{n}",
+                    weight=1 + n % 3,
+                    min_value=1,
+                    max_value=10,
+                )
+            )
+        organization = Organization(name="Bench agency", region="Jawa Timur")
+        session.add(organization)
+        judges = [User(email=f"j{n}@bench.id", name=f"Judge {n}") for n in range(JUDGES)]
+        session.add_all(judges)
+        session.flush()
+        session.execute(
+            insert(Innovation),
+            [
+                {
+                    "event_id": event.id,
+                    "organization_id": organization.id,
+                    "title": f"Innovation {n:04d}",
+                    "status": "accepted",
+                    "cettar": [],
+                }
+                for n in range(INNOVATIONS)
+            ],
+        )
+        innovation_ids = [
+            row[0]
+            for row in session.execute(
+                text("SELECT id FROM innovations WHERE event_id = :e ORDER BY id"), {"e": event.id}
+            )
+        ]
+        session.execute(
+            insert(VotingAssignment),
+            [
+                {
+                    "stage_id": stage.id,
+                    "judge_id": judge.id,
+                    "innovation_id": innovation_id,
+                    "comment": "",
+                    "submitted": True,
+                }
+                for innovation_id in innovation_ids
+                for judge in judges
+            ],
+        )
+        assignment_ids = [
+            row[0]
+            for row in session.execute(
+                text("SELECT id FROM voting_assignments WHERE stage_id = :s"), {"s": stage.id}
+            )
+        ]
+        session.execute(
+            insert(VotingScore),
+            [
+                {
+                    "assignment_id": assignment_id,
+                    "criterion_key": f"c{n}",
+                    "value": rng.randint(1, 10),
+                }
+                for assignment_id in assignment_ids
+                for n in range(CRITERIA)
+            ],
+        )
+        return event.id, stage.id
+
+
+def best_of(repeat: int, work: object) -> float:
+    """The fastest of ``repeat`` runs of ``work()`` in seconds."""
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()  # type: ignore[operator]
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def main() -> None:
+    """Seed, time both computations, print the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        migrate.upgrade(url)
+        database = Database(url)
+        event_id, stage_id = seed(database)
+        session = database.new_session(write=False)
+        event = session.get(Event, event_id)
+        stage = session.get(VotingStage, stage_id)
+        holder: dict[str, object] = {}
+
+        def full() -> None:
+            holder["full"] = results.stage_results(
+                session, event, stage, method="normalized", public_weight=0.0
+            )
+
+        def aggregate() -> None:
+            holder["sql"] = session.execute(AGGREGATE, {"stage": stage_id}).all()
+
+        full_time = best_of(args.repeat, full)
+        sql_time = best_of(args.repeat, aggregate)
+        computed = holder["full"]
+        rows = holder["sql"]
+        assert len(computed.items) == INNOVATIONS and len(rows) == INNOVATIONS  # type: ignore[attr-defined]
+        by_id = {i.innovation_id: i.raw_score for i in computed.items}  # type: ignore[attr-defined]
+        worst = max(abs(by_id[innovation_id] - raw) for innovation_id, raw in rows)
+        print(f"database: {database.engine.dialect.name}")
+        print(f"scores: {INNOVATIONS * JUDGES * CRITERIA} ({INNOVATIONS} x {JUDGES} x {CRITERIA})")
+        print(f"full results (normalised, flags, ranks): {full_time * 1000:.1f} ms")
+        print(f"single SQL aggregate (raw mean only):    {sql_time * 1000:.1f} ms")
+        print(f"ratio full / SQL: {full_time / sql_time:.2f}")
+        print(f"raw means agree to within {worst:.2e}")
+        session.close()
+        database.dispose()
+
+
+if __name__ == "__main__":
+    main()

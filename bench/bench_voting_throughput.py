@@ -1,0 +1,250 @@
+"""Benchmark: the real people's-choice vote endpoint vs a bare one-INSERT Flask route.
+
+Both apps run under gunicorn with the same settings (workers, loopback address, database
+and its connection settings).  A bounded number of votes, each with its own visitor pass,
+is sent from client threads; the script prints votes/s of both servers, the ratio
+(target >= 0.7), p50/p99 latency and the exact number of rows each run stored.
+
+    .venv/bin/python bench/bench_voting_throughput.py [--votes 2000] [--threads 16]
+        [--workers 4] [--database-url URL]
+
+Without ``--database-url`` a temporary SQLite file is used.  Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SLUG = "bench-vote"
+BARE_TABLE = "bench_bare_votes"
+
+
+def bare_app() -> Any:
+    """A Flask app with one route doing one INSERT on the same database settings."""
+    from flask import Flask, jsonify, request
+    from sqlalchemy import text
+
+    from core.db import make_engine
+
+    engine = make_engine(os.environ["GELAR_DATABASE_URL"])
+    app = Flask("bare")
+
+    @app.post("/bare/<int:innovation_id>")
+    def vote(innovation_id: int) -> Any:
+        code = (request.get_json(silent=True) or {}).get("pass", "")
+        with engine.begin() as connection:
+            connection.execute(
+                text(f"INSERT INTO {BARE_TABLE} (innovation_id, code) VALUES (:i, :c)"),
+                {"i": innovation_id, "c": code},
+            )
+        return jsonify({"ok": True}), 201
+
+    return app
+
+
+def prepare(url: str, votes: int) -> tuple[list[int], list[str]]:
+    """Migrate, create the event with an open vote, innovations and passes; the bare table."""
+    from sqlalchemy import text
+
+    from core import migrate
+    from core.db import Database
+    from core.models import Event, EventPlugin, Innovation, Organization
+    from core.services import passes
+
+    migrate.upgrade(url)
+    database = Database(url)
+    with database.transaction() as session:
+        event = Event(
+            slug=SLUG,
+            name="Bench vote",
+            year=2026,
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 1, 2),
+            status="published",
+        )
+        event.plugins.append(
+            EventPlugin(
+                name="voting",
+                enabled=True,
+                settings={"public_voting_opens_at": "2001-01-01T00:00:00+00:00"},
+            )
+        )
+        organization = Organization(name="Bench agency", region="Jawa Timur")
+        session.add_all([event, organization])
+        session.flush()
+        innovations = [
+            Innovation(
+                event_id=event.id,
+                organization_id=organization.id,
+                title=f"Innovation {n}",
+                category="public",
+                status="accepted",
+            )
+            for n in range(20)
+        ]
+        session.add_all(innovations)
+        session.flush()
+        codes = [p.code for p in passes.issue_passes(session, event, min(votes, 2000))]
+        while len(codes) < votes:
+            codes += [p.code for p in passes.issue_passes(session, event, 2000)]
+        session.execute(
+            text(
+                f"CREATE TABLE {BARE_TABLE} (id INTEGER PRIMARY KEY "
+                f"{'AUTOINCREMENT' if url.startswith('sqlite') else 'GENERATED ALWAYS AS IDENTITY'}, "
+                "innovation_id INTEGER NOT NULL, code VARCHAR(32) NOT NULL)"
+            )
+        )
+        ids = [i.id for i in innovations]
+    database.dispose()
+    return ids, codes[:votes]
+
+
+def free_port() -> int:
+    """An unused loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_gunicorn(target: str, port: int, workers: int, env: dict[str, str]) -> Any:
+    """Start gunicorn on 127.0.0.1 and wait until it answers."""
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--pythonpath",
+            f"{ROOT},{ROOT / 'bench'}",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        env=env,
+    )
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.05)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not start for {target}")
+
+
+def send(port: int, requests: list[tuple[str, dict[str, str]]], threads: int) -> dict[str, Any]:
+    """POST every (path, body) from ``threads`` threads; statuses, latencies and wall time."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    chunks = [requests[n::threads] for n in range(threads)]
+
+    def worker(chunk: list[tuple[str, dict[str, str]]]) -> None:
+        for path, body in chunk:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            started = time.perf_counter()
+            connection.request(
+                "POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"}
+            )
+            status = connection.getresponse().status
+            elapsed = time.perf_counter() - started
+            connection.close()
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(chunk,)) for chunk in chunks]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rate": len(requests) / wall,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "statuses": statuses,
+    }
+
+
+def count(url: str, sql: str) -> int:
+    """One number from the database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(sql)).scalar_one()
+    engine.dispose()
+    return int(value)
+
+
+def main() -> None:
+    """Run both servers one after the other and print the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--votes", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        innovation_ids, codes = prepare(url, args.votes)
+        env = {
+            **os.environ,
+            "GELAR_DATABASE_URL": url,
+            "GELAR_INSTANCE_PATH": str(Path(folder) / "instance"),
+            "GELAR_SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+        }
+        votes = [
+            (f"/api/v1/events/{SLUG}/innovations/{innovation_ids[n % 20]}/votes", {"pass": code})
+            for n, code in enumerate(codes)
+        ]
+        bare = [(f"/bare/{innovation_ids[n % 20]}", {"pass": code}) for n, code in enumerate(codes)]
+        measured = {}
+        for name, target, requests in (
+            ("gelar vote endpoint", "core:create_app()", votes),
+            ("bare one-INSERT route", "bench_voting_throughput:bare_app()", bare),
+        ):
+            port = free_port()
+            process = start_gunicorn(target, port, args.workers, env)
+            try:
+                measured[name] = send(port, requests, args.threads)
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        stored_votes = count(url, "SELECT COUNT(*) FROM voting_votes")
+        stored_bare = count(url, f"SELECT COUNT(*) FROM {BARE_TABLE}")
+    print(f"database: {url.split(':', 1)[0]}, gunicorn workers: {args.workers}, "
+          f"client threads: {args.threads}, requests: {args.votes}")
+    for name, result in measured.items():
+        print(
+            f"{name:24s} {result['rate']:8.1f} req/s  p50 {result['p50']:6.1f} ms  "
+            f"p99 {result['p99']:6.1f} ms  statuses {result['statuses']}"
+        )
+    ratio = measured["gelar vote endpoint"]["rate"] / measured["bare one-INSERT route"]["rate"]
+    print(f"ratio gelar / bare: {ratio:.2f} (target >= 0.7)")
+    print(f"final count: {stored_votes} votes stored (expected {args.votes}), "
+          f"{stored_bare} bare rows")
+
+
+if __name__ == "__main__":
+    main()
