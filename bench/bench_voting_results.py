@@ -7,7 +7,8 @@ z-score normalisation, spread, completeness, flags, ranks) is timed against a si
 
     .venv/bin/python bench/bench_voting_results.py [--database-url URL] [--repeat 3]
 
-Without ``--database-url`` a temporary SQLite file is used.  Nothing leaves the machine.
+Without ``--database-url`` a temporary SQLite file is used; a PostgreSQL URL must name a
+scratch database: its ``public`` schema is dropped and recreated.  Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from core import migrate  # noqa: E402
-from core.db import Database  # noqa: E402
-from core.models import Event, Innovation, Organization, User  # noqa: E402
-from plugins.voting import results  # noqa: E402
-from plugins.voting.models import (  # noqa: E402
+from core import migrate
+from core.db import Database
+from core.models import Event, Innovation, Organization, User
+from plugins.voting import results
+from plugins.voting.models import (
     VotingAssignment,
     VotingCriterion,
     VotingScore,
@@ -55,6 +56,19 @@ AGGREGATE = text(
     GROUP BY a.innovation_id
     """
 )
+
+
+def empty_database(url: str) -> None:
+    """Empty a PostgreSQL scratch database (drop and recreate ``public``); SQLite is new."""
+    if url.startswith("sqlite"):
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def seed(database: Database) -> tuple[int, int]:
@@ -163,6 +177,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        empty_database(url)
         migrate.upgrade(url)
         database = Database(url)
         event_id, stage_id = seed(database)

@@ -8,7 +8,8 @@ is sent from client threads; the script prints votes/s of both servers, the rati
     .venv/bin/python bench/bench_voting_throughput.py [--votes 2000] [--threads 16]
         [--workers 4] [--database-url URL]
 
-Without ``--database-url`` a temporary SQLite file is used.  Only 127.0.0.1 is contacted.
+Without ``--database-url`` a temporary SQLite file is used; a PostgreSQL URL must name a
+scratch database: its ``public`` schema is dropped and recreated.  Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -55,7 +56,24 @@ def bare_app() -> Any:
             )
         return jsonify({"ok": True}), 201
 
+    @app.get("/health")
+    def health() -> Any:
+        return {"status": "ok"}
+
     return app
+
+
+def empty_database(url: str) -> None:
+    """Empty a PostgreSQL scratch database (drop and recreate ``public``); SQLite is new."""
+    if url.startswith("sqlite"):
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def prepare(url: str, votes: int) -> tuple[list[int], list[str]]:
@@ -67,6 +85,7 @@ def prepare(url: str, votes: int) -> tuple[list[int], list[str]]:
     from core.models import Event, EventPlugin, Innovation, Organization
     from core.services import passes
 
+    empty_database(url)
     migrate.upgrade(url)
     database = Database(url)
     with database.transaction() as session:
@@ -103,10 +122,10 @@ def prepare(url: str, votes: int) -> tuple[list[int], list[str]]:
         codes = [p.code for p in passes.issue_passes(session, event, min(votes, 2000))]
         while len(codes) < votes:
             codes += [p.code for p in passes.issue_passes(session, event, 2000)]
+        identity = "AUTOINCREMENT" if url.startswith("sqlite") else "GENERATED ALWAYS AS IDENTITY"
         session.execute(
             text(
-                f"CREATE TABLE {BARE_TABLE} (id INTEGER PRIMARY KEY "
-                f"{'AUTOINCREMENT' if url.startswith('sqlite') else 'GENERATED ALWAYS AS IDENTITY'}, "
+                f"CREATE TABLE {BARE_TABLE} (id INTEGER PRIMARY KEY {identity}, "
                 "innovation_id INTEGER NOT NULL, code VARCHAR(32) NOT NULL)"
             )
         )
@@ -147,6 +166,23 @@ def start_gunicorn(target: str, port: int, workers: int, env: dict[str, str]) ->
             time.sleep(0.05)
     process.terminate()
     raise RuntimeError(f"gunicorn did not start for {target}")
+
+
+def warm_up(port: int, workers: int) -> None:
+    """Let every worker load its app before timing (GET /health, many times in parallel)."""
+
+    def hit() -> None:
+        for _ in range(5):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", "/health")
+            connection.getresponse().read()
+            connection.close()
+
+    pool = [threading.Thread(target=hit) for _ in range(workers * 4)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
 
 
 def send(port: int, requests: list[tuple[str, dict[str, str]]], threads: int) -> dict[str, Any]:
@@ -227,14 +263,17 @@ def main() -> None:
             port = free_port()
             process = start_gunicorn(target, port, args.workers, env)
             try:
+                warm_up(port, args.workers)
                 measured[name] = send(port, requests, args.threads)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
         stored_votes = count(url, "SELECT COUNT(*) FROM voting_votes")
         stored_bare = count(url, f"SELECT COUNT(*) FROM {BARE_TABLE}")
-    print(f"database: {url.split(':', 1)[0]}, gunicorn workers: {args.workers}, "
-          f"client threads: {args.threads}, requests: {args.votes}")
+    print(
+        f"database: {url.split(':', 1)[0]}, gunicorn workers: {args.workers}, "
+        f"client threads: {args.threads}, requests: {args.votes}"
+    )
     for name, result in measured.items():
         print(
             f"{name:24s} {result['rate']:8.1f} req/s  p50 {result['p50']:6.1f} ms  "
@@ -242,8 +281,9 @@ def main() -> None:
         )
     ratio = measured["gelar vote endpoint"]["rate"] / measured["bare one-INSERT route"]["rate"]
     print(f"ratio gelar / bare: {ratio:.2f} (target >= 0.7)")
-    print(f"final count: {stored_votes} votes stored (expected {args.votes}), "
-          f"{stored_bare} bare rows")
+    print(
+        f"final count: {stored_votes} votes stored (expected {args.votes}), {stored_bare} bare rows"
+    )
 
 
 if __name__ == "__main__":

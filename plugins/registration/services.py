@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from core.i18n import N_
 from core.models import CETTAR_VALUES, Event, EventPlugin, Innovation, Membership, Organization
 from core.plugin_helpers import (
     announce_innovation_submitted,
@@ -92,15 +93,15 @@ def clean_organization(data: OrganizationInput, prefix: str = "organization.") -
     name = (data.name or "").strip()
     region = (data.region or "").strip()
     if not name:
-        problems[prefix + "name"] = ["The agency's name is required."]
+        problems[prefix + "name"] = [N_("The agency's name is required.")]
     elif len(name) > 250:
-        problems[prefix + "name"] = ["At most 250 characters."]
+        problems[prefix + "name"] = [N_("At most 250 characters.")]
     if data.kind not in ORGANIZATION_KINDS:
-        problems[prefix + "kind"] = ["Choose the kind of agency."]
+        problems[prefix + "kind"] = [N_("Choose the kind of agency.")]
     if not region:
-        problems[prefix + "region"] = ["The regency or city is required."]
+        problems[prefix + "region"] = [N_("The regency or city is required.")]
     elif len(region) > 120:
-        problems[prefix + "region"] = ["At most 120 characters."]
+        problems[prefix + "region"] = [N_("At most 120 characters.")]
     if problems:
         raise ValidationFailed("invalid organization", fields=problems)
     return OrganizationInput(name=name, kind=data.kind, region=region)
@@ -111,22 +112,22 @@ def clean_contact(data: ContactInput, prefix: str = "contact.") -> ContactInput:
     problems: dict[str, list[str]] = {}
     name = (data.name or "").strip()
     if not name:
-        problems[prefix + "name"] = ["The contact person's name is required."]
+        problems[prefix + "name"] = [N_("The contact person's name is required.")]
     elif len(name) > 200:
-        problems[prefix + "name"] = ["At most 200 characters."]
+        problems[prefix + "name"] = [N_("At most 200 characters.")]
     email = ""
     try:
         email = accounts.normalize_email(data.email or "")
         if len(email) > 254:
             raise ValidationFailed("too long")
     except ValidationFailed:
-        problems[prefix + "email"] = ["Enter a valid e-mail address."]
+        problems[prefix + "email"] = [N_("Enter a valid e-mail address.")]
     phone = ""
     try:
         phone = normalize_phone(data.phone or "")
     except InvalidPhone:
         problems[prefix + "phone"] = [
-            "Enter an Indonesian phone number, e.g. 0812-3456-7890 or +62 31 1234567."
+            N_("Enter an Indonesian phone number, e.g. 0812-3456-7890 or +62 31 1234567.")
         ]
     if problems:
         raise ValidationFailed("invalid contact", fields=problems)
@@ -139,27 +140,25 @@ def clean_innovations(
     """Each innovation checked against the event's categories and the per-agency maximum."""
     problems: dict[str, list[str]] = {}
     if len(items) > settings.max_innovations_per_organization:
-        problems[prefix] = [
-            f"At most {settings.max_innovations_per_organization} innovations per agency."
-        ]
+        problems[prefix] = [N_("More innovations than this event allows per agency.")]
     cleaned: list[InnovationInput] = []
     for index, item in enumerate(items):
         at = f"{prefix}.{index}."
         title = (item.title or "").strip()
         summary = (item.summary or "").strip()
         if not title:
-            problems[at + "title"] = ["The innovation's title is required."]
+            problems[at + "title"] = [N_("The innovation's title is required.")]
         elif len(title) > 250:
-            problems[at + "title"] = ["At most 250 characters."]
+            problems[at + "title"] = [N_("At most 250 characters.")]
         if len(summary) > 5000:
-            problems[at + "summary"] = ["At most 5000 characters."]
+            problems[at + "summary"] = [N_("At most 5000 characters.")]
         if item.category not in settings.categories:
-            problems[at + "category"] = ["Choose one of the event's categories."]
+            problems[at + "category"] = [N_("Choose one of the event's categories.")]
         if item.year_launched is not None and not 1945 <= item.year_launched <= 2100:
-            problems[at + "year_launched"] = ["Give a year from 1945 to 2100."]
+            problems[at + "year_launched"] = [N_("Give a year from 1945 to 2100.")]
         unknown = [v for v in item.cettar or [] if v not in CETTAR_VALUES]
         if unknown:
-            problems[at + "cettar"] = ["Choose among the CETTAR values."]
+            problems[at + "cettar"] = [N_("Choose among the CETTAR values.")]
         cleaned.append(
             InnovationInput(
                 title=title,
@@ -192,11 +191,11 @@ def clean_answers(
         else:
             value = str(raw).strip()[:2000] if raw not in (None, "") else None
             if question.kind == "choice" and value is not None and value not in question.choices:
-                problems[prefix + question.id] = ["Choose one of the answers offered."]
+                problems[prefix + question.id] = [N_("Choose one of the answers offered.")]
                 continue
         if value is None:
             if question.required:
-                problems[prefix + question.id] = ["An answer is required."]
+                problems[prefix + question.id] = [N_("An answer is required.")]
             continue
         cleaned[question.id] = value
     if problems:
@@ -368,17 +367,17 @@ def check_window(event: Event, settings: RegistrationSettings, now: datetime) ->
         return
     if state == "upcoming":
         raise Conflict(
-            "Registration has not opened yet.",
+            N_("Registration has not opened yet."),
             window=state,
             opens_at=settings.opens_at.isoformat() if settings.opens_at else None,
         )
     if state == "closed":
         raise Conflict(
-            "Registration has closed.",
+            N_("Registration has closed."),
             window=state,
             closes_at=settings.closes_at.isoformat() if settings.closes_at else None,
         )
-    raise Conflict("Registration is not open.", window=state)
+    raise Conflict(N_("Registration is not open."), window=state)
 
 
 def lock_event(session: Session, event: Event) -> None:
@@ -396,8 +395,8 @@ def lock_event(session: Session, event: Event) -> None:
 
 def _duplicate(existing: Registration) -> Conflict:
     return Conflict(
-        "This agency has already registered for the event.",
-        fields={"organization.name": ["This agency has already registered for the event."]},
+        N_("This agency has already registered for the event."),
+        fields={"organization.name": [N_("This agency has already registered for the event.")]},
         registration_id=existing.id,
     )
 
@@ -447,7 +446,7 @@ def start_draft(
 
 def _check_editable(event: Event, registration: Registration, now: datetime) -> None:
     if registration.status not in EDITABLE_STATUSES:
-        raise Conflict("This registration can no longer be changed.")
+        raise Conflict(N_("This registration can no longer be changed."))
     check_window(event, event_settings(event), now)
 
 
@@ -559,15 +558,13 @@ def set_answers(
 def _check_complete(registration: Registration, settings: RegistrationSettings) -> None:
     problems: dict[str, list[str]] = {}
     if not (registration.contact_name and registration.contact_email):
-        problems["contact.name"] = ["Add the contact person."]
+        problems["contact.name"] = [N_("Add the contact person.")]
     if not registration.links:
-        problems["innovations"] = ["Add at least one innovation."]
+        problems["innovations"] = [N_("Add at least one innovation.")]
     elif len(registration.links) > settings.max_innovations_per_organization:
-        problems["innovations"] = [
-            f"At most {settings.max_innovations_per_organization} innovations per agency."
-        ]
+        problems["innovations"] = [N_("More innovations than this event allows per agency.")]
     if settings.terms and not registration.terms_accepted:
-        problems["terms_accepted"] = ["Accept the terms to submit."]
+        problems["terms_accepted"] = [N_("Accept the terms to submit.")]
     try:
         clean_answers(registration.answers or {}, settings)
     except ValidationFailed as exc:
@@ -581,7 +578,7 @@ def submit_draft(
 ) -> Registration:
     """Send a complete draft to the organizers: pending, innovations submitted, mail sent."""
     if registration.status != "draft":
-        raise Conflict("This registration was already submitted.")
+        raise Conflict(N_("This registration was already submitted."))
     settings = event_settings(event)
     check_window(event, settings, now)
     _check_complete(registration, settings)
@@ -595,7 +592,7 @@ def submit_draft(
         session.flush()
     except IntegrityError:  # a concurrent registration of the same agency won the race
         session.rollback()
-        raise Conflict("This agency has already registered for the event.") from None
+        raise Conflict(N_("This agency has already registered for the event.")) from None
     audit.record(
         session, "registration.submitted", event_id=event.id, registration_id=registration.id
     )
@@ -634,9 +631,9 @@ def submit_registration(
         except ValidationFailed as exc:
             problems.update(exc.fields)
     if not innovations:
-        problems.setdefault("innovations", ["Add at least one innovation."])
+        problems.setdefault("innovations", [N_("Add at least one innovation.")])
     if settings.terms and not terms_accepted:
-        problems["terms_accepted"] = ["Accept the terms to submit."]
+        problems["terms_accepted"] = [N_("Accept the terms to submit.")]
     if problems:
         raise ValidationFailed("Some fields are invalid.", fields=problems)
     lock_event(session, event)
@@ -671,7 +668,7 @@ def withdraw(
     Returns the wait-listed registration that was offered the place, if any.
     """
     if registration.status == "withdrawn":
-        raise Conflict("This registration was already withdrawn.")
+        raise Conflict(N_("This registration was already withdrawn."))
     lock_event(session, event)
     was_approved = registration.status == "approved"
     registration.status = "withdrawn"
@@ -726,7 +723,7 @@ def accept_offer(
 ) -> Registration:
     """The wait-listed contact takes the place offered (approval, quota still enforced)."""
     if registration.status != "waitlisted" or registration.offered_at is None:
-        raise Conflict("No place is on offer for this registration.")
+        raise Conflict(N_("No place is on offer for this registration."))
     return decide(session, registry, event, registration, "approved", "", actor_id=None, now=now)
 
 
@@ -751,17 +748,19 @@ def decide(
     """
     if status not in DECISION_STATUSES:
         raise ValidationFailed(
-            "unknown decision", fields={"status": ["Choose approved, rejected or waitlisted."]}
+            "unknown decision", fields={"status": [N_("Choose approved, rejected or waitlisted.")]}
         )
     reason = (reason or "").strip()
     if len(reason) > 5000:
-        raise ValidationFailed("reason too long", fields={"reason": ["At most 5000 characters."]})
+        raise ValidationFailed(
+            "reason too long", fields={"reason": [N_("At most 5000 characters.")]}
+        )
     if registration.status not in LIVE_STATUSES:
-        raise Conflict("Only submitted registrations can be decided.")
+        raise Conflict(N_("Only submitted registrations can be decided."))
     lock_event(session, event)
     session.refresh(registration)
     if registration.status not in LIVE_STATUSES:
-        raise Conflict("Only submitted registrations can be decided.")
+        raise Conflict(N_("Only submitted registrations can be decided."))
     quota = event_settings(event).exhibitor_quota
     if (
         status == "approved"
@@ -770,8 +769,8 @@ def decide(
         and approved_count(session, event) >= quota
     ):
         raise Conflict(
-            "The exhibitor quota is reached.",
-            fields={"status": [f"All {quota} exhibitor places are taken."]},
+            N_("The exhibitor quota is reached."),
+            fields={"status": [N_("All exhibitor places are taken.")]},
             quota=quota,
         )
     previous = registration.status
@@ -864,7 +863,9 @@ def set_notes(
     """The organizers' internal notes on a registration (never shown to the exhibitor)."""
     text = (notes or "").strip()
     if len(text) > 20000:
-        raise ValidationFailed("notes too long", fields={"notes": ["At most 20000 characters."]})
+        raise ValidationFailed(
+            "notes too long", fields={"notes": [N_("At most 20000 characters.")]}
+        )
     registration.notes = text
     session.flush()
     audit.record(

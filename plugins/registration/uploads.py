@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from core.i18n import N_
 from core.models import Upload
 from core.services.errors import ValidationFailed
 
@@ -40,15 +41,15 @@ def check_document(data: bytes, field: str = "document") -> tuple[str, str]:
     """Content type and extension of an acceptable document; :class:`ValidationFailed` if not."""
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ValidationFailed(
-            "document too large", fields={field: ["The file is larger than 10 MB."]}
+            "document too large", fields={field: [N_("The file is larger than 10 MB.")]}
         )
     if not data:
-        raise ValidationFailed("empty document", fields={field: ["The file is empty."]})
+        raise ValidationFailed("empty document", fields={field: [N_("The file is empty.")]})
     kind = sniff_document(data)
     if kind is None:
         raise ValidationFailed(
             "not a PDF or image",
-            fields={field: ["Upload a PDF or an image (PNG, JPEG, GIF, WebP)."]},
+            fields={field: [N_("Upload a PDF or an image (PNG, JPEG, GIF, WebP).")]},
         )
     return kind
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.i18n import N_
 from core.models import Event, VisitorPass
 from core.services import accounts, audit, passes
 from core.services.errors import Conflict, NotFound, ValidationFailed
@@ -29,9 +30,9 @@ class AlreadyCheckedIn(Conflict):
 def check_event_running(event: Event, today: date) -> None:
     """:class:`Conflict` unless the event is published and has not ended by ``today``."""
     if event.status != "published":
-        raise Conflict("Visitor sign-up is not open for this event.")
+        raise Conflict(N_("Visitor sign-up is not open for this event."))
     if today > event.ends_on:
-        raise Conflict("The event has ended.")
+        raise Conflict(N_("The event has ended."))
 
 
 def sign_up(session: Session, event: Event, name: str, email: str, *, today: date) -> VisitorPass:
@@ -42,13 +43,13 @@ def sign_up(session: Session, event: Event, name: str, email: str, *, today: dat
     problems: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
-        problems["name"] = ["Your name is required."]
+        problems["name"] = [N_("Your name is required.")]
     elif len(name) > 200:
-        problems["name"] = ["At most 200 characters."]
+        problems["name"] = [N_("At most 200 characters.")]
     try:
         email = accounts.normalize_email(email or "")
     except ValidationFailed:
-        problems["email"] = ["Enter a valid e-mail address."]
+        problems["email"] = [N_("Enter a valid e-mail address.")]
     if problems:
         raise ValidationFailed("Some fields are invalid.", fields=problems)
     check_event_running(event, today)
@@ -68,7 +69,7 @@ def sign_up(session: Session, event: Event, name: str, email: str, *, today: dat
 def check_in(session: Session, event: Event, code: str, *, now: datetime) -> VisitorPass:
     """Mark a scanned or typed pass as checked in; twice → :class:`AlreadyCheckedIn`."""
     if not (code or "").strip():
-        raise ValidationFailed("no code", fields={"code": ["Type or scan a pass code."]})
+        raise ValidationFailed("no code", fields={"code": [N_("Type or scan a pass code.")]})
     visitor_pass = session.scalar(
         select(VisitorPass)
         .where(VisitorPass.event_id == event.id, VisitorPass.code == passes.normalize_code(code))
@@ -76,7 +77,7 @@ def check_in(session: Session, event: Event, code: str, *, now: datetime) -> Vis
     )
     if visitor_pass is None:
         raise NotFound(
-            "Unknown pass code.", fields={"code": ["No pass of this event has this code."]}
+            "Unknown pass code.", fields={"code": [N_("No pass of this event has this code.")]}
         )
     if visitor_pass.checked_in_at is not None:
         raise AlreadyCheckedIn(visitor_pass.checked_in_at)

@@ -185,8 +185,8 @@ def _calendar_conflicts(candidate: Slot, programme: Programme) -> list[Conflict]
                 "hard",
                 _(
                     "The session must fit between %(start)s and %(end)s (%(zone)s).",
-                    start=f"{programme.day_starts:%H:%M}",
-                    end=f"{programme.day_ends:%H:%M}",
+                    start=programme.day_starts.strftime("%H:%M"),
+                    end=programme.day_ends.strftime("%H:%M"),
                     zone=programme.timezone,
                 ),
             )

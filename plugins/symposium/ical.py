@@ -1,8 +1,10 @@
 """RFC 5545 calendars of the schedule, built with ``icalendar``.
 
-Times carry the event's ``TZID`` (e.g. ``Asia/Jakarta``) with a ``VTIMEZONE`` block, and
-every session keeps the UID ``session-<id>@<event-slug>.gelar`` in every feed (whole
-schedule, per room, personal), so calendar apps update an entry instead of adding a copy.
+Times carry the event's ``TZID`` (e.g. ``Asia/Jakarta``) with a ``VTIMEZONE`` block.  Every
+session keeps the UID ``session-<uid>@<event-slug>.gelar`` in every feed (whole schedule,
+per room, personal), so calendar apps update an entry instead of adding a copy.  ``uid``
+is a random key stored with the session: unlike an id, SQLite never hands it out again
+after a deletion.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 
-def session_uid(session_id: int, event_slug: str) -> str:
-    """The stable UID of a session's calendar entry."""
-    return f"session-{session_id}@{event_slug}.gelar"
+def session_uid(session_uid: str, event_slug: str) -> str:
+    """The stable UID of a session's calendar entry (from the session's never-reused uid)."""
+    return f"session-{session_uid}@{event_slug}.gelar"
 
 
 def calendar(
@@ -49,7 +51,7 @@ def calendar(
     moment = stamp or datetime.now(UTC)
     for item in placed:
         entry = Event()
-        entry.add("uid", session_uid(item["id"], event_slug))
+        entry.add("uid", session_uid(item.get("uid") or str(item["id"]), event_slug))
         entry.add("dtstamp", moment)
         entry.add("dtstart", datetime.fromisoformat(item["starts_at"]).astimezone(zone))
         entry.add("dtend", datetime.fromisoformat(item["ends_at"]).astimezone(zone))

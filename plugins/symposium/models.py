@@ -10,6 +10,7 @@ placement service, which locks the event's row (``FOR UPDATE``) before checking.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -101,11 +102,12 @@ class Session(Base):
             name="placed_fully",
         ),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
-        # ids are never reused (they are in iCal UIDs and published versions)
-        {"sqlite_autoincrement": True},
+        UniqueConstraint("uid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Never reused, unlike SQLite's ids: the key of iCal UIDs and of published versions.
+    uid: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(250))
     kind: Mapped[str] = mapped_column(String(16), default="talk")

@@ -493,7 +493,11 @@ def create_session(
         item.links.append(SessionSpeaker(speaker_id=speaker.id, position=position))
     session.flush()
     audit.record(
-        session, "symposium.session_created", event_id=event.id, user_id=actor_id, session_id=item.id
+        session,
+        "symposium.session_created",
+        event_id=event.id,
+        user_id=actor_id,
+        session_id=item.id,
     )
     return item, warnings
 
@@ -655,6 +659,7 @@ def schedule_item(item: SymSession, tz: str) -> dict[str, Any]:
     zone = ZoneInfo(tz)
     return {
         "id": item.id,
+        "uid": item.uid,
         "title": item.title,
         "kind": item.kind,
         "abstract": item.abstract,

@@ -38,9 +38,9 @@ def latest_version(session: DbSession, event: Event) -> ScheduleVersion | None:
 
 
 def diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """``{new, moved, cancelled}`` between two lists of schedule items (matched by id)."""
-    old = {item["id"]: item for item in before}
-    now = {item["id"]: item for item in after}
+    """``{new, moved, cancelled}`` between two lists of schedule items (matched by uid)."""
+    old = {item.get("uid", item["id"]): item for item in before}
+    now = {item.get("uid", item["id"]): item for item in after}
 
     def where(item: dict[str, Any]) -> dict[str, Any]:
         room = item.get("room") or {}
@@ -51,14 +51,14 @@ def diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str,
         }
 
     moved = [
-        {"id": i, "title": now[i]["title"], "from": where(old[i]), "to": where(now[i])}
+        {"id": now[i]["id"], "title": now[i]["title"], "from": where(old[i]), "to": where(now[i])}
         for i in now
         if i in old and where(old[i]) != where(now[i])
     ]
     return {
-        "new": [{"id": i, "title": now[i]["title"]} for i in now if i not in old],
+        "new": [{"id": now[i]["id"], "title": now[i]["title"]} for i in now if i not in old],
         "moved": moved,
-        "cancelled": [{"id": i, "title": old[i]["title"]} for i in old if i not in now],
+        "cancelled": [{"id": old[i]["id"], "title": old[i]["title"]} for i in old if i not in now],
     }
 
 

@@ -8,6 +8,7 @@ parallel requests with the same pass can never both be counted (no check-then-in
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +57,60 @@ def voter_pass(session: Session, event: Event, code: str | None, user: User | No
     return found
 
 
+@dataclass(frozen=True)
+class Ballot:
+    """A checked vote waiting to be recorded: plain values, no session needed."""
+
+    event_id: int
+    pass_id: int
+    innovation_id: int
+    innovation_title: str
+    category: str
+
+
+def check_vote(
+    session: Session,
+    event: Event,
+    innovation_id: int,
+    *,
+    settings: VotingSettings,
+    now: datetime,
+    code: str | None = None,
+    user: User | None = None,
+) -> Ballot:
+    """Everything a vote needs read and checked (read-only; any session will do).
+
+    404 unknown innovation; 403 unknown pass; 409 outside the voting window.
+    """
+    innovation = session.get(Innovation, innovation_id)
+    if innovation is None or innovation.event_id != event.id or innovation.status != "accepted":
+        raise NotFound("Unknown innovation.")
+    visitor_pass = voter_pass(session, event, code, user)
+    if public_vote_state(settings, now) != "open":
+        raise VotingClosed("The public vote is not open.")
+    return Ballot(
+        event.id, visitor_pass.id, innovation.id, innovation.title, innovation.category or ""
+    )
+
+
+def record_vote(session: Session, ballot: Ballot, *, now: datetime, source: str = "") -> VotingVote:
+    """Insert the vote; 409 when the pass already voted in the category (unique constraint)."""
+    vote = VotingVote(
+        event_id=ballot.event_id,
+        pass_id=ballot.pass_id,
+        category=ballot.category,
+        innovation_id=ballot.innovation_id,
+        source=source[:16],
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(vote)
+    except IntegrityError:
+        raise AlreadyVoted("This pass has already voted in this category.") from None
+    return vote
+
+
 def cast_vote(
     session: Session,
     event: Event,
@@ -67,31 +122,15 @@ def cast_vote(
     user: User | None = None,
     source: str = "",
 ) -> VotingVote:
-    """Count one vote for an accepted innovation of ``event``.
+    """Check and record one vote in one session (see :func:`check_vote`, :func:`record_vote`).
 
     404 unknown innovation; 403 unknown pass; 409 outside the voting window or when the
     pass already voted in this event and the innovation's category.
     """
-    innovation = session.get(Innovation, innovation_id)
-    if innovation is None or innovation.event_id != event.id or innovation.status != "accepted":
-        raise NotFound("Unknown innovation.")
-    visitor_pass = voter_pass(session, event, code, user)
-    if public_vote_state(settings, now) != "open":
-        raise VotingClosed("The public vote is not open.")
-    vote = VotingVote(
-        event_id=event.id,
-        pass_id=visitor_pass.id,
-        category=innovation.category or "",
-        innovation_id=innovation.id,
-        source=source[:16],
-        created_at=now,
+    ballot = check_vote(
+        session, event, innovation_id, settings=settings, now=now, code=code, user=user
     )
-    try:
-        with session.begin_nested():
-            session.add(vote)
-    except IntegrityError:
-        raise AlreadyVoted("This pass has already voted in this category.") from None
-    return vote
+    return record_vote(session, ballot, now=now, source=source)
 
 
 def tally(session: Session, event: Event) -> list[tuple[Innovation, int]]:

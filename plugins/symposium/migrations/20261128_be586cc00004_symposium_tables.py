@@ -133,6 +133,7 @@ def upgrade() -> None:
     op.create_table(
         "symposium_sessions",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=32), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=250), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
@@ -183,7 +184,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_symposium_sessions")),
-        sqlite_autoincrement=True,
+        sa.UniqueConstraint("uid", name=op.f("uq_symposium_sessions_uid")),
     )
     with op.batch_alter_table("symposium_sessions", schema=None) as batch_op:
         batch_op.create_index(

@@ -26,12 +26,12 @@ def parse(response: Any) -> list[Any]:
     return list(calendar.walk("VEVENT"))
 
 
-def make_programme(api: Callable[..., Any]) -> list[int]:
+def make_programme(api: Callable[..., Any]) -> list[dict[str, Any]]:
     """Two placed sessions (Hall day 1 09:00, Studio day 2 13:30) and one unscheduled."""
     ids = [
         api(
             "post", "/sessions", json=session_body(room="Hall", starts_at=at(DAY1, "09:00"))
-        ).get_json()["id"],
+        ).get_json(),
         api(
             "post",
             "/sessions",
@@ -43,7 +43,7 @@ def make_programme(api: Callable[..., Any]) -> list[int]:
                 starts_at=at(DAY2, "13:30"),
                 speakers=[{"name": "Budi"}],
             ),
-        ).get_json()["id"],
+        ).get_json(),
     ]
     api("post", "/sessions", json=session_body("Later", speakers=[]))
     return ids
@@ -59,11 +59,11 @@ def test_whole_schedule(client: FlaskClient, api: Callable[..., Any], rooms: Any
     assert start.tzinfo is not None and str(start.tzinfo) == "Asia/Jakarta"
     assert keynote["DTSTART"].params["TZID"] == "Asia/Jakarta"
     assert keynote.decoded("DTEND") == datetime(2026, 12, 10, 10, 0, tzinfo=JKT)
-    assert str(keynote["UID"]) == f"session-{first}@{SLUG}.gelar"
+    assert str(keynote["UID"]) == f"session-{first['uid']}@{SLUG}.gelar"
     assert str(keynote["LOCATION"]) == "Hall"
     assert "Ani" in str(keynote["DESCRIPTION"])
     assert events[1].decoded("DTEND") == datetime(2026, 12, 11, 15, 0, tzinfo=JKT)
-    assert str(events[1]["UID"]) == f"session-{second}@{SLUG}.gelar"
+    assert str(events[1]["UID"]) == f"session-{second['uid']}@{SLUG}.gelar"
 
 
 def test_uids_stay_when_a_session_moves(
@@ -71,10 +71,10 @@ def test_uids_stay_when_a_session_moves(
 ) -> None:
     first, _ = make_programme(api)
     before = {str(e["UID"]) for e in parse(client.get(f"/{SLUG}/symposium/schedule.ics"))}
-    api("patch", f"/sessions/{first}", json={"starts_at": at(DAY1, "14:00")})
+    api("patch", f"/sessions/{first['id']}", json={"starts_at": at(DAY1, "14:00")})
     after = parse(client.get(f"/{SLUG}/symposium/schedule.ics"))
     assert {str(e["UID"]) for e in after} == before
-    moved = next(e for e in after if str(e["UID"]).startswith(f"session-{first}@"))
+    moved = next(e for e in after if str(e["UID"]).startswith(f"session-{first['uid']}@"))
     assert moved.decoded("DTSTART") == datetime(2026, 12, 10, 14, 0, tzinfo=JKT)
 
 
@@ -89,11 +89,12 @@ def test_personal_by_ids_and_by_stars(
     client: FlaskClient, api: Callable[..., Any], rooms: Any, auth: Any
 ) -> None:
     first, second = make_programme(api)
-    anonymous = parse(client.get(f"/{SLUG}/symposium/my.ics?s={second},x,99999"))
-    assert [str(e["UID"]) for e in anonymous] == [f"session-{second}@{SLUG}.gelar"]
+    anonymous = parse(client.get(f"/{SLUG}/symposium/my.ics?s={second['id']},x,99999"))
+    assert [str(e["UID"]) for e in anonymous] == [f"session-{second['uid']}@{SLUG}.gelar"]
     auth.login("visitor@example.id")
     assert (
-        client.post(f"/{SLUG}/symposium/sessions/{first}/star", data={"on": "1"}).status_code == 302
+        client.post(f"/{SLUG}/symposium/sessions/{first['id']}/star", data={"on": "1"}).status_code
+        == 302
     )
     mine = parse(client.get(f"/{SLUG}/symposium/my.ics"))
     assert [str(e["SUMMARY"]) for e in mine] == ["Opening keynote"]
@@ -101,3 +102,18 @@ def test_personal_by_ids_and_by_stars(
 
 def test_empty_calendar_is_still_valid(client: FlaskClient, rooms: Any) -> None:
     assert parse(client.get(f"/{SLUG}/symposium/schedule.ics")) == []
+
+
+def test_uid_of_a_deleted_session_is_never_reused(
+    client: FlaskClient, api: Callable[..., Any], rooms: Any
+) -> None:
+    _, second = make_programme(api)
+    api("delete", f"/sessions/{second['id']}")
+    again = api(
+        "post",
+        "/sessions",
+        json=session_body("Replacement", room="Studio", starts_at=at(DAY2, "13:30"), speakers=[]),
+    ).get_json()
+    assert again["uid"] != second["uid"]
+    uids = [str(e["UID"]) for e in parse(client.get(f"/{SLUG}/symposium/schedule.ics"))]
+    assert f"session-{second['uid']}@{SLUG}.gelar" not in uids

@@ -199,17 +199,21 @@ def test_two_concurrent_placements_cannot_double_book(app: Flask, event: Event, 
     outcomes: list[str] = []
 
     def place(session_id: int) -> None:
-        with app.app_context():
+        barrier.wait(timeout=10)
+        # a request context: core's locale selector needs one for translated messages
+        with app.test_request_context():
             session = get_db(app).new_session()
             try:
                 target = session.get(Event, event.id)
-                barrier.wait()
                 services.place_session(session, target, session_id, room.id, start)
                 session.commit()
                 outcomes.append("placed")
             except services.ScheduleConflict:
                 session.rollback()
                 outcomes.append("refused")
+            except Exception as exc:
+                session.rollback()
+                outcomes.append(repr(exc))
             finally:
                 session.close()
 
@@ -217,7 +221,7 @@ def test_two_concurrent_placements_cannot_double_book(app: Flask, event: Event, 
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
     assert sorted(outcomes) == ["placed", "refused"]
     db.expire_all()
     placed = db.scalars(select(SymSession).where(SymSession.starts_at.is_not(None))).all()

@@ -1,0 +1,29 @@
+"""The demo event gets the CETTAR rubric, a balanced assignment and some scores, once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import func, select
+
+from core.services.demo import seed_demo
+from plugins.voting import assignment, rubric
+from plugins.voting.models import VotingAssignment, VotingScore
+
+
+def test_demo_seeds_voting_idempotently(db: Any, registry: Any) -> None:
+    context = seed_demo(db, registry)
+    db.commit()
+    stage = rubric.current_stage(db, context.event)
+    assert stage is not None and stage.criteria[0].key == "cepat"
+    rows = assignment.stage_assignments(db, stage)
+    assert len(rows) == 2 * len(context.innovations)
+    loads = Counter(r.judge_id for r in rows)
+    assert max(loads.values()) - min(loads.values()) <= 1
+    scored = db.scalar(select(func.count()).select_from(VotingScore)) or 0
+    assert scored > 0
+    seed_demo(db, registry)
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(VotingAssignment)) == len(rows)
+    assert db.scalar(select(func.count()).select_from(VotingScore)) == scored
