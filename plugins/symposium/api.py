@@ -29,7 +29,7 @@ from core.api.core_api import api_event, organizer_event
 from core.db import get_session
 from core.services.errors import NotFound, ValidationFailed
 from core.web import commit, is_event_organizer, signed_in_user
-from plugins.symposium import engagement, services, versions
+from plugins.symposium import engagement, notify, services, versions
 
 api_bp = ApiBlueprint("symposium_api", __name__, url_prefix="/api/v1/events/<event>")
 
@@ -513,6 +513,8 @@ def cancel_signup(event: str, session_id: int) -> ResponseReturnValue:
     """The freed seat goes to the first on the wait list."""
     target = api_event(event)
     user = require_user()
-    promoted = engagement.cancel_signup(get_session(), target, session_id, user)
+    db = get_session()
+    promoted = engagement.cancel_signup(db, target, session_id, user)
+    notify.seat_freed(db, target, promoted)
     commit()
     return jsonify({"cancelled": True, "promoted": promoted is not None})

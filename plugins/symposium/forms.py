@@ -31,6 +31,10 @@ class PlaceForm(FlaskForm):
         _l("Start (HH:MM)"),
         validators=[DataRequired(), Regexp(HHMM.pattern, message=_l("Use HH:MM, 24-hour."))],
     )
+    duration_minutes = IntegerField(
+        _l("New duration in minutes (empty: keep)"),
+        validators=[Optional(), NumberRange(1, 24 * 60)],
+    )
 
 
 class UnscheduleForm(FlaskForm):

@@ -84,3 +84,11 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
 def on_event_cloned(source: Any, target: Any, session: Any) -> None:
     """Copy the rooms and tracks to next year's event; sessions and speakers stay behind."""
     clone_configuration(session, source, target)
+
+
+@hookimpl
+def event_demo_data(event: Any, session: Any, demo: Any) -> None:
+    """Rooms, tracks and a scheduled programme for the demo event (once)."""
+    from plugins.symposium.demo import seed_programme
+
+    seed_programme(session, event)

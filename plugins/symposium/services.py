@@ -247,7 +247,7 @@ def resolve_room(session: DbSession, event: Event, ref: int | str | None) -> int
         return None
     query = select(Room.id).where(Room.event_id == event.id)
     if isinstance(ref, int) and not isinstance(ref, bool):
-        found = session.scalar(query.where(Room.id == ref))
+        found = session.scalar(query.where(Room.id == ref)) if 0 < ref <= MAX_ID else None
     else:
         found = session.scalar(query.where(func.lower(Room.name) == str(ref).strip().lower()))
     if found is None:
@@ -263,7 +263,7 @@ def resolve_track(session: DbSession, event: Event, ref: int | str | None) -> in
         return None
     query = select(Track.id).where(Track.event_id == event.id)
     if isinstance(ref, int) and not isinstance(ref, bool):
-        found = session.scalar(query.where(Track.id == ref))
+        found = session.scalar(query.where(Track.id == ref)) if 0 < ref <= MAX_ID else None
     else:
         found = session.scalar(query.where(func.lower(Track.name) == str(ref).strip().lower()))
     if found is None:
@@ -356,6 +356,8 @@ def add_availability(
 ) -> Availability:
     """Add a window in which the speaker can speak; 422 when empty or overlapping another."""
     speaker = get_speaker(session, event, speaker_id)
+    _check_moment(starts_at, "starts_at")
+    _check_moment(ends_at, "ends_at")
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ValidationFailed(
             _("Give times with a time zone."), fields={"starts_at": [_("Missing offset.")]}
@@ -422,7 +424,22 @@ def validate_fields(data: SessionInput) -> SessionInput:
     return data
 
 
+def _check_moment(value: datetime, field: str) -> None:
+    """422 for a naive datetime or one too far from now to compute with."""
+    if value.tzinfo is None:
+        raise ValidationFailed(
+            _("Give the start with a time zone offset."),
+            fields={field: [_("Missing time zone offset.")]},
+        )
+    if not 1900 < value.year < 2900:
+        raise ValidationFailed(
+            _("The date is out of range."), fields={field: [_("Use a year between 1901 and 2899.")]}
+        )
+
+
 def _check_start(starts_at: datetime | None, room_id: int | None) -> None:
+    if starts_at is not None:
+        _check_moment(starts_at, "starts_at")
     if starts_at is not None and starts_at.tzinfo is None:
         raise ValidationFailed(
             _("Give the start with a time zone offset."),
@@ -573,7 +590,7 @@ def place_session(
     actor_id: int | None = None,
 ) -> list[checks.Conflict]:
     """Move a session to ``room_id`` at ``starts_at`` (both ``None``: unschedule); warnings."""
-    _, warnings = update_session(
+    _item, warnings = update_session(
         session,
         event,
         session_id,

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from core.db import get_session
 from core.services.errors import ServiceError
 from core.web import commit, current_event, is_event_organizer, organizer_required, signed_in_user
-from plugins.symposium import engagement, ical, services, versions
+from plugins.symposium import engagement, ical, notify, services, versions
 from plugins.symposium.forms import ActionForm, PlaceForm, RoomForm, SessionForm, UnscheduleForm
 from plugins.symposium.services import programme_days, programme_minutes_per_day
 
@@ -22,8 +33,8 @@ bp = Blueprint(
     __name__,
     url_prefix="/<event>/symposium",
     template_folder="templates",
-    static_folder="static",
 )
+STATIC = Path(__file__).parent / "static"
 
 
 def _local(value: str | None, tz: str) -> datetime | None:
@@ -52,6 +63,12 @@ def _ids(raw: str) -> list[int]:
 def _starred(event: Any) -> set[int]:
     user = signed_in_user()
     return engagement.starred_ids(get_session(), event, user) if user else set()
+
+
+@bp.get("/assets/<path:filename>")
+def asset(event: str, filename: str) -> ResponseReturnValue:
+    """The plugin's scripts (the blueprint's URL has the event in it, so no static_folder)."""
+    return send_from_directory(STATIC, filename, max_age=3600)
 
 
 # -- public agenda -----------------------------------------------------------------------
@@ -210,7 +227,7 @@ def signup(event: str, session_id: int) -> ResponseReturnValue:
     db = get_session()
     try:
         if request.form.get("cancel") == "1":
-            engagement.cancel_signup(db, target, session_id, user)
+            notify.seat_freed(db, target, engagement.cancel_signup(db, target, session_id, user))
             flash(_("Your sign-up is cancelled."), "success")
         else:
             row = engagement.sign_up(db, target, session_id, user)
@@ -329,7 +346,7 @@ def timetable(event: str) -> ResponseReturnValue:
 @bp.post("/manage/place")
 @organizer_required
 def place(event: str) -> ResponseReturnValue:
-    """Place or move a session; a refusal re-renders the editor (409) with each conflict."""
+    """Place, move or resize a session; a refusal re-renders the editor (409) with each conflict."""
     target = current_event()
     db = get_session()
     form = _place_form(target, [])
@@ -342,8 +359,11 @@ def place(event: str) -> ResponseReturnValue:
     user = signed_in_user()
     try:
         session_id = int(form.session_id.data)
-        warnings = services.place_session(
-            db, target, session_id, form.room.data, starts_at, actor_id=user.id if user else None
+        changes: dict[str, Any] = {"room_id": form.room.data, "starts_at": starts_at}
+        if form.duration_minutes.data:
+            changes["duration_minutes"] = form.duration_minutes.data
+        _item, warnings = services.update_session(
+            db, target, session_id, changes, actor_id=user.id if user else None
         )
     except services.ScheduleConflict as exc:
         db.rollback()

@@ -294,3 +294,23 @@ def export(event: str, kind: str, fmt: str) -> ResponseReturnValue:
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+@bp.get("/manage/qr")
+@organizer_required
+def vote_qr_codes(event: str) -> ResponseReturnValue:
+    """A printable sheet: one QR code per innovation linking its people's-choice vote page."""
+    import segno
+    from markupsafe import Markup
+
+    from core.services.innovations import search_accepted
+    from core.web import external_url
+
+    target = current_event()
+    innovations, _total = search_accepted(get_session(), target, limit=500)
+    codes = []
+    for innovation in innovations:
+        link = external_url("voting.vote", event=target.slug, innovation_id=innovation.id)
+        svg = segno.make(link, error="m").svg_inline(border=2, omitsize=True)
+        codes.append((innovation, link, Markup(svg)))
+    return render_template("voting/qr.html", codes=codes)

@@ -93,6 +93,10 @@ def test_create_placed_session(api: Callable[..., Any], rooms: dict[str, int]) -
         ({"speakers": [{"name": "A", "email": "nope"}]}, "speakers.0.email"),
         ({"room": "Nowhere", "starts_at": at(DAY1, "09:00")}, "room"),
         ({"room": 999999, "starts_at": at(DAY1, "09:00")}, "room"),
+        ({"room": 2**40, "starts_at": at(DAY1, "09:00")}, "room"),
+        ({"track": 2**40}, "track"),
+        ({"room": "Hall", "starts_at": "0001-01-01T00:00:00+14:00"}, "starts_at"),
+        ({"room": "Hall", "starts_at": "9999-12-31T23:59:00+00:00"}, "starts_at"),
         ({"room": "Hall", "starts_at": "2026-12-10T09:00:00"}, "starts_at"),
         ({"room": "Hall"}, "starts_at"),
         ({"starts_at": at(DAY1, "09:00")}, "room"),
@@ -224,3 +228,35 @@ def test_openapi_lists_the_endpoints(client: FlaskClient) -> None:
         "/api/v1/events/{event}/schedule",
     ):
         assert path in paths, path
+
+
+def test_availability_windows(api: Callable[..., Any], db: Any) -> None:
+    created = api("post", "/sessions", json=session_body()).get_json()
+    url = f"/speakers/{created['speakers'][0]['id']}/availability"
+    window = {"starts_at": at(DAY1, "08:00"), "ends_at": at(DAY1, "12:00")}
+    assert api("post", url, json=window).status_code == 201
+    overlapping = api(
+        "post", url, json={"starts_at": at(DAY1, "11:00"), "ends_at": at(DAY1, "13:00")}
+    )
+    assert overlapping.status_code == 422
+    assert "starts_at" in overlapping.get_json()["error"]["fields"]
+    backwards = api(
+        "post", url, json={"starts_at": at(DAY2, "12:00"), "ends_at": at(DAY2, "11:00")}
+    )
+    assert backwards.status_code == 422
+    naive = api(
+        "post", url, json={"starts_at": "2026-12-11T08:00:00", "ends_at": "2026-12-11T09:00:00"}
+    )
+    assert naive.status_code == 422
+    assert api("post", "/speakers/999999/availability", json=window).status_code == 404
+    from plugins.symposium.models import Availability
+
+    assert count(db, Availability) == 1
+
+
+def test_unscheduled_session_is_hidden_from_the_public(
+    client: FlaskClient, api: Callable[..., Any]
+) -> None:
+    sid = api("post", "/sessions", json=session_body()).get_json()["id"]
+    assert client.get(f"{API}/sessions/{sid}").status_code == 404
+    assert api("get", f"/sessions/{sid}").status_code == 200

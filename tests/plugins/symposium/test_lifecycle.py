@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from core.db import get_db
-from core.models import Event, User
+from core.models import Event, OutboundMail, User
 from core.services.errors import Conflict, NotFound
 from plugins.symposium import engagement, services, versions
 from plugins.symposium.models import Room, Track
@@ -101,6 +101,8 @@ def test_signup_capacity_and_wait_list(
     assert cancelled == {"cancelled": True, "promoted": True}
     user = db.scalar(select(User).where(User.email == "other@example.id"))
     assert engagement.signup_status(db, workshop, user) == "confirmed"
+    mails = db.scalars(select(OutboundMail).where(OutboundMail.recipient == "other@example.id"))
+    assert ["Workshop" in m.body_text for m in mails] == [True]
     db.rollback()  # end the read so the app may write (SQLite)
     assert client.delete(url, headers=visitor).status_code == 404
     assert client.post(url).status_code == 401
@@ -231,3 +233,14 @@ def test_two_concurrent_placements_cannot_double_book(app: Flask, event: Event, 
 def test_visible_schedule_before_publication_is_live(db: Any, event: Event) -> None:
     assert versions.visible_schedule(db, event) == []
     assert versions.latest_version(db, event) is None
+
+
+def test_demo_programme_is_scheduled_and_idempotent(db: Any, event: Event) -> None:
+    from plugins.symposium.demo import SESSIONS, seed_programme
+
+    seed_programme(db, event)
+    seed_programme(db, event)
+    items = services.sessions(db, event)
+    assert len(items) == len(SESSIONS)
+    assert all(i.starts_at is not None for i in items)
+    assert [c for c in services.conflict_list(db, event) if c.severity == "hard"] == []

@@ -173,3 +173,23 @@ def test_dashboard_counts_unscheduled(organizer: FlaskClient, programme: dict[st
 
     page = organizer.get(f"/{SLUG}/manage/").get_data(as_text=True)
     assert stat(page, "symposium", "unscheduled") == "1"
+
+
+def test_resize_by_form(
+    organizer: FlaskClient, programme: dict[str, int], api: Callable[..., Any]
+) -> None:
+    data = {
+        "session_id": programme["keynote"],
+        "room": programme["Hall"],
+        "day": DAY1,
+        "time": "09:00",
+        "duration_minutes": "120",
+    }
+    assert organizer.post(f"{BASE}/manage/place", data=data).status_code == 302
+    assert api("get", f"/sessions/{programme['keynote']}").get_json()["ends_at"] == at(
+        DAY1, "11:00"
+    )
+    too_long = organizer.post(f"{BASE}/manage/place", data={**data, "duration_minutes": "600"})
+    assert too_long.status_code == 409
+    assert 'data-kind="outside_day_hours"' in too_long.get_data(as_text=True)
+    assert api("get", f"/sessions/{programme['keynote']}").get_json()["duration_minutes"] == 120

@@ -188,3 +188,13 @@ def test_exports_csv_and_xlsx(client: Any, auth: Any, ready: World, db: Any) -> 
     assert client.get(f"{base}/secrets.csv").status_code == 404
     auth.logout()
     assert client.get(f"{base}/results.csv").status_code == 302
+
+
+def test_booth_qr_codes_link_the_vote_page(client: Any, auth: Any, world: World) -> None:
+    login(client, auth, ORGANIZER)
+    page = client.get(f"/{world.slug}/voting/manage/qr")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count("<svg") == 8 and world.innovations[0].title in html
+    auth.logout()
+    assert client.get(f"/{world.slug}/voting/manage/qr").status_code == 302
