@@ -46,9 +46,10 @@ def load_event(slug: str) -> Event:
         event = event_service.get_event(session, slug)
     except NotFound:
         abort(404)
-    user = signed_in_user()
-    if not event_service.can_view(event, user, roles.is_organizer(session, user, event)):
-        abort(404)
+    if event.status == "draft":  # only drafts need the (extra) organizer lookup
+        user = signed_in_user()
+        if not event_service.can_view(event, user, roles.is_organizer(session, user, event)):
+            abort(404)
     g.event = event
     return event
 
@@ -108,9 +109,11 @@ def admin_required(view: F) -> F:
 
 
 def commit() -> None:
-    """Commit the request's unit of work, then hand queued mail to the sender."""
-    get_session().commit()
-    if current_app.config.get("MAIL_SEND_IMMEDIATELY"):
+    """Commit the request's unit of work, then hand mail it queued to the sender."""
+    session = get_session()
+    queued = session.info.pop(mail_service.QUEUED_FLAG, False)
+    session.commit()
+    if queued and current_app.config.get("MAIL_SEND_IMMEDIATELY"):
         with get_db().transaction() as mail_session:
             mail_service.deliver_pending(mail_session, current_app.config)
 

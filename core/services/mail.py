@@ -15,6 +15,8 @@ from core.db import utcnow
 from core.models import OutboundMail
 
 log = logging.getLogger("gelar.mail")
+# Set on a session's ``info`` when it queued mail, so a commit knows to run the sender.
+QUEUED_FLAG = "gelar_mail_queued"
 MAX_ATTEMPTS = 5
 
 
@@ -38,6 +40,7 @@ def queue(
         event_id=event_id,
     )
     session.add(message)
+    session.info[QUEUED_FLAG] = True
     return message
 
 
