@@ -227,6 +227,7 @@ def create_track(session: DbSession, event: Event, *, name: str, color: str = "#
     name = _clean_name(name, "name", 120)
     if not _COLOR.match(color or ""):
         raise ValidationFailed(_("Invalid colour."), fields={"color": [_("Use #rrggbb.")]})
+    lock_event(session, event)
     taken = session.scalar(
         select(Track.id).where(Track.event_id == event.id, func.lower(Track.name) == name.lower())
     )

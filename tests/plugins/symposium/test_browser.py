@@ -1,13 +1,20 @@
 """In Chromium: an organizer's move into a clash is refused; a visitor stars and downloads .ics.
 
-The app runs for real (CSRF on, a live HTTP server), with the e2e fixtures of
+The app runs for real (CSRF on, a live HTTP server), with the live-server fixtures of
 ``tests/e2e/conftest.py``.  The organizer uses the timetable editor's form (no
 drag-and-drop needed); the anonymous visitor's stars live in the browser's localStorage.
+
+Chromium is driven from a thread of its own: Playwright's sync API refuses to start while
+another module's session-wide ``browser`` fixture holds the main thread's event loop.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,13 +25,14 @@ from icalendar import Calendar
 from core.db import get_db
 from core.services import accounts, events, plugin_settings, roles
 from plugins.symposium import services
+from tests.conftest import skip_or_fail
 from tests.e2e.conftest import (  # noqa: F401 - fixtures used by the tests below
+    ARTIFACTS,
+    CHROMIUM_ARGS,
     LiveServer,
-    browser,
     live_app,
     live_database_url,
     live_server,
-    new_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -75,6 +83,56 @@ def seeded(live_app: Flask) -> dict[str, int]:  # noqa: F811 - pytest fixture in
     return ids
 
 
+def in_chromium(scenario: Callable[[Any], None], name: str) -> None:
+    """Run ``scenario(new_page)`` with the system Chromium in a thread of its own.
+
+    ``new_page(**context_options)`` opens a page in a fresh context.  A failure leaves
+    screenshots in ``test-artifacts/`` and is raised here.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("browser", "Playwright is not installed")
+    executable = os.environ.get("GELAR_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        skip_or_fail("browser", f"Chromium not found at {executable} (set GELAR_CHROMIUM)")
+    outcome: dict[str, BaseException] = {}
+
+    def run() -> None:
+        try:
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(
+                    executable_path=executable, args=CHROMIUM_ARGS
+                )
+                contexts: list[Any] = []
+
+                def new_page(**options: Any) -> Any:
+                    context = chromium.new_context(**options)
+                    context.set_default_timeout(15_000)
+                    contexts.append(context)
+                    return context.new_page()
+
+                try:
+                    scenario(new_page)
+                except BaseException:
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    for i, context in enumerate(contexts):
+                        for j, page in enumerate(context.pages):
+                            page.screenshot(path=str(ARTIFACTS / f"{name}-{i}-{j}.png"))
+                    raise
+                finally:
+                    chromium.close()
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="symposium-chromium")
+    thread.start()
+    thread.join(timeout=180)
+    assert not thread.is_alive(), "the browser scenario did not finish"
+    if "error" in outcome:
+        raise outcome["error"]
+
+
 def sign_in(page: Any, server: LiveServer, email: str, password: str) -> None:
     """Sign in through the login form and wait to be sent on."""
     page.goto(server("/auth/login"))
@@ -86,9 +144,13 @@ def sign_in(page: Any, server: LiveServer, email: str, password: str) -> None:
 
 def test_move_into_a_clash_is_refused(
     live_server: LiveServer,  # noqa: F811
-    new_page: Any,  # noqa: F811
     seeded: dict[str, int],
 ) -> None:
+    in_chromium(lambda new_page: move_into_clash(new_page, live_server, seeded), "sym-clash")
+
+
+def move_into_clash(new_page: Any, live_server: LiveServer, seeded: dict[str, int]) -> None:  # noqa: F811
+    """The organizer moves the panel onto its speaker's keynote and sees the refusal."""
     page = new_page()
     sign_in(page, live_server, ORGANIZER[0], ORGANIZER[2])
     page.goto(live_server(f"/{SLUG}/symposium/manage/"))
@@ -109,11 +171,16 @@ def test_move_into_a_clash_is_refused(
 
 def test_visitor_stars_two_sessions_and_downloads_the_ics(
     live_server: LiveServer,  # noqa: F811
-    new_page: Any,  # noqa: F811
     seeded: dict[str, int],
 ) -> None:
+    in_chromium(lambda new_page: star_and_download(new_page, live_server, seeded), "sym-stars")
+
+
+def star_and_download(new_page: Any, live_server: LiveServer, seeded: dict[str, int]) -> None:  # noqa: F811
+    """An anonymous visitor on a phone stars two sessions and downloads the personal .ics."""
     page = new_page(viewport={"width": 360, "height": 740}, accept_downloads=True)
     page.goto(live_server(f"/{SLUG}/symposium/"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
     for key in ("keynote", "talk"):
         button = page.locator(f"button.sym-star[data-session='{seeded[key]}']")
         button.click()

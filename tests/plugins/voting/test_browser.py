@@ -1,9 +1,17 @@
 """In Chromium: a judge scores two innovations on a tablet, a visitor votes from a phone,
-the organizer publishes and the public results page shows the ranking."""
+the organizer publishes and the public results page shows the ranking.
+
+Playwright's sync API allows one instance per thread, and the session-wide ``browser``
+fixture of ``tests/e2e`` may be alive in this thread; so this module drives its own
+Chromium from a worker thread (the scenario's assertion errors are re-raised here).
+"""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +22,14 @@ from core.db import get_db
 from core.models import Innovation, Organization
 from core.services import accounts, events, passes, plugin_settings, roles
 from plugins.voting import assignment
+from tests.conftest import skip_or_fail
 from tests.e2e.conftest import (  # noqa: F401 - fixtures used by this module
+    ARTIFACTS,
+    CHROMIUM_ARGS,
     LiveServer,
-    browser,
     live_app,
     live_database_url,
     live_server,
-    new_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -95,11 +104,52 @@ def sign_in(page: Any, server: LiveServer, email: str, password: str) -> None:
     page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
+def run_in_chromium(scenario: Any) -> None:
+    """Run ``scenario(new_page)`` with a fresh Chromium in a worker thread."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("browser", "Playwright is not installed")
+    executable = os.environ.get("GELAR_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        skip_or_fail("browser", f"Chromium not found at {executable} (set GELAR_CHROMIUM)")
+
+    def drive() -> None:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            contexts: list[Any] = []
+
+            def new_page(**options: Any) -> Any:
+                context = chromium.new_context(**options)
+                context.set_default_timeout(15_000)
+                contexts.append(context)
+                return context.new_page()
+
+            try:
+                scenario(new_page)
+            except BaseException:
+                ARTIFACTS.mkdir(exist_ok=True)
+                for i, context in enumerate(contexts):
+                    for j, page in enumerate(context.pages):
+                        shot = ARTIFACTS / f"voting-browser-{i}-{j}.png"
+                        page.screenshot(path=str(shot), full_page=True)
+                raise
+            finally:
+                chromium.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(drive).result()
+
+
 def test_judge_scores_visitor_votes_organizer_publishes(
     live_server: LiveServer,  # noqa: F811
-    new_page: Any,  # noqa: F811
     seeded: dict[str, Any],
 ) -> None:
+    run_in_chromium(lambda new_page: scenario(new_page, live_server, seeded))
+
+
+def scenario(new_page: Any, live_server: LiveServer, seeded: dict[str, Any]) -> None:  # noqa: F811
+    """The judge, the visitor, the organizer, then anyone on the public results page."""
     judge = new_page(viewport=TABLET, has_touch=True)
     sign_in(judge, live_server, JUDGE[0], JUDGE[2])
     judge.goto(live_server(f"/{SLUG}/voting/judge/"))
