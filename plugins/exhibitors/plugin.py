@@ -40,11 +40,7 @@ def register_blueprints() -> list[Any]:
 def event_nav_items(event: Any) -> list[NavItem]:
     """An "Innovations" link in the event's navigation."""
     url = url_for("exhibitors.index", event=event.slug)
-    plan = url_for("exhibitors.floor_plan", event=event.slug)
-    return [
-        NavItem(_("Innovations"), url, "exhibitors", 10),
-        NavItem(_("Floor plan"), plan, "exhibitors", 11),
-    ]
+    return [NavItem(_("Innovations"), url, "exhibitors", 10)]
 
 
 @hookimpl

@@ -276,3 +276,14 @@ def test_html_is_returned_as_text(
     data = client.get(f"{URL}/{created}", headers=headers).get_json()
     assert data["organization"]["name"] == "<img src=x onerror=alert(1)>"
     assert re.search("<img", client.get(f"{URL}/{created}", headers=headers).get_data(as_text=True))
+
+
+def test_terms_must_be_accepted_when_set(
+    app: Flask, client: FlaskClient, db: Session, event: Event
+) -> None:
+    set_settings(app, db, event, terms="Bawa spanduk sendiri.")
+    response = client.post(URL, json=body())
+    assert response.status_code == 422
+    assert "terms_accepted" in response.get_json()["error"]["fields"]
+    assert counts(db) == (0, 0, 0)
+    assert client.post(URL, json=body(accept_terms=True)).status_code == 201

@@ -3,12 +3,20 @@
 The real app serves over HTTP with CSRF on; the exhibitor walks the four steps on a 360 px
 wide screen, then an organizer approves the registration from the console and the
 innovations appear among the event's accepted innovations.
+
+Playwright runs in a thread of its own: the session-wide ``browser`` fixture of
+``tests/e2e`` cannot be shared with modules outside that folder, and a second sync
+Playwright in the same thread refuses to start while the first is alive.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import threading
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +24,14 @@ from flask import Flask
 
 from core.db import get_db
 from core.services import accounts, events, plugin_settings, roles
+from tests.conftest import skip_or_fail
 from tests.e2e.conftest import (  # noqa: F401 - fixtures used by name
+    ARTIFACTS,
+    CHROMIUM_ARGS,
     LiveServer,
-    browser,
     live_app,
     live_database_url,
     live_server,
-    new_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -64,15 +73,65 @@ def seeded(live_app: Flask) -> None:  # noqa: F811
         roles.appoint(session, event, email=email, role="organizer")
 
 
+def run_in_browser(scenario: Callable[[Any], None], artifact: str) -> None:
+    """Run ``scenario(browser)`` with the system Chromium in a fresh thread.
+
+    A failure leaves a screenshot of every open page in ``test-artifacts/``.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("browser", "Playwright is not installed")
+    executable = os.environ.get("GELAR_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        skip_or_fail("browser", f"Chromium not found at {executable} (set GELAR_CHROMIUM)")
+    failure: list[BaseException] = []
+
+    def _thread() -> None:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                scenario(chromium)
+            except BaseException as exc:  # handed to the test's thread below
+                failure.append(exc)
+                ARTIFACTS.mkdir(exist_ok=True)
+                for i, context in enumerate(chromium.contexts):
+                    for j, page in enumerate(context.pages):
+                        page.screenshot(path=str(ARTIFACTS / f"{artifact}-{i}-{j}.png"))
+            finally:
+                chromium.close()
+
+    worker = threading.Thread(target=_thread, name="registration-browser")
+    worker.start()
+    worker.join(timeout=300)
+    assert not worker.is_alive(), "the browser scenario did not finish"
+    if failure:
+        raise failure[0]
+
+
+def _page(chromium: Any, **options: Any) -> Any:
+    context = chromium.new_context(**options)
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
 def _fits_the_screen(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_agency_registers_on_a_phone_and_an_organizer_approves(
-    new_page: Any,  # noqa: F811
     live_server: LiveServer,  # noqa: F811
+    live_database_url: str,  # noqa: F811
 ) -> None:
-    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    backend = "sqlite" if live_database_url.startswith("sqlite") else "postgres"
+    run_in_browser(
+        lambda chromium: _register_and_approve(chromium, live_server),
+        f"registration-{backend}",
+    )
+
+
+def _register_and_approve(chromium: Any, live_server: LiveServer) -> None:  # noqa: F811
+    phone = _page(chromium, viewport=PHONE, is_mobile=True, has_touch=True)
     phone.goto(live_server(f"/{SLUG}/registration/"))
     phone.click(f"a[href='/{SLUG}/registration/register']")
 
@@ -110,7 +169,7 @@ def test_agency_registers_on_a_phone_and_an_organizer_approves(
     assert phone.locator("[data-status=pending]").count() == 1
     assert _fits_the_screen(phone)
 
-    desk = new_page()
+    desk = _page(chromium)
     email, _name, password = ORGANIZER
     desk.goto(live_server("/auth/login"))
     desk.fill("input[name=email]", email)

@@ -338,7 +338,7 @@ def test_detail_decision_mails_the_contact_and_shows_on_the_event(
     )
     assert response.status_code == 302
     decided = mails_to(db, "sri@dinkes.example.id")[-1]
-    assert "approved" in decided.body_text and "Oke" in decided.body_text
+    assert "Oke" in decided.body_text and "/auth/invitation/" in decided.body_text
     public = organizer.get(f"/api/v1/events/{SLUG}/innovations").get_json()
     assert [i["title"] for i in public["items"]] == ["Puskesmas Keliling"]
 

@@ -462,7 +462,7 @@ def test_withdrawing_an_approved_place_offers_it_to_the_first_waitlisted(
     assert offered is not None and offered.id == first_waiting.id
     assert approved.status == "withdrawn" and approved.innovations[0].status == "withdrawn"
     assert first_waiting.offered_at is not None and second_waiting.offered_at is None
-    assert "status page" in mails_to(db, "b@example.id")[-1].body_text
+    assert "/jatim-2026/registration/r/" in mails_to(db, "b@example.id")[-1].body_text
     assert mails_to(db, "c@example.id")[-1].subject != mails_to(db, "b@example.id")[-1].subject
 
     with pytest.raises(Conflict):
@@ -515,3 +515,36 @@ def test_innovations_listed_for_the_event(db: Session, registry: Any, event: Eve
     innovation = db.get(Innovation, registration.innovation_ids[0])
     assert innovation is not None and innovation.event_id == event.id
     assert db.scalar(select(Registration.status)) == "pending"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n....", "image/png"),
+        (b"\xff\xd8\xff\xe0JFIF", "image/jpeg"),
+        (b"GIF89a....", "image/gif"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"PK\x03\x04 a docx renamed .pdf", None),
+        (b"<html><script>", None),
+    ],
+)
+def test_documents_are_recognised_by_content(data: bytes, kind: str | None) -> None:
+    from plugins.registration.uploads import sniff_document
+
+    found = sniff_document(data)
+    assert (found[0] if found else None) == kind
+
+
+def test_stored_documents_get_an_upload_row(app: Flask, db: Session, event: Event) -> None:
+    from core.models import Upload
+    from plugins.registration.uploads import store_document
+
+    upload = store_document(
+        db, app.config["UPLOAD_FOLDER"], b"%PDF-1.4 x", "../../etc/passwd.pdf", event_id=event.id
+    )
+    db.commit()
+    assert upload.filename == "passwd.pdf" and upload.size == 10
+    assert upload.storage_path.startswith("registration/") and ".." not in upload.storage_path
+    stored = db.get(Upload, upload.id)
+    assert stored is not None and len(stored.sha256) == 64
