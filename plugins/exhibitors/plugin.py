@@ -99,3 +99,22 @@ def event_demo_data(event: Any, session: Any, demo: Any) -> None:
     from plugins.exhibitors import layout
 
     layout.demo_layout(session, event)
+
+
+@hookimpl
+def event_innovation_search(
+    event: Any,
+    session: Any,
+    q: str,
+    category: str | None,
+    organization_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Any], int]:
+    """The catalogue's ranked, accent-insensitive search also answers the core API."""
+    from plugins.exhibitors import search
+    from plugins.exhibitors.views import fresh_search_entries
+
+    fresh_search_entries(event)  # stale entries are rebuilt in a transaction of their own
+    query = search.CatalogueQuery(q=q, category=category, organization_id=organization_id)
+    return search.search(session, event, query, limit=limit, offset=offset)

@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import get_db, get_session
 from core.models import Event, Upload
-from core.plugin_helpers import stored_settings
+from core.plugin_helpers import innovation_actions, stored_settings
 from core.services import innovations
 from core.services.errors import NotFound
-from core.web import current_event, external_url, is_event_organizer
+from core.web import current_event, external_url, is_event_organizer, registry
 from plugins.exhibitors import floorplan, profiles, search, services
 from plugins.exhibitors.settings import ExhibitorSettings
 
@@ -142,7 +142,7 @@ def innovation(event: str, innovation_id: int) -> ResponseReturnValue:
         url=url,
         document=document,
         profile=profile,
-        actions=[],  # filled by the requested ``event_innovation_actions`` hook once it exists
+        actions=innovation_actions(registry(), session, target, item),
     )
 
 

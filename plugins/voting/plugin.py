@@ -88,3 +88,18 @@ def event_demo_data(event: Any, session: Any, demo: Any) -> None:
     from plugins.voting.demo import seed_demo
 
     seed_demo(session, event)
+
+
+@hookimpl
+def event_innovation_actions(event: Any, innovation: Any) -> list[Panel]:
+    """A "vote for this innovation" button on its page while the public vote is open."""
+    from core.db import utcnow
+    from plugins.voting.services import public_vote_state
+
+    if public_vote_state(_settings(event), utcnow()) != "open":
+        return []
+    url = url_for("voting.vote", event=event.slug, innovation_id=innovation.id)
+    html = Markup('<a class="button primary" href="{}">{}</a>').format(
+        url, _("Vote for this innovation")
+    )
+    return [Panel(_("People's choice"), html, "voting", 10)]

@@ -128,3 +128,26 @@ def test_catalogue_query_count_stays_constant(
     # Rebuilding 3,000 stale entries adds a fixed handful of statements, not one per row.
     assert len(first) <= len(few) + 8
     assert len(many) <= 25
+
+
+def test_core_innovation_api_uses_the_catalogue_search(client: FlaskClient, world: World) -> None:
+    """``GET /api/v1/events/{event}/innovations?q=`` answers with the plugin's search."""
+    body = client.get(f"/api/v1/events/{SLUG}/innovations?q=CAFE").get_json()
+    assert [i["title"] for i in body["items"]] == ["Sekolah Ramah Café"]  # accents folded
+    assert body["total"] == 1
+
+
+def test_core_innovation_api_falls_back_when_the_plugin_is_off(
+    app: Flask, client: FlaskClient, db: Session, world: World
+) -> None:
+    from core.services import plugin_settings
+
+    event = db.merge(world.event)
+    plugin_settings.set_plugin_enabled(
+        db, app.extensions["gelar_plugins"], event, "exhibitors", False
+    )
+    db.commit()
+    body = client.get(f"/api/v1/events/{SLUG}/innovations?q=CAFE").get_json()
+    assert body["total"] == 0  # core's word match does not fold accents
+    body = client.get(f"/api/v1/events/{SLUG}/innovations?q=caf").get_json()
+    assert [i["title"] for i in body["items"]] == ["Sekolah Ramah Café"]
