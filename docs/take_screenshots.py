@@ -45,7 +45,7 @@ def sign_in(page: Any, base: str) -> None:
 
 
 def take(base: str) -> None:
-    """Write the four PNGs into ``docs/screenshots/``."""
+    """Write the PNGs into ``docs/screenshots/``."""
     OUT.mkdir(exist_ok=True)
     executable = os.environ.get("GELAR_CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as playwright:
@@ -61,6 +61,8 @@ def take(base: str) -> None:
         page = desktop.new_page()
         page.goto(f"{base}/{SLUG}/exhibitors/")
         page.screenshot(path=str(OUT / "catalogue-desktop.png"))
+        page.goto(f"{base}/{SLUG}/exhibitors/floor-plan?highlight=samsat")
+        page.screenshot(path=str(OUT / "floor-plan-desktop.png"), full_page=True)
         sign_in(page, base)
         page.goto(f"{base}/{SLUG}/manage/plugins")
         page.screenshot(path=str(OUT / "plugin-switchboard.png"), full_page=True)
