@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale
 
 from core.extensions import babel
@@ -72,9 +72,14 @@ SERVICE_MESSAGES = (
 
 
 def select_locale() -> str:
-    """The locale for this request (user setting → session → default)."""
+    """The locale for this request (user setting → session → default).
+
+    Outside a request (CLI commands, worker threads) it is the default locale.
+    """
     from core.web import signed_in_user
 
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     supported = current_app.config["LANGUAGES"]
     user = signed_in_user()
     if user is not None and user.locale in supported:

@@ -62,7 +62,7 @@ def take(base: str) -> None:
         page.goto(f"{base}/{SLUG}/exhibitors/")
         page.screenshot(path=str(OUT / "catalogue-desktop.png"))
         page.goto(f"{base}/{SLUG}/exhibitors/floor-plan?highlight=samsat")
-        page.screenshot(path=str(OUT / "floor-plan-desktop.png"), full_page=True)
+        page.screenshot(path=str(OUT / "floor-plan-desktop.png"))
         sign_in(page, base)
         page.goto(f"{base}/{SLUG}/manage/plugins")
         page.screenshot(path=str(OUT / "plugin-switchboard.png"), full_page=True)

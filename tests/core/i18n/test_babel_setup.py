@@ -46,3 +46,11 @@ def test_plugin_nav_items_follow_the_language(client: FlaskClient, make: Any) ->
     client.post("/lang/en", data={"next": "/"})
     page = client.get("/jatim-2026/").get_data(as_text=True)
     assert ">Judging<" in page and ">Penjurian<" not in page
+
+
+def test_translations_work_outside_a_request(app):
+    """CLI commands and worker threads translate in the default language (Indonesian)."""
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Sign in") == "Masuk"
