@@ -73,7 +73,7 @@ class ProfileForm(FlaskForm):
     staff_on_duty = TextAreaField(
         _l("Staff on duty (one name per line)"), validators=[Optional(), Length(max=3000)]
     )
-    logo = FileField(_l("Logo (PNG or JPEG, at most 1 MB)"))
+    logo = FileField(_l("Logo (PNG or JPEG, at most 5 MB; shown at most 512 px)"))
 
 
 def choices(pairs: list[tuple[object, str]]) -> list[SelectChoice]:

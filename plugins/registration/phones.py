@@ -1,7 +1,6 @@
 """Indonesian phone numbers: validate what people type and store it as E.164 (+62…).
 
-``phonenumbers`` is not a dependency (see /work/notes/requests_registration.md), so the
-rules are written out here, from Indonesia's numbering plan:
+The rules are written out here, from Indonesia's numbering plan:
 
 * A number is typed nationally with a trunk ``0`` (``0812-3456-7890``, ``(031) 123 4567``)
   or internationally with ``+62``/``62`` (``+62 812 3456 7890``); spaces, dots, dashes

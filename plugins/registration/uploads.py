@@ -1,13 +1,14 @@
 """Innovation documents: PDF or image, at most 10 MB, recognised by content (not by name).
 
-Pillow is not a dependency (see /work/notes/requests_registration.md), so images are
-recognised by their signatures ("magic bytes"), as PDFs are.  A file renamed ``.pdf`` that
-does not start with ``%PDF-`` is refused whatever its name says.
+Files are recognised by their signatures ("magic bytes"); an image must also decode with
+Pillow (a file with a PNG header and garbage after it is refused).  A file renamed ``.pdf``
+that does not start with ``%PDF-`` is refused whatever its name says.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import secrets
 from pathlib import Path
 
@@ -37,6 +38,18 @@ def sniff_document(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def image_decodes(data: bytes) -> bool:
+    """Whether Pillow can read the image (decompression bombs count as unreadable)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
+
+
 def check_document(data: bytes, field: str = "document") -> tuple[str, str]:
     """Content type and extension of an acceptable document; :class:`ValidationFailed` if not."""
     if len(data) > MAX_DOCUMENT_BYTES:
@@ -46,6 +59,8 @@ def check_document(data: bytes, field: str = "document") -> tuple[str, str]:
     if not data:
         raise ValidationFailed("empty document", fields={field: [N_("The file is empty.")]})
     kind = sniff_document(data)
+    if kind is not None and kind[0].startswith("image/") and not image_decodes(data):
+        kind = None
     if kind is None:
         raise ValidationFailed(
             "not a PDF or image",

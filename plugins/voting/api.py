@@ -351,7 +351,7 @@ def _read_only_request_session() -> None:
 
     Core opens ``BEGIN IMMEDIATE`` sessions for every POST; a vote only reads until its
     single INSERT, which :func:`post_vote` makes in a short write session of its own.
-    (Requested as a core feature in /work/notes/requests_voting.md.)
+    (A candidate for a core "read-mostly request" feature.)
     """
     if request.endpoint == "voting_api.post_vote" and "db_session" not in g:
         g.db_session = get_db().new_session(write=False)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,15 @@ from plugins.exhibitors import profiles, services
 from plugins.exhibitors.models import Booth, ExhibitorProfile, Zone
 from tests.plugins.exhibitors.conftest import SLUG, World
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def png_bytes(width: int = 40, height: int = 20) -> bytes:
+    """A real PNG image of the given size."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (11, 93, 75)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = png_bytes()
 
 
 def profile_url(world: World, agency: str) -> str:
@@ -115,7 +124,8 @@ def test_logo_checked_by_content(exhibitor_client: FlaskClient, db: Session, wor
     )
     bapenda = world.organizations["Bapenda Jawa Timur"].id
     logo = exhibitor_client.get(f"/{SLUG}/exhibitors/logos/{bapenda}")
-    assert logo.status_code == 200 and logo.mimetype == "image/png" and logo.data == PNG
+    assert logo.status_code == 200 and logo.mimetype == "image/png"
+    assert Image.open(io.BytesIO(logo.data)).size == (40, 20)
     assert exhibitor_client.get(f"/{SLUG}/exhibitors/logos/999999").status_code == 404
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Upload)) == 1
@@ -169,3 +179,19 @@ def test_clone_copies_layout_without_holders(
     booths = db.scalars(select(Booth).where(Booth.event_id == clone.id)).all()
     assert [(b.code, b.organization_id) for b in booths] == [("G01", None)]
     assert db.scalar(select(Zone.preferred_kind).where(Zone.event_id == clone.id)) == "government"
+
+
+def test_large_logo_is_scaled_and_broken_images_refused(
+    exhibitor_client: FlaskClient, db: Session, world: World
+) -> None:
+    url = profile_url(world, "Bapenda Jawa Timur")
+    bapenda = world.organizations["Bapenda Jawa Timur"].id
+    broken = {"logo": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), "logo.png")}
+    response = exhibitor_client.post(url, data=broken, content_type="multipart/form-data")
+    assert response.status_code == 422  # right magic bytes, but not an image
+    big = {"logo": (io.BytesIO(png_bytes(2000, 1000)), "big.png")}
+    response = exhibitor_client.post(url, data=big, content_type="multipart/form-data")
+    assert response.status_code == 302
+    logo = exhibitor_client.get(f"/{SLUG}/exhibitors/logos/{bapenda}")
+    assert Image.open(io.BytesIO(logo.data)).size == (512, 256)
+    db.rollback()

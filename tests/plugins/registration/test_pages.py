@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,7 +28,15 @@ from tests.plugins.registration.conftest import (
 
 BASE = f"/{SLUG}/registration"
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (11, 93, 75)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 AGENCY = {"name": "Dinas Kominfo", "kind": "government", "region": "Kota Surabaya"}
 CONTACT = {"name": "Agus", "email": "agus@kominfo.example.id", "phone": "0812 1111 2222"}
@@ -169,6 +178,17 @@ def test_an_image_document_is_accepted(visitor: FlaskClient, db: Session, event:
     assert response.status_code == 302
     db.expire_all()
     assert db.scalar(select(Upload.content_type)) == "image/png"
+
+
+def test_a_broken_image_is_refused(visitor: FlaskClient, db: Session, event: Event) -> None:
+    status = _start(visitor)
+    data = _innovation(0, title="Foto", category="Kesehatan")
+    broken = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a PNG header and nothing of an image
+    data["innovation_0-document"] = (io.BytesIO(broken), "poster.png")
+    response = visitor.post(f"{status}innovations", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    db.expire_all()
+    assert db.scalar(select(Upload)) is None
 
 
 def test_more_innovations_than_allowed_cannot_be_typed(
