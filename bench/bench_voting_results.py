@@ -1,6 +1,6 @@
 """Benchmark: results at national scale vs one SQL aggregate over the same scores.
 
-3,000 innovations x 5 judges x 6 criteria (90,000 scores) are written to a fresh
+3,000 innovations x 5 judges x the 6 CETTAR criteria (90,000 scores) are written to a fresh
 database; then the full results computation (weighted judge scores, raw mean, per-judge
 z-score normalisation, spread, completeness, flags, ranks) is timed against a single
 ``GROUP BY`` query computing only the weighted raw mean.  Prints both times and the ratio.
@@ -35,8 +35,10 @@ from plugins.voting.models import (
     VotingScore,
     VotingStage,
 )
+from plugins.voting.rubric import default_criteria
 
-INNOVATIONS, JUDGES, CRITERIA = 3000, 5, 6
+RUBRIC = default_criteria()  # the CETTAR values: cepat, efektif, efisien, ...
+INNOVATIONS, JUDGES, CRITERIA = 3000, 5, len(RUBRIC)
 
 AGGREGATE = text(
     """
@@ -87,14 +89,14 @@ def seed(database: Database) -> tuple[int, int]:
         stage = VotingStage(event_id=event.id, name="Desk", position=1)
         session.add(stage)
         session.flush()
-        for n in range(CRITERIA):
+        for n, spec in enumerate(RUBRIC):
             session.add(
                 VotingCriterion(
                     stage_id=stage.id,
-                    key=f"c{n}",
+                    key=spec.key,
                     position=n,
-                    label_id=f"K{n}",
-                    label_en=f"C{n}",
+                    label_id=spec.label_id,
+                    label_en=spec.label_en,
                     weight=1 + n % 3,
                     min_value=1,
                     max_value=10,
@@ -149,11 +151,11 @@ def seed(database: Database) -> tuple[int, int]:
             [
                 {
                     "assignment_id": assignment_id,
-                    "criterion_key": f"c{n}",
+                    "criterion_key": spec.key,
                     "value": rng.randint(1, 10),
                 }
                 for assignment_id in assignment_ids
-                for n in range(CRITERIA)
+                for spec in RUBRIC
             ],
         )
         return event.id, stage.id

@@ -74,3 +74,43 @@ class ActionForm(FlaskForm):
     """A button with only a CSRF token (auto-schedule, publish, star, sign up)."""
 
     comment = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class SpeakerForm(FlaskForm):
+    """A speaker's details (the photo as an http(s) address)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=250)])
+    bio = TextAreaField(_l("Biography"), validators=[Optional(), Length(max=20_000)])
+    photo_url = StringField(
+        _l("Photo URL (http:// or https://)"), validators=[Optional(), Length(max=500)]
+    )
+
+
+class WindowForm(FlaskForm):
+    """An availability window on one programme day, in the event's zone."""
+
+    day = SelectField(_l("Day"))
+    starts = StringField(
+        _l("From (HH:MM)"),
+        validators=[DataRequired(), Regexp(HHMM.pattern, message=_l("Use HH:MM, 24-hour."))],
+    )
+    ends = StringField(
+        _l("Until (HH:MM)"),
+        validators=[DataRequired(), Regexp(HHMM.pattern, message=_l("Use HH:MM, 24-hour."))],
+    )
+
+
+class TrackForm(FlaskForm):
+    """A track's name and colour."""
+
+    name = StringField(_l("Track name"), validators=[DataRequired(), Length(max=120)])
+    color = StringField(
+        _l("Colour (#rrggbb)"),
+        default="#1f6feb",
+        validators=[
+            DataRequired(),
+            Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use #rrggbb, e.g. #1f6feb.")),
+        ],
+    )

@@ -41,6 +41,7 @@ def _settings(event: Any) -> SymposiumSettings:
 @hookimpl
 def register_blueprints() -> list[Any]:
     """The symposium pages."""
+    from plugins.symposium import console  # noqa: F401  (adds the console pages to ``bp``)
     from plugins.symposium.api import api_bp
     from plugins.symposium.views import bp
 

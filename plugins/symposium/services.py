@@ -40,6 +40,7 @@ from plugins.symposium.settings import SymposiumSettings
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_PHOTO_URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 MAX_DURATION = 24 * 60
 MAX_ID = 2**31 - 1
 
@@ -84,6 +85,11 @@ def event_settings(event: Event) -> SymposiumSettings:
 
 def _hhmm(value: str) -> time:
     return datetime.strptime(value, "%H:%M").time()
+
+
+def day_hours(settings: SymposiumSettings) -> tuple[time, time]:
+    """When each programme day starts and ends (local times in the event's zone)."""
+    return _hhmm(settings.day_starts), _hhmm(settings.day_ends)
 
 
 def programme_frame(session: DbSession, event: Event) -> checks.Programme:
@@ -367,16 +373,123 @@ def add_availability(
         raise ValidationFailed(
             _("The window must end after it starts."), fields={"ends_at": [_("Before the start.")]}
         )
+    zone = ZoneInfo(event.timezone)
     for window in speaker.availability:
         if window.starts_at < ends_at and starts_at < window.ends_at:
+            start, end = window.starts_at.astimezone(zone), window.ends_at.astimezone(zone)
             raise ValidationFailed(
-                _("This window overlaps another window of %(name)s.", name=speaker.name),
+                _(
+                    "This window overlaps the window of %(name)s from %(start)s to %(end)s.",
+                    name=speaker.name,
+                    start=start.strftime("%Y-%m-%d %H:%M"),
+                    end=end.strftime("%Y-%m-%d %H:%M"),
+                ),
                 fields={"starts_at": [_("Overlaps an existing window.")]},
             )
     window = Availability(speaker_id=speaker.id, starts_at=starts_at, ends_at=ends_at)
     speaker.availability.append(window)
     session.flush()
     return window
+
+
+def remove_availability(session: DbSession, event: Event, speaker_id: int, window_id: int) -> None:
+    """Remove one availability window of a speaker; :class:`NotFound` when it is not theirs."""
+    speaker = get_speaker(session, event, speaker_id)
+    window = next((w for w in speaker.availability if w.id == window_id), None)
+    if window is None:
+        raise NotFound(_("Unknown availability window."))
+    speaker.availability.remove(window)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class SpeakerProfile:
+    """The editable details of a speaker."""
+
+    name: str
+    email: str = ""
+    affiliation: str = ""
+    bio: str = ""
+    photo_url: str = ""
+
+
+def update_speaker(
+    session: DbSession,
+    event: Event,
+    speaker_id: int,
+    profile: SpeakerProfile,
+    actor_id: int | None = None,
+) -> Speaker:
+    """Change a speaker's details; 422 on invalid fields, 409 when the e-mail is taken."""
+    speaker = get_speaker(session, event, speaker_id)
+    name = _clean_name(profile.name, "name", 200)
+    email = (profile.email or "").strip().lower()
+    affiliation = (profile.affiliation or "").strip()
+    bio = (profile.bio or "").strip()
+    photo_url = (profile.photo_url or "").strip()
+    problems: dict[str, list[str]] = {}
+    if email and (not _EMAIL.match(email) or len(email) > 254):
+        problems["email"] = [_("Not an e-mail address.")]
+    if len(affiliation) > 250:
+        problems["affiliation"] = [_("At most %(n)s characters.", n=250)]
+    if len(bio) > 20_000:
+        problems["bio"] = [_("At most %(n)s characters.", n=20_000)]
+    if photo_url and (not _PHOTO_URL.match(photo_url) or len(photo_url) > 500):
+        problems["photo_url"] = [_("Use an http:// or https:// address.")]
+    if problems:
+        raise ValidationFailed(_("The speaker's details are invalid."), fields=problems)
+    if email:
+        taken = session.scalar(
+            select(Speaker.id).where(
+                Speaker.event_id == event.id, Speaker.email == email, Speaker.id != speaker.id
+            )
+        )
+        if taken is not None:
+            raise Conflict(
+                _("Another speaker of this event has the e-mail %(email)s.", email=email),
+                fields={"email": [_("Already used in this event.")]},
+            )
+    speaker.name, speaker.email, speaker.affiliation = name, email or None, affiliation
+    speaker.bio, speaker.photo_url = bio, photo_url
+    session.flush()
+    audit.record(
+        session, "symposium.speaker_updated", event_id=event.id, user_id=actor_id, speaker=name
+    )
+    return speaker
+
+
+def get_track(session: DbSession, event: Event, track_id: int) -> Track:
+    """One track of ``event``; :class:`NotFound` otherwise."""
+    found = session.get(Track, track_id) if 0 < track_id <= MAX_ID else None
+    if found is None or found.event_id != event.id:
+        raise NotFound(_("Unknown track."))
+    return found
+
+
+def update_track(
+    session: DbSession, event: Event, track_id: int, *, name: str, color: str
+) -> Track:
+    """Rename or recolour a track; 422 on an empty name or bad colour, 409 on a duplicate."""
+    track = get_track(session, event, track_id)
+    name = _clean_name(name, "name", 120)
+    if not _COLOR.match(color or ""):
+        raise ValidationFailed(_("Invalid colour."), fields={"color": [_("Use #rrggbb.")]})
+    lock_event(session, event)
+    taken = session.scalar(
+        select(Track.id).where(
+            Track.event_id == event.id,
+            func.lower(Track.name) == name.lower(),
+            Track.id != track.id,
+        )
+    )
+    if taken is not None:
+        raise Conflict(
+            _("There is already a track called %(name)s.", name=name),
+            fields={"name": [_("Already used in this event.")]},
+        )
+    track.name, track.color = name, color.lower()
+    session.flush()
+    return track
 
 
 # -- sessions ----------------------------------------------------------------------------

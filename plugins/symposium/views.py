@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from core.db import get_session
 from core.services.errors import ServiceError
 from core.web import commit, current_event, is_event_organizer, organizer_required, signed_in_user
-from plugins.symposium import engagement, ical, notify, services, versions
+from plugins.symposium import agenda_grid, engagement, ical, notify, services, versions
 from plugins.symposium.forms import ActionForm, PlaceForm, RoomForm, SessionForm, UnscheduleForm
 from plugins.symposium.services import programme_days, programme_minutes_per_day
 
@@ -48,6 +48,11 @@ def _decorate(items: list[dict[str, Any]], tz: str) -> list[dict[str, Any]]:
         start, end = _local(item["starts_at"], tz), _local(item["ends_at"], tz)
         out.append({**item, "start": start, "end": end, "day": start.date() if start else None})
     return out
+
+
+def _now() -> datetime:
+    """The current moment (a function, so tests can fix the clock)."""
+    return datetime.now(UTC)
 
 
 def _ids(raw: str) -> list[int]:
@@ -100,15 +105,25 @@ def index(event: str) -> ResponseReturnValue:
         )
     ]
     latest = versions.latest_version(db, target)
+    all_rooms = services.rooms(db, target)
+    grid_rooms = [r for r in all_rooms if not room_filter or str(r.id) == room_filter]
+    start, end = services.day_hours(settings)
+    grids = {
+        day: agenda_grid.day_grid(day, start, end, grid_rooms, shown)
+        for day in days
+        if chosen_day is None or day == chosen_day
+    }
     return render_template(
         "symposium/index.html",
+        grids=grids,
+        jump=agenda_grid.jump_to_now(_now(), target.timezone, days, start, end, shown),
         settings=settings,
         days=days,
         hours=programme_minutes_per_day(settings) / 60,
         items=shown,
         has_items=bool(items),
         chosen_day=chosen_day,
-        rooms=services.rooms(db, target),
+        rooms=all_rooms,
         tracks=services.tracks(db, target),
         room_filter=room_filter,
         track_filter=track_filter,

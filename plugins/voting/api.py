@@ -60,6 +60,9 @@ def stage_json(session: Any, event: Event, stage: VotingStage) -> dict[str, Any]
         "advance_value": stage.advance_value,
         "tie_policy": stage.tie_policy,
         "innovations": len(assignments.stage_innovations(session, event, stage)),
+        "opens_at": stage.opens_at.isoformat() if stage.opens_at else None,
+        "closes_at": stage.closes_at.isoformat() if stage.closes_at else None,
+        "window": stages.window_state(stage, utcnow()),
     }
 
 
@@ -455,6 +458,28 @@ def list_stages(event: str) -> ResponseReturnValue:
     session = get_session()
     items = [stage_json(session, target, stage) for stage in rubric.stages(session, target)]
     return jsonify({"items": items, "total": len(items)})
+
+
+@bp.patch("/stages/<int:id>")
+@endpoint(
+    summary="Set a stage's judging window",
+    tags=TAGS,
+    body=s.StageWindowIn,
+    response=s.StageOut,
+    errors=BODY_ERRORS,
+    auth=True,
+)
+def set_stage_window(event: str, id: int) -> ResponseReturnValue:
+    """``opens_at`` / ``closes_at`` (ISO 8601 with offset, or null); scores outside → 409."""
+    target = organizer_event(event)
+    data = parse_body(s.StageWindowIn)
+    session = get_session()
+    stage = stages.set_window(
+        session, target, id, data.opens_at, data.closes_at, actor_id=require_user().id
+    )
+    body = stage_json(session, target, stage)
+    commit()
+    return jsonify(body)
 
 
 @bp.post("/stages/<int:id>/close")

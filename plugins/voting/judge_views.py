@@ -9,11 +9,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from core.db import get_session
+from core.db import get_session, utcnow
 from core.forms import EmptyForm
 from core.services.errors import ServiceError
 from core.web import commit, current_event, signed_in_user
-from plugins.voting import assignment, rubric, scoring
+from plugins.voting import assignment, rubric, scoring, stages
 from plugins.voting.views import bp, voting_settings
 
 
@@ -55,6 +55,7 @@ def judge_queue(event: str) -> ResponseReturnValue:
         rows=[(row, innovation, assignment.assignment_status(row)) for row, innovation in rows],
         done=done,
         stage=stage,
+        window=stages.window_state(stage, utcnow()) if stage is not None else "open",
         settings=voting_settings(target),
     )
 
@@ -115,7 +116,12 @@ def score(event: str, innovation_id: int) -> ResponseReturnValue:
         except ServiceError as exc:
             session.rollback()
             error = exc
-    open_for_scoring = settings.scoring_open and stage is not None and stage.status == "open"
+    open_for_scoring = (
+        settings.scoring_open
+        and stage is not None
+        and stage.status == "open"
+        and stages.window_state(stage, utcnow()) == "open"
+    )
     return render_template(
         "voting/score.html",
         innovation=innovation,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -10,8 +11,9 @@ from flask_babel import gettext as _
 
 from core.db import get_session
 from core.forms import EmptyForm
+from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
-from core.services.errors import ServiceError
+from core.services.errors import ServiceError, ValidationFailed
 from core.web import commit, current_event, organizer_required, registry, signed_in_user
 from plugins.voting import assignment, exports, rubric, stages, votes
 from plugins.voting.views import bp, published_results, voting_settings
@@ -54,7 +56,14 @@ def manage(event: str) -> ResponseReturnValue:
         settings=voting_settings(target),
         form=EmptyForm(),
         bursts=votes.suspicious_bursts(session, target),
+        local_input=lambda moment: _input_value(moment, target.timezone),
     )
+
+
+def _input_value(moment: datetime | None, tz: str) -> str:
+    """An aware datetime as a ``datetime-local`` input value in the event's zone."""
+    local = to_event_local(moment, tz)
+    return local.strftime("%Y-%m-%dT%H:%M") if local else ""
 
 
 @bp.post("/manage/assign")
@@ -224,6 +233,40 @@ def close_stage(event: str, stage_id: int) -> ResponseReturnValue:
         flash(_("Stage closed; its scores are locked."), "success")
     except ServiceError as exc:
         get_session().rollback()
+        _flash_error(exc)
+    return redirect(url_for("voting.manage", event=target.slug))
+
+
+def _local_moment(name: str, tz: str) -> datetime | None:
+    """A ``datetime-local`` form field typed in the event's zone as an aware datetime."""
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        local = datetime.strptime(raw, "%Y-%m-%dT%H:%M")
+    except ValueError as exc:
+        raise ValidationFailed(
+            _("Invalid judging window."), fields={name: [_("Not a date and time.")]}
+        ) from exc
+    return datetime.fromisoformat(from_event_local(local, tz))  # type: ignore[arg-type]
+
+
+@bp.post("/manage/stages/<int:stage_id>/window")
+@organizer_required
+def stage_window(event: str, stage_id: int) -> ResponseReturnValue:
+    """Set or clear a stage's judging window (event local time)."""
+    target = current_event()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    try:
+        opens_at = _local_moment("opens_at", target.timezone)
+        closes_at = _local_moment("closes_at", target.timezone)
+        stages.set_window(session, target, stage_id, opens_at, closes_at, actor_id=_actor())
+        commit()
+        flash(_("Judging window saved."), "success")
+    except ServiceError as exc:
+        session.rollback()
         _flash_error(exc)
     return redirect(url_for("voting.manage", event=target.slug))
 

@@ -30,6 +30,9 @@ class VotingStage(Base):
         CheckConstraint(sql_in("advance_rule", ADVANCE_RULES), name="advance_rule_known"),
         CheckConstraint(sql_in("tie_policy", TIE_POLICIES), name="tie_policy_known"),
         CheckConstraint("position >= 1", name="position_positive"),
+        CheckConstraint(
+            "opens_at IS NULL OR closes_at IS NULL OR closes_at > opens_at", name="window_ordered"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +45,9 @@ class VotingStage(Base):
     tie_policy: Mapped[str] = mapped_column(String(16), default="all")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # The judging window: scores are accepted only from opens_at until closes_at (if set).
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
 
     criteria: Mapped[list[VotingCriterion]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="VotingCriterion.position"

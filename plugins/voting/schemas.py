@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -185,6 +185,16 @@ class StageOut(BaseModel):
     advance_value: float | None
     tie_policy: str
     innovations: int
+    opens_at: str | None = None
+    closes_at: str | None = None
+    window: Literal["not_yet", "open", "over"] = "open"
+
+
+class StageWindowIn(Strict):
+    """A stage's judging window; omit or send null for no bound on that side."""
+
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
 
 
 class StageList(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from plugins.voting.assignment import require_assignment
 from plugins.voting.models import VotingAssignment, VotingScore
 from plugins.voting.rubric import CriterionSpec, criteria_of, current_stage
 from plugins.voting.settings import VotingSettings
+from plugins.voting.stages import require_window
 
 MAX_COMMENT = 5000
 
@@ -79,11 +81,13 @@ def save_scores(
     settings: VotingSettings,
     comment: str | None = None,
     submit: bool = True,
+    now: datetime | None = None,
 ) -> VotingAssignment:
     """Store a judge's scores (a draft, or submitted when ``submit``) and audit old → new.
 
     404 unknown innovation; 403 not assigned or conflicted; 409 once scoring is closed
-    (the ``scoring_open`` setting or the stage); 422 naming the criterion when a value is
+    (the ``scoring_open`` setting or the stage) and outside the stage's judging window
+    (``now``, default the current time); 422 naming the criterion when a value is
     missing (on submit), unknown or out of range.  Nothing is saved on any error.
     """
     innovation = event_innovation(session, event, innovation_id)
@@ -92,6 +96,7 @@ def save_scores(
     assert stage is not None
     if not settings.scoring_open or stage.status != "open":
         raise Conflict("Scoring is closed.")
+    require_window(event, stage, now or utcnow())
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
         raise ValidationFailed(
             "The comment is too long.", fields={"comment": [f"At most {MAX_COMMENT} characters."]}

@@ -16,9 +16,10 @@ from core.plugin_helpers import from_event_local, to_event_local
 # The default rubric: the East Java CETTAR values (key, Indonesian label, English label).
 CETTAR_CRITERIA = (
     ("cepat", "Cepat", "Fast"),
-    ("efektif", "Efektif dan Efisien", "Effective and efficient"),
-    ("tanggap", "Tanggap", "Attentive"),
+    ("efektif", "Efektif", "Effective"),
+    ("efisien", "Efisien", "Efficient"),
     ("transparan", "Transparan", "Transparent"),
+    ("tanggap", "Tanggap", "Attentive"),
     ("responsif", "Responsif", "Responsive"),
 )
 
@@ -101,8 +102,9 @@ class VotingSettingsForm(PluginSettingsForm):
 # What each CETTAR value asks of an innovation (shown to judges next to the scale).
 CETTAR_DESCRIPTIONS = {
     "cepat": "How much faster the service reaches citizens than before the innovation.",
-    "efektif": "Whether it reaches its goal with fewer steps, costs and resources.",
-    "tanggap": "How well it notices and answers citizens' needs and complaints.",
+    "efektif": "Whether it reaches its goal and solves the problem it set out to solve.",
+    "efisien": "Whether it needs fewer steps, less cost and fewer resources than before.",
     "transparan": "Whether procedures, costs, timelines and results are open to the public.",
+    "tanggap": "How well it notices and answers citizens' needs and complaints.",
     "responsif": "How quickly it adapts to feedback and changing conditions.",
 }

@@ -10,12 +10,15 @@ the call is refused (409) listing the tied innovations.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.models import Event
+from core.plugin_helpers import to_event_local
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
 from plugins.voting.models import ADVANCE_RULES, TIE_POLICIES, VotingEntry, VotingStage
@@ -30,6 +33,75 @@ class Advancement:
     stage: VotingStage
     advanced: list[int]
     tied: list[int]
+
+
+WindowState = Literal["not_yet", "open", "over"]
+
+
+def window_state(stage: VotingStage, now: datetime) -> WindowState:
+    """Where ``now`` falls in the stage's judging window (no bound set → open on that side)."""
+    if stage.opens_at is not None and now < stage.opens_at:
+        return "not_yet"
+    if stage.closes_at is not None and now >= stage.closes_at:
+        return "over"
+    return "open"
+
+
+def require_window(event: Event, stage: VotingStage, now: datetime) -> None:
+    """409 with the opening or closing time (event time zone) when ``now`` is outside."""
+    state = window_state(stage, now)
+    if state == "open":
+        return
+    moment = stage.opens_at if state == "not_yet" else stage.closes_at
+    assert moment is not None
+    when = f"{to_event_local(moment, event.timezone):%Y-%m-%d %H:%M} ({event.timezone})"
+    if state == "not_yet":
+        raise Conflict(f"Scoring for {stage.name} opens at {when}.", opens_at=moment.isoformat())
+    raise Conflict(f"Scoring for {stage.name} closed at {when}.", closes_at=moment.isoformat())
+
+
+def set_window(
+    session: Session,
+    event: Event,
+    stage_id: int,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    *,
+    actor_id: int | None = None,
+) -> VotingStage:
+    """Set (or clear, with ``None``) a stage's judging window; 422 unless it closes after it opens.
+
+    Both times must be time-zone aware.  Audited with the old and the new window.
+    """
+    stage = get_stage(session, event, stage_id)
+    if stage is None:
+        raise NotFound("Unknown stage.")
+    fields: dict[str, list[str]] = {}
+    for name, value in (("opens_at", opens_at), ("closes_at", closes_at)):
+        if value is not None and value.utcoffset() is None:
+            fields[name] = ["Give a time with its time zone."]
+    if not fields and opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        fields["closes_at"] = ["The window must close after it opens."]
+    if fields:
+        raise ValidationFailed("Invalid judging window.", fields=fields)
+    session.get(VotingStage, stage.id, with_for_update=True)
+    old = [_iso(stage.opens_at), _iso(stage.closes_at)]
+    stage.opens_at, stage.closes_at = opens_at, closes_at
+    session.flush()
+    audit.record(
+        session,
+        "voting.stage_window_changed",
+        event_id=event.id,
+        user_id=actor_id,
+        stage=stage.name,
+        old=old,
+        new=[_iso(opens_at), _iso(closes_at)],
+    )
+    return stage
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def close_stage(

@@ -40,7 +40,7 @@ JUDGE = ("juri@e2e.gelar.id", "Juri Satu", "judge-password-2026")
 OTHER_JUDGE = ("juri2@e2e.gelar.id", "Juri Dua", "judge-password-2026")
 TABLET = {"width": 768, "height": 1024}
 PHONE = {"width": 360, "height": 740}
-KEYS = ("cepat", "efektif", "tanggap", "transparan", "responsif")
+KEYS = ("cepat", "efektif", "efisien", "transparan", "tanggap", "responsif")
 
 
 @pytest.fixture(scope="module")

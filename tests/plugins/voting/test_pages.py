@@ -14,7 +14,7 @@ from plugins.voting import assignment
 from plugins.voting.models import VotingAssignment, VotingScore, VotingVote
 from tests.plugins.voting.conftest import JUDGES, ORGANIZER, World, set_voting
 
-FULL = {"cepat": 8, "efektif": 7, "tanggap": 6, "transparan": 9, "responsif": 7}
+FULL = {"cepat": 8, "efektif": 7, "efisien": 5, "transparan": 9, "tanggap": 6, "responsif": 7}
 
 
 @pytest.fixture

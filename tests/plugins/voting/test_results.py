@@ -10,7 +10,7 @@ from sqlalchemy import select
 from plugins.voting import assignment, results
 from plugins.voting.models import VotingAssignment, VotingScore
 from plugins.voting.results import Sheet, compute, judge_score, spearman
-from plugins.voting.rubric import CriterionSpec
+from plugins.voting.rubric import CriterionSpec, default_criteria
 from tests.plugins.voting.conftest import World, set_voting
 from tests.plugins.voting.synthetic import average_over_seeds
 
@@ -30,6 +30,7 @@ def test_judge_score_is_weighted_on_0_to_100() -> None:
 
 def test_normalisation_recovers_the_true_order_better_than_the_raw_mean() -> None:
     """Harsh, lenient, narrow and noisy judges; averaged over ten fixed seeds."""
+    assert len(default_criteria()) == 6  # judges score all six CETTAR values
     raw, normalized, wins = average_over_seeds(range(10))
     assert normalized > raw + 0.05, (raw, normalized)
     assert wins >= 8
@@ -131,7 +132,7 @@ def scored(app: Any, world: World, db: Any) -> World:
     assignment.auto_assign(db, db.merge(world.event), 2, seed=9)
     for row in db.scalars(select(VotingAssignment)):
         value = 1 + (row.innovation_id % 8) + (row.judge_id % 2)
-        for key in ("cepat", "efektif", "tanggap", "transparan", "responsif"):
+        for key in ("cepat", "efektif", "efisien", "transparan", "tanggap", "responsif"):
             row.scores.append(VotingScore(criterion_key=key, value=min(10, value)))
         row.submitted = True
     db.commit()
@@ -152,7 +153,14 @@ def test_results_api_for_organizers_then_public_once_published(
     assert {"rank", "innovation", "raw_score", "normalized_score", "judges", "spread"} <= set(first)
     assert {"id", "title", "organization"} <= set(first["innovation"])
     assert first["rank"] == 1 and first["judges"] == 2
-    assert set(first["criteria"]) == {"cepat", "efektif", "tanggap", "transparan", "responsif"}
+    assert set(first["criteria"]) == {
+        "cepat",
+        "efektif",
+        "efisien",
+        "transparan",
+        "tanggap",
+        "responsif",
+    }
     set_voting(app, db, scored.event, results_published=True, method="raw")
     public = client.get(url)
     assert public.status_code == 200 and public.get_json()["method"] == "raw"

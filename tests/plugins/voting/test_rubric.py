@@ -195,3 +195,54 @@ def test_cloning_copies_the_rubric_but_not_scores(
     assert [c.key for c in copied.criteria] == ["impact", "novelty"]
     assigned = db.scalars(select(VotingAssignment).where(VotingAssignment.stage_id == copied.id))
     assert list(assigned) == []
+
+
+SIX = [
+    ("cepat", "Cepat", "Fast"),
+    ("efektif", "Efektif", "Effective"),
+    ("efisien", "Efisien", "Efficient"),
+    ("transparan", "Transparan", "Transparent"),
+    ("tanggap", "Tanggap", "Attentive"),
+    ("responsif", "Responsif", "Responsive"),
+]
+OLD_FIVE = ["cepat", "efektif", "tanggap", "transparan", "responsif"]
+
+
+def test_default_rubric_has_the_six_cettar_values(
+    client: Any, world: World, headers: dict[str, Any]
+) -> None:
+    specs = rubric.default_criteria()
+    assert [(s.key, s.label_id, s.label_en) for s in specs] == SIX
+    assert all(s.description and s.weight == 1 for s in specs)
+    assert len({s.description for s in specs}) == 6  # each value explained on its own
+    body = client.get(f"{API}/{world.slug}/criteria", headers=headers["judge1"]).get_json()
+    assert [(i["key"], i["label_id"], i["label_en"]) for i in body["items"]] == SIX
+    assert all(i["description"] for i in body["items"])
+
+
+def _old_rubric(db: Any, world: World) -> VotingStage:
+    """Give the world's stage the five-value rubric an event created earlier kept."""
+    stage = rubric.current_stage(db, db.merge(world.event))
+    stage.criteria.clear()
+    db.flush()
+    rubric.store_criteria(stage, [rubric.CriterionSpec(k, k.title(), k) for k in OLD_FIVE])
+    db.commit()
+    return stage
+
+
+def test_an_existing_events_rubric_is_untouched(
+    app: Any, client: Any, world: World, headers: dict[str, Any], db: Any
+) -> None:
+    from core.services import plugin_settings
+
+    _old_rubric(db, world)
+    registry = app.extensions["gelar_plugins"]
+    plugin_settings.set_plugin_enabled(db, registry, db.merge(world.event), "voting", False)
+    plugin_settings.set_plugin_enabled(db, registry, db.merge(world.event), "voting", True)
+    db.commit()
+    event = db.merge(world.event)
+    assert [c.key for c in rubric.criteria_of(db, event)] == OLD_FIVE
+    assert len(rubric.stages(db, event)) == 1
+    db.commit()
+    body = client.get(f"{API}/{world.slug}/criteria", headers=headers["organizer"]).get_json()
+    assert [i["key"] for i in body["items"]] == OLD_FIVE

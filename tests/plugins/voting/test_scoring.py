@@ -13,7 +13,14 @@ from plugins.voting.models import VotingAssignment, VotingScore
 from tests.plugins.voting.conftest import World, set_voting
 
 API = "/api/v1/events"
-FULL = {"cepat": 8, "efektif": 7, "tanggap": 6, "transparan": 9, "responsif": 7.5}
+FULL = {
+    "cepat": 8,
+    "efektif": 7,
+    "efisien": 6.5,
+    "transparan": 9,
+    "tanggap": 6,
+    "responsif": 7.5,
+}
 
 
 @pytest.fixture
@@ -169,3 +176,23 @@ def test_judges_never_see_other_judges_scores(
         assert response.status_code == 403
     mine = client.get(f"{API}/{world.slug}/assignments?judge=me", headers=headers["judge2"])
     assert "scores" not in str(mine.get_json())
+
+
+def test_an_older_five_value_rubric_still_scores_with_its_own_criteria(
+    client: Any, world: World, headers: dict[str, Any], assigned: Any, db: Any
+) -> None:
+    """Events made before efisien joined the default keep (and are scored on) their rubric."""
+    stage = rubric.current_stage(db, db.merge(world.event))
+    stage.criteria.clear()
+    db.flush()
+    old = ["cepat", "efektif", "tanggap", "transparan", "responsif"]
+    rubric.store_criteria(stage, [rubric.CriterionSpec(k, k, k) for k in old])
+    db.commit()
+    target = assigned[world.judges[0].id][0]
+    six = client.put(url(world, target), json={"scores": FULL}, headers=headers["judge1"])
+    assert six.status_code == 422 and "scores.efisien" in six.get_json()["error"]["fields"]
+    assert scores_in_db(db) == []
+    five = {k: v for k, v in FULL.items() if k != "efisien"}
+    ok = client.put(url(world, target), json={"scores": five}, headers=headers["judge1"])
+    assert ok.status_code == 200, ok.get_json()
+    assert [k for k, _v in scores_in_db(db)] == sorted(old)

@@ -63,7 +63,7 @@ def scored(world: World, db: Any) -> World:
     assignment.auto_assign(db, db.merge(world.event), 2, seed=2)
     for row in db.scalars(select(VotingAssignment)):
         index = [i.id for i in world.innovations].index(row.innovation_id)
-        for key in ("cepat", "efektif", "tanggap", "transparan", "responsif"):
+        for key in ("cepat", "efektif", "efisien", "transparan", "tanggap", "responsif"):
             row.scores.append(VotingScore(criterion_key=key, value=1 + index))
         row.submitted = True
     db.commit()
