@@ -7,17 +7,18 @@ goes through :mod:`plugins.symposium.services`, the same code the API uses.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from core.db import get_session
 from core.services.errors import NotFound, ServiceError
 from core.web import commit, current_event, organizer_required, signed_in_user
-from plugins.symposium import services
+from plugins.symposium import photos, services
 from plugins.symposium.forms import ActionForm, SpeakerForm, TrackForm, WindowForm
 from plugins.symposium.services import programme_days
 from plugins.symposium.views import bp
@@ -96,7 +97,10 @@ def speaker_edit(event: str, speaker_id: int) -> ResponseReturnValue:
 @bp.post("/manage/speakers/<int:speaker_id>")
 @organizer_required
 def speaker_save(event: str, speaker_id: int) -> ResponseReturnValue:
-    """Save name, e-mail, affiliation, bio and photo URL; errors next to the fields."""
+    """Save name, e-mail, affiliation, bio and photo (URL or upload); errors by the fields.
+
+    An uploaded photo replaces the URL; if it is refused, nothing at all is saved.
+    """
     target = current_event()
     speaker = _speaker_or_404(target, speaker_id)
     form = SpeakerForm(prefix="speaker")
@@ -112,7 +116,20 @@ def speaker_save(event: str, speaker_id: int) -> ResponseReturnValue:
         photo_url=form.photo_url.data or "",
     )
     try:
-        services.update_speaker(db, target, speaker_id, profile, actor_id=user.id if user else None)
+        saved = services.update_speaker(
+            db, target, speaker_id, profile, actor_id=user.id if user else None
+        )
+        upload = form.photo.data
+        if upload and getattr(upload, "filename", ""):
+            photos.store_photo(
+                db,
+                target,
+                saved,
+                upload.stream.read(photos.MAX_PHOTO_BYTES + 1),
+                upload.filename or "",
+                upload_root=Path(current_app.config["UPLOAD_FOLDER"]),
+                actor_id=user.id if user else None,
+            )
     except ServiceError as exc:
         db.rollback()
         _apply_errors(form, exc)
@@ -121,6 +138,23 @@ def speaker_save(event: str, speaker_id: int) -> ResponseReturnValue:
     commit()
     flash(_("The speaker is saved."), "success")
     return redirect(url_for("symposium.speaker_edit", event=target.slug, speaker_id=speaker_id))
+
+
+@bp.get("/photos/<int:upload_id>")
+def photo(event: str, upload_id: int) -> ResponseReturnValue:
+    """A speaker photo uploaded for this event (public; 404 for any other upload)."""
+    target = current_event()
+    root = Path(current_app.config["UPLOAD_FOLDER"])
+    try:
+        upload = photos.photo_file(get_session(), target, upload_id, root)
+    except NotFound:
+        abort(404)
+    return send_file(
+        Path(upload.storage_path).resolve(),
+        mimetype=upload.content_type,
+        download_name=upload.filename,
+        max_age=3600,
+    )
 
 
 @bp.post("/manage/speakers/<int:speaker_id>/availability")

@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -77,7 +78,7 @@ class ActionForm(FlaskForm):
 
 
 class SpeakerForm(FlaskForm):
-    """A speaker's details (the photo as an http(s) address)."""
+    """A speaker's details (the photo as an http(s) address or an uploaded PNG/JPEG)."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
@@ -85,6 +86,10 @@ class SpeakerForm(FlaskForm):
     bio = TextAreaField(_l("Biography"), validators=[Optional(), Length(max=20_000)])
     photo_url = StringField(
         _l("Photo URL (http:// or https://)"), validators=[Optional(), Length(max=500)]
+    )
+    photo = FileField(
+        _l("Photo (PNG or JPEG, at most 5 MB; shown at most 400 px)"),
+        render_kw={"accept": "image/png,image/jpeg"},
     )
 
 

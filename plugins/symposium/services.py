@@ -434,7 +434,8 @@ def update_speaker(
         problems["affiliation"] = [_("At most %(n)s characters.", n=250)]
     if len(bio) > 20_000:
         problems["bio"] = [_("At most %(n)s characters.", n=20_000)]
-    if photo_url and (not _PHOTO_URL.match(photo_url) or len(photo_url) > 500):
+    own_photo = re.fullmatch(rf"/{re.escape(event.slug)}/symposium/photos/\d+", photo_url)
+    if photo_url and not own_photo and (not _PHOTO_URL.match(photo_url) or len(photo_url) > 500):
         problems["photo_url"] = [_("Use an http:// or https:// address.")]
     if problems:
         raise ValidationFailed(_("The speaker's details are invalid."), fields=problems)

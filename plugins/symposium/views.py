@@ -172,6 +172,7 @@ def session_page(event: str, session_id: int) -> ResponseReturnValue:
         signup=engagement.signup_status(db, session_id, user),
         seats=seats,
         form=ActionForm(),
+        photos={s.id: s.photo_url for s in services.speakers(db, target) if s.photo_url},
     )
 
 

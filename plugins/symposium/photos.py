@@ -1,0 +1,134 @@
+"""Uploaded speaker photos: checked by content, decoded, scaled and stored as core uploads.
+
+A photo is accepted only when its first bytes say PNG or JPEG *and* Pillow decodes it; it is
+then scaled to fit ``PHOTO_MAX_SIDE`` square and re-encoded (which drops metadata and any
+trailing bytes).  Files live under ``<UPLOAD_FOLDER>/symposium/`` with a core ``Upload`` row
+and are served by the public ``symposium.photo`` route, whose path becomes the speaker's
+``photo_url``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session as DbSession
+
+from core.models import Event, Upload
+from core.services import audit
+from core.services.errors import NotFound, ValidationFailed
+from plugins.symposium.models import Speaker
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 400
+# Refuse images whose pixel count could exhaust memory when decoded (decompression bombs).
+PHOTO_MAX_PIXELS = 40_000_000
+# Magic numbers of the accepted formats; the declared type and file name are not trusted.
+PHOTO_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+SUBFOLDER = "symposium"
+
+
+def photo_path(event: Event, upload_id: int) -> str:
+    """The public path of an uploaded photo (what the speaker's ``photo_url`` holds)."""
+    return f"/{event.slug}/symposium/photos/{upload_id}"
+
+
+def photo_type(content: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PNG or JPEG judged by its bytes, else ``None``."""
+    for signature, content_type, extension in PHOTO_SIGNATURES:
+        if content.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def normalize_photo(content: bytes, extension: str) -> bytes | None:
+    """Decode the image and scale it to fit 400x400 (aspect kept); ``None`` if it won't decode."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            if probe.width * probe.height > PHOTO_MAX_PIXELS:
+                return None
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            if extension == "jpg" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(out, format="PNG" if extension == "png" else "JPEG", optimize=True)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+
+
+def store_photo(
+    session: DbSession,
+    event: Event,
+    speaker: Speaker,
+    content: bytes,
+    filename: str,
+    *,
+    upload_root: Path,
+    actor_id: int | None = None,
+) -> Upload:
+    """Store a speaker's photo and point ``speaker.photo_url`` at it.
+
+    422 (field ``photo``, nothing stored) unless the file is a PNG or JPEG of at most 5 MB
+    that decodes.  The file is written only after every check passed.
+    """
+    if speaker.event_id != event.id:
+        raise NotFound(_("Unknown speaker."))
+    kind = photo_type(content)
+    normalized = (
+        normalize_photo(content, kind[1]) if kind and len(content) <= MAX_PHOTO_BYTES else None
+    )
+    if kind is None or normalized is None:
+        raise ValidationFailed(
+            _("The photo must be a PNG or JPEG image of at most 5 MB."),
+            fields={"photo": [_("Upload a PNG or JPEG image of at most 5 MB.")]},
+        )
+    content_type, extension = kind
+    digest = hashlib.sha256(normalized).hexdigest()
+    folder = upload_root / SUBFOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{digest}.{extension}"
+    path.write_bytes(normalized)
+    upload = Upload(
+        event_id=event.id,
+        owner_user_id=actor_id,
+        filename=(Path(filename).name or f"photo.{extension}")[:255],
+        content_type=content_type,
+        size=len(normalized),
+        sha256=digest,
+        storage_path=str(path),
+    )
+    session.add(upload)
+    session.flush()
+    speaker.photo_url = photo_path(event, upload.id)
+    session.flush()
+    audit.record(
+        session,
+        "symposium.speaker_photo_uploaded",
+        event_id=event.id,
+        user_id=actor_id,
+        speaker=speaker.name,
+    )
+    return upload
+
+
+def photo_file(session: DbSession, event: Event, upload_id: int, upload_root: Path) -> Upload:
+    """The event's stored speaker photo ``upload_id``; 404 unless it is one (or it's missing)."""
+    upload = session.get(Upload, upload_id)
+    if upload is None or upload.event_id != event.id:
+        raise NotFound(_("Unknown photo."))
+    folder = (upload_root / SUBFOLDER).resolve()
+    path = Path(upload.storage_path).resolve()
+    if folder not in path.parents or not path.is_file():
+        raise NotFound(_("Unknown photo."))
+    return upload
