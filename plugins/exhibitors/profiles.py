@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -13,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Event, Membership, Organization, Upload, User
-from core.services import audit
+from core.services import audit, images
 from core.services.errors import Forbidden, NotFound, ValidationFailed
 from plugins.exhibitors.models import ExhibitorProfile
 
@@ -22,13 +21,6 @@ MAX_STAFF = 20
 MAX_LOGO_BYTES = 5_000_000
 # Logos are shown at most this big; larger ones are scaled down (aspect kept) when stored.
 LOGO_MAX_SIDE = 512
-# Refuse images whose pixel count could exhaust memory when decoded (decompression bombs).
-LOGO_MAX_PIXELS = 40_000_000
-# Magic numbers of the accepted logo formats; the declared type and name are not trusted.
-LOGO_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
 
 
 @dataclass
@@ -146,38 +138,6 @@ def save_profile(
     return profile
 
 
-def logo_type(content: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of a PNG or JPEG judged by its bytes, else ``None``."""
-    for signature, content_type, extension in LOGO_SIGNATURES:
-        if content.startswith(signature):
-            return content_type, extension
-    return None
-
-
-def normalize_logo(content: bytes, extension: str) -> bytes | None:
-    """Decode the image and scale it to fit ``LOGO_MAX_SIDE``; ``None`` if it does not decode.
-
-    Re-encoding also drops whatever else the file carried (metadata, trailing bytes).
-    """
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(content)) as probe:
-            if probe.width * probe.height > LOGO_MAX_PIXELS:
-                return None
-            probe.verify()
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
-            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-            if extension == "jpg" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format="PNG" if extension == "png" else "JPEG", optimize=True)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None
-
-
 def store_logo(
     session: Session,
     event: Event,
@@ -193,17 +153,13 @@ def store_logo(
     The image must decode; it is stored scaled to fit 512 by 512.  Anything else (an SVG, a
     script renamed ``.png``, a broken or enormous image) is refused with 422.
     """
-    kind = logo_type(content)
-    normalized = (
-        normalize_logo(content, kind[1]) if kind and len(content) <= MAX_LOGO_BYTES else None
-    )
-    if kind is None or normalized is None:
+    scaled = images.scaled_copy(content, LOGO_MAX_SIDE) if len(content) <= MAX_LOGO_BYTES else None
+    if scaled is None:
         raise ValidationFailed(
             _("The logo must be a PNG or JPEG image of at most 5 MB."),
             fields={"logo": [_("Upload a PNG or JPEG image of at most 5 MB.")]},
         )
-    content = normalized
-    content_type, extension = kind
+    content, content_type, extension = scaled
     digest = hashlib.sha256(content).hexdigest()
     upload_dir.mkdir(parents=True, exist_ok=True)
     path = upload_dir / f"{digest}.{extension}"

@@ -8,7 +8,6 @@ that does not start with ``%PDF-`` is refused whatever its name says.
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.i18n import N_
 from core.models import Upload
+from core.services import images
 from core.services.errors import ValidationFailed
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -38,18 +38,6 @@ def sniff_document(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def image_decodes(data: bytes) -> bool:
-    """Whether Pillow can read the image (decompression bombs count as unreadable)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return False
-    return True
-
-
 def check_document(data: bytes, field: str = "document") -> tuple[str, str]:
     """Content type and extension of an acceptable document; :class:`ValidationFailed` if not."""
     if len(data) > MAX_DOCUMENT_BYTES:
@@ -59,7 +47,7 @@ def check_document(data: bytes, field: str = "document") -> tuple[str, str]:
     if not data:
         raise ValidationFailed("empty document", fields={field: [N_("The file is empty.")]})
     kind = sniff_document(data)
-    if kind is not None and kind[0].startswith("image/") and not image_decodes(data):
+    if kind is not None and kind[0].startswith("image/") and not images.decodes(data):
         kind = None
     if kind is None:
         raise ValidationFailed(

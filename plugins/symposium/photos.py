@@ -10,26 +10,18 @@ and are served by the public ``symposium.photo`` route, whose path becomes the s
 from __future__ import annotations
 
 import hashlib
-import io
 from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from core.models import Event, Upload
-from core.services import audit
+from core.services import audit, images
 from core.services.errors import NotFound, ValidationFailed
 from plugins.symposium.models import Speaker
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 400
-# Refuse images whose pixel count could exhaust memory when decoded (decompression bombs).
-PHOTO_MAX_PIXELS = 40_000_000
-# Magic numbers of the accepted formats; the declared type and file name are not trusted.
-PHOTO_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-)
 SUBFOLDER = "symposium"
 
 
@@ -40,31 +32,7 @@ def photo_path(event: Event, upload_id: int) -> str:
 
 def photo_type(content: bytes) -> tuple[str, str] | None:
     """(content type, extension) of a PNG or JPEG judged by its bytes, else ``None``."""
-    for signature, content_type, extension in PHOTO_SIGNATURES:
-        if content.startswith(signature):
-            return content_type, extension
-    return None
-
-
-def normalize_photo(content: bytes, extension: str) -> bytes | None:
-    """Decode the image and scale it to fit 400x400 (aspect kept); ``None`` if it won't decode."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(content)) as probe:
-            if probe.width * probe.height > PHOTO_MAX_PIXELS:
-                return None
-            probe.verify()
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-            if extension == "jpg" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format="PNG" if extension == "png" else "JPEG", optimize=True)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return None
+    return images.image_type(content)
 
 
 def store_photo(
@@ -84,16 +52,15 @@ def store_photo(
     """
     if speaker.event_id != event.id:
         raise NotFound(_("Unknown speaker."))
-    kind = photo_type(content)
-    normalized = (
-        normalize_photo(content, kind[1]) if kind and len(content) <= MAX_PHOTO_BYTES else None
+    scaled = (
+        images.scaled_copy(content, PHOTO_MAX_SIDE) if len(content) <= MAX_PHOTO_BYTES else None
     )
-    if kind is None or normalized is None:
+    if scaled is None:
         raise ValidationFailed(
             _("The photo must be a PNG or JPEG image of at most 5 MB."),
             fields={"photo": [_("Upload a PNG or JPEG image of at most 5 MB.")]},
         )
-    content_type, extension = kind
+    normalized, content_type, extension = scaled
     digest = hashlib.sha256(normalized).hexdigest()
     folder = upload_root / SUBFOLDER
     folder.mkdir(parents=True, exist_ok=True)
