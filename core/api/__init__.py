@@ -354,3 +354,29 @@ def authenticate_bearer() -> None:
         raise ApiError(401, "invalid_token", _("The token is unknown or has expired."))
     g.api_user = user
     g.api_bearer = True
+
+
+def api_event(slug: str) -> Any:
+    """The event the caller may see: 404 ``not_found`` when unknown or a hidden draft."""
+    from flask_babel import gettext
+    from werkzeug.exceptions import NotFound as HttpNotFound
+
+    from core.web import load_event
+
+    try:
+        return load_event(slug)
+    except HttpNotFound:
+        raise ApiError(404, "not_found", gettext("Unknown event.")) from None
+
+
+def organizer_event(slug: str) -> Any:
+    """The event, when the caller organizes it: 401 without credentials, 403 otherwise."""
+    from flask_babel import gettext
+
+    from core.web import is_event_organizer
+
+    require_user()
+    event = api_event(slug)
+    if not is_event_organizer(event):
+        raise ApiError(403, "forbidden", gettext("Only the event's organizers may do this."))
+    return event

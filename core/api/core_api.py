@@ -8,15 +8,16 @@ from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from werkzeug.exceptions import NotFound as HttpNotFound
 
 from core.api import (
     MAX_INT,
     ApiBlueprint,
     ApiError,
+    api_event,
     endpoint,
     json_body,
     json_object,
+    organizer_event,
     page,
     pagination,
     parse_body,
@@ -32,7 +33,7 @@ from core.plugin_helpers import search_innovations
 from core.services import accounts, cloning, events, innovations, passes, roles
 from core.services import plugin_settings as settings_service
 from core.services.errors import NotFound
-from core.web import commit, is_event_organizer, load_event, registry, signed_in_user
+from core.web import commit, registry, signed_in_user
 
 bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
 
@@ -64,23 +65,6 @@ def innovation_json(innovation: Innovation) -> dict[str, Any]:
         "organization": {"id": innovation.organization.id, "name": innovation.organization.name},
         "status": innovation.status,
     }
-
-
-def api_event(slug: str) -> Event:
-    """The event the caller may see: 404 ``not_found`` when unknown or a hidden draft."""
-    try:
-        return load_event(slug)
-    except HttpNotFound:
-        raise ApiError(404, "not_found", _("Unknown event.")) from None
-
-
-def organizer_event(slug: str) -> Event:
-    """The event, when the caller organizes it: 401 without credentials, 403 otherwise."""
-    require_user()
-    event = api_event(slug)
-    if not is_event_organizer(event):
-        raise ApiError(403, "forbidden", _("Only the event's organizers may do this."))
-    return event
 
 
 def token_rate_key() -> str:

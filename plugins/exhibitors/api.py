@@ -6,13 +6,21 @@ from typing import Annotated, Any, Literal
 
 from flask import jsonify
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.api import ApiBlueprint, ApiError, endpoint, page, pagination, parse_body, require_user
+from core.api import (
+    ApiBlueprint,
+    api_event,
+    endpoint,
+    organizer_event,
+    page,
+    pagination,
+    parse_body,
+    require_user,
+)
 from core.db import get_session
 from core.plugin_helpers import stored_settings
-from core.web import commit, is_event_organizer, load_event
+from core.web import commit
 from plugins.exhibitors import services
 from plugins.exhibitors.models import Booth
 from plugins.exhibitors.settings import ExhibitorSettings
@@ -98,23 +106,6 @@ class AssignOut(BaseModel):
     total: int
 
 
-def _event(slug: str) -> Any:
-    from werkzeug.exceptions import NotFound
-
-    try:
-        return load_event(slug)
-    except NotFound:
-        raise ApiError(404, "not_found", _("Unknown event.")) from None
-
-
-def _organizer_event(slug: str) -> Any:
-    require_user()
-    event = _event(slug)
-    if not is_event_organizer(event):
-        raise ApiError(403, "forbidden", _("Only the event's organizers may do this."))
-    return event
-
-
 def booth_json(booth: Booth) -> dict[str, Any]:
     """The API representation of a booth."""
     organization = booth.organization
@@ -148,7 +139,7 @@ def floor(event: Any) -> tuple[int, int]:
 )
 def list_exhibitors(event: str) -> ResponseReturnValue:
     """Organizations with accepted innovations in the event, by name."""
-    target = _event(event)
+    target = api_event(event)
     limit, offset = pagination()
     exhibitors = services.list_exhibitors(get_session(), target)
     items = [
@@ -176,7 +167,7 @@ def list_exhibitors(event: str) -> ResponseReturnValue:
 )
 def list_booths(event: str) -> ResponseReturnValue:
     """Every booth by code with its position, size and holder."""
-    target = _event(event)
+    target = api_event(event)
     limit, offset = pagination()
     booths = services.list_booths(get_session(), target)
     return jsonify(page([booth_json(b) for b in booths[offset : offset + limit]], len(booths)))
@@ -194,7 +185,7 @@ def list_booths(event: str) -> ResponseReturnValue:
 )
 def create_booth(event: str) -> ResponseReturnValue:
     """409 naming the other booth on a duplicate code or an overlap; 422 off the floor."""
-    target = _organizer_event(event)
+    target = organizer_event(event)
     data = parse_body(BoothIn)
     booth = services.add_booth(
         get_session(),
@@ -218,7 +209,7 @@ def create_booth(event: str) -> ResponseReturnValue:
 )
 def assign_booths(event: str) -> ResponseReturnValue:
     """Every approved exhibitor without a booth gets one, or 409 ``unassigned`` and no change."""
-    target = _organizer_event(event)
+    target = organizer_event(event)
     data = parse_body(AssignIn)
     result = services.auto_assign(
         get_session(), target, group_by_zone=data.group_by_zone, actor_id=require_user().id

@@ -14,8 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.api import (
     ApiBlueprint,
     ApiError,
+    api_event,
     endpoint,
     from_service_error,
+    organizer_event,
     page,
     pagination,
     parse_body,
@@ -23,7 +25,7 @@ from core.api import (
 )
 from core.db import get_session, utcnow
 from core.services.errors import ServiceError
-from core.web import commit, is_event_organizer, load_event, registry, signed_in_user
+from core.web import commit, is_event_organizer, registry, signed_in_user
 from plugins.registration import services, visitors
 from plugins.registration.models import Registration
 
@@ -177,23 +179,6 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _event(slug: str) -> Any:
-    from werkzeug.exceptions import NotFound as HttpNotFound
-
-    try:
-        return load_event(slug)
-    except HttpNotFound:
-        raise ApiError(404, "not_found", _("Unknown event.")) from None
-
-
-def _organizer_event(slug: str) -> Any:
-    require_user()
-    target = _event(slug)
-    if not is_event_organizer(target):
-        raise ApiError(403, "forbidden", _("Only the event's organizers may do this."))
-    return target
-
-
 def _service(call: Any) -> Any:
     """Run a service call; its errors become API errors (a duplicate links to the first)."""
     try:
@@ -221,7 +206,7 @@ def _service(call: Any) -> Any:
 )
 def create_registration(event: str) -> ResponseReturnValue:
     """Anyone while the window is open; 409 when closed or the agency already registered."""
-    target = _event(event)
+    target = api_event(event)
     data = parse_body(RegistrationIn)
     session = get_session()
     registration = _service(
@@ -258,7 +243,7 @@ def create_registration(event: str) -> ResponseReturnValue:
 )
 def list_registrations(event: str) -> ResponseReturnValue:
     """Organizers only; ``?status=`` filters, drafts are listed only when asked for."""
-    target = _organizer_event(event)
+    target = organizer_event(event)
     limit, offset = pagination()
     status = request.args.get("status") or None
     if status is not None and status not in services.REGISTRATION_STATUSES:
@@ -285,7 +270,7 @@ def list_registrations(event: str) -> ResponseReturnValue:
 def get_registration(event: str, id: int) -> ResponseReturnValue:
     """The event's organizers, or the registration's contact person."""
     user = require_user()
-    target = _event(event)
+    target = api_event(event)
     registration = _service(lambda: services.get_registration(get_session(), target, id))
     if not (is_event_organizer(target) or services.is_contact(registration, user)):
         raise ApiError(403, "forbidden", _("Only the organizers or the contact may see this."))
@@ -303,7 +288,7 @@ def get_registration(event: str, id: int) -> ResponseReturnValue:
 )
 def decide(event: str, id: int) -> ResponseReturnValue:
     """Organizers only; approving past the exhibitor quota answers 409."""
-    target = _organizer_event(event)
+    target = organizer_event(event)
     data = parse_body(DecisionIn)
     session = get_session()
     user = signed_in_user()
@@ -335,7 +320,7 @@ def decide(event: str, id: int) -> ResponseReturnValue:
 )
 def sign_up_visitor(event: str) -> ResponseReturnValue:
     """Anyone while the event runs; the pass code is never in the response."""
-    target = _event(event)
+    target = api_event(event)
     data = parse_body(VisitorIn)
     today = utcnow().astimezone(ZoneInfo(target.timezone)).date()
     visitor_pass = _service(

@@ -17,15 +17,16 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from core.api import (
     ApiBlueprint,
+    api_event,
     endpoint,
     error_body,
+    organizer_event,
     page,
     pagination,
     parse_body,
     require_user,
 )
 from core.api import schemas as s
-from core.api.core_api import api_event, organizer_event
 from core.db import get_session
 from core.services.errors import NotFound, ValidationFailed
 from core.web import commit, is_event_organizer, signed_in_user

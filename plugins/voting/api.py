@@ -13,13 +13,14 @@ from flask_limiter.util import get_remote_address
 from core.api import (
     ApiBlueprint,
     ApiError,
+    api_event,
     endpoint,
     json_body,
+    organizer_event,
     parse_body,
     query_int,
     require_user,
 )
-from core.api.core_api import api_event, organizer_event
 from core.db import get_db, get_session, utcnow
 from core.extensions import limiter
 from core.models import Event, Innovation, User
