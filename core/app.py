@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Request, current_app, g, jsonify, render_template, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -14,9 +16,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import config as cfg
 from core import db, i18n
 from core.api import ApiBlueprint, ApiError, error_body, from_service_error
+from core.db import get_connection
 from core.extensions import csrf, limiter, login_manager
 from core.plugins import build_registry
 from core.services.errors import ServiceError
+from core.services.events import SLUG_PATTERN, plugin_state
+from core.web import current_event, is_lean
 
 log = logging.getLogger("gelar")
 
@@ -75,6 +80,44 @@ def _init_extensions(app: Flask) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
+    _skip_limiter_hook_for_lean_views(app)
+    app.session_interface = CookieSessionInterface()
+
+
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, minus the signing set-up for cookie-less requests.
+
+    A phone posting a vote (or any API client) brings no session cookie; Flask would still
+    build a signing serializer for it on every request.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """An empty session when the request has no session cookie, else Flask's."""
+        if self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
+def _skip_limiter_hook_for_lean_views(app: Flask) -> None:
+    """Lean views (:func:`core.web.lean`) apply their own limits: skip Flask-Limiter's hook.
+
+    Its before-request hook evaluates (empty) limit sets even for a request its request
+    filters exempt; on a hot path that is measurable work for nothing.
+    """
+    hooks = app.before_request_funcs.setdefault(None, [])
+    for index, hook in enumerate(hooks):
+        if getattr(hook, "__self__", None) is limiter:
+            hooks[index] = _unless_lean(hook)
+
+
+def _unless_lean(hook: Any) -> Any:
+    @wraps(hook)
+    def wrapper() -> Any:
+        if is_lean(current_app.view_functions.get(request.endpoint or "")):
+            return None
+        return hook()
+
+    return wrapper
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -108,11 +151,24 @@ def _register_plugin_gate(app: Flask) -> None:
         ]
         if not owners:
             return
-        from core.web import current_event
-
+        if is_lean(app.view_functions.get(request.endpoint or "")) and _lean_gate(owners[0]):
+            return
         event = current_event()
         if owners[0] not in event.enabled_plugin_names:
             raise ApiError(404, "not_found", "This feature is not enabled for this event.")
+
+    def _lean_gate(plugin: str) -> bool:
+        """One Core query for a lean view; ``False`` hands drafts and unknowns to the full path."""
+        slug = (request.view_args or {}).get("event")
+        if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+            return False
+        state = plugin_state(get_connection(), slug, plugin)
+        if state is None or state.status == "draft":
+            return False
+        if not state.plugin_enabled:
+            raise ApiError(404, "not_found", "This feature is not enabled for this event.")
+        g.lean_event = state
+        return True
 
 
 def _wants_json() -> bool:

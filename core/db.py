@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -101,7 +101,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("gelar_begin", "IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # every statement is its own transaction (see Database.autocommit_connection)
+        mode = options.get("gelar_begin", "IMMEDIATE")
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
@@ -120,6 +123,15 @@ class Database:
         """Open a session; ``write=False`` starts deferred transactions on SQLite."""
         factory = self._write_factory if write or not self.is_sqlite else self._read_factory
         return factory()
+
+    def autocommit_connection(self) -> Connection:
+        """A Core connection in autocommit mode: each statement commits on its own.
+
+        For hot paths whose work is a few single-statement reads and one atomic write
+        (the people's-choice vote): no ``BEGIN``/``COMMIT`` round trips, no ORM session,
+        and on SQLite the write lock is held only for the one writing statement.
+        """
+        return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -156,6 +168,17 @@ def get_session() -> Session:
     return g.db_session
 
 
+def get_connection() -> Connection:
+    """The request's autocommit Core connection (see :meth:`Database.autocommit_connection`).
+
+    Opened on first use and closed when the request ends; lean views and the plugin gate
+    of lean views share it, so a request checks out one pooled connection.
+    """
+    if "db_connection" not in g:
+        g.db_connection = get_db().autocommit_connection()
+    return cast(Connection, g.db_connection)
+
+
 def init_app(app: Flask, url: str) -> Database:
     """Create the app's database and close the request session on teardown."""
     database = Database(url, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -167,5 +190,8 @@ def init_app(app: Flask, url: str) -> Database:
         if session is not None:
             session.rollback()
             session.close()
+        connection = g.pop("db_connection", None)
+        if connection is not None:
+            connection.close()
 
     return database

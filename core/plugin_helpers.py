@@ -35,10 +35,16 @@ def stored_settings(event: Any, name: str, model: type[BaseModel]) -> BaseModel:
     a stale key never breaks a page.
     """
     row = _settings_row(event, name)
-    stored = {
-        k: v for k, v in ((row.settings if row else None) or {}).items() if k in model.model_fields
-    }
-    return model.model_validate({**model().model_dump(mode="json"), **stored})
+    return settings_from(row.settings if row else None, model)
+
+
+def settings_from(stored: dict[str, Any] | None, model: type[BaseModel]) -> BaseModel:
+    """Stored settings (a plugin row's JSON, or ``None``) as the validated model.
+
+    Defaults fill what is unset; keys the model does not know are ignored.
+    """
+    known = {k: v for k, v in (stored or {}).items() if k in model.model_fields}
+    return model.model_validate({**model().model_dump(mode="json"), **known})
 
 
 def merge_settings(event: Any, name: str, model: type[BaseModel], changes: dict[str, Any]) -> None:

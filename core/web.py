@@ -62,6 +62,28 @@ def current_event() -> Event:
     return load_event(slug)
 
 
+def lean(view: F) -> F:
+    """Mark a plugin view as a lean hot path (e.g. the people's-choice vote).
+
+    For a lean view the plugin gate checks the event and the plugin's switch with one Core
+    query on the request's autocommit connection (:func:`core.db.get_connection`) instead
+    of loading the event through the ORM, and leaves the result in :func:`lean_event`.
+    Drafts and unknown slugs still take the general path (organizer check, 404 page).
+    """
+    view.gelar_lean = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_lean(view: Any) -> bool:
+    """Whether ``view`` was marked with :func:`lean`."""
+    return bool(getattr(view, "gelar_lean", False))
+
+
+def lean_event() -> event_service.EventPluginState | None:
+    """The event state the plugin gate read for a lean view; ``None`` on the general path."""
+    return cast("event_service.EventPluginState | None", g.get("lean_event"))
+
+
 def is_event_organizer(event: Event) -> bool:
     """Whether the signed-in user organizes ``event`` (cached per request)."""
     cache = g.setdefault("organizer_of", {})

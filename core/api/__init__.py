@@ -78,7 +78,7 @@ def _api_before_request() -> None:
     reject_unstorable_url()
     limit_body_size()
     authenticate_bearer()
-    if g.get("api_bearer") or request.method in _SAFE_METHODS:
+    if g.get("api_bearer") or request.method in _SAFE_METHODS or not _has_browser_cookie():
         return
     from flask_login import current_user
 
@@ -86,6 +86,13 @@ def _api_before_request() -> None:
 
     if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
+
+
+def _has_browser_cookie() -> bool:
+    """Whether the request carries a session or remember-me cookie (else nobody is signed in)."""
+    config = current_app.config
+    names = (config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    return any(name in request.cookies for name in names)
 
 
 def reject_unstorable_url() -> None:

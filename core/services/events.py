@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -61,6 +63,49 @@ def get_event(session: Session, slug: str) -> Event:
     if event is None:
         raise NotFound("unknown event")
     return event
+
+
+@dataclass(frozen=True)
+class EventPluginState:
+    """What a lean request needs of its event: identity, status and one plugin's switch."""
+
+    id: int
+    slug: str
+    status: str
+    timezone: str
+    plugin_enabled: bool
+    plugin_settings: dict[str, Any]
+
+
+# Built once: constructing a statement costs more than running it on a hot path.
+_PLUGIN_STATE = (
+    select(Event.id, Event.status, Event.timezone, EventPlugin.enabled, EventPlugin.settings)
+    .select_from(Event)
+    .outerjoin(
+        EventPlugin,
+        (EventPlugin.event_id == Event.id) & (EventPlugin.name == bindparam("plugin")),
+    )
+    .where(Event.slug == bindparam("slug"))
+)
+
+
+def plugin_state(connection: Connection, slug: str, plugin: str) -> EventPluginState | None:
+    """The event ``slug`` with plugin ``plugin``'s switch and settings, in one query.
+
+    ``None`` when no event has the slug.  Reads plain columns (no ORM objects), so it suits
+    hot paths; :func:`get_event` is the general loader.
+    """
+    row = connection.execute(_PLUGIN_STATE, {"slug": slug, "plugin": plugin}).first()
+    if row is None:
+        return None
+    return EventPluginState(
+        id=row.id,
+        slug=slug,
+        status=row.status,
+        timezone=row.timezone,
+        plugin_enabled=bool(row.enabled),
+        plugin_settings=dict(row.settings or {}),
+    )
 
 
 def slug_taken(session: Session, slug: str) -> bool:

@@ -4,32 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 
 from core.api import (
     ApiBlueprint,
     ApiError,
     api_event,
     endpoint,
-    json_body,
     organizer_event,
     parse_body,
     query_int,
     require_user,
 )
-from core.db import get_db, get_session, utcnow
+from core.db import get_connection, get_session, utcnow
 from core.extensions import limiter
 from core.models import Event, Innovation, User
-from core.plugin_helpers import stored_settings
-from core.services.passes import normalize_code
-from core.web import commit, is_event_organizer, signed_in_user
+from core.plugin_helpers import settings_from, stored_settings
+from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
 from plugins.voting import assignment as assignments
+from plugins.voting import guard, rubric, scoring, stages, votes
 from plugins.voting import results as results_service
-from plugins.voting import rubric, scoring, stages, votes
 from plugins.voting import schemas as s
 from plugins.voting.models import VotingAssignment, VotingStage
 from plugins.voting.settings import VotingSettings
@@ -350,42 +347,8 @@ def _require_published_or_organizer(event: Event) -> None:
     raise ApiError(403, "forbidden", _("The results are not published yet."))
 
 
-def _read_only_request_session() -> None:
-    """Give a vote request a deferred (read) session before the plugin gate opens one.
-
-    Core opens ``BEGIN IMMEDIATE`` sessions for every POST; a vote only reads until its
-    single INSERT, which :func:`post_vote` makes in a short write session of its own.
-    (A candidate for a core "read-mostly request" feature.)
-    """
-    if request.endpoint == "voting_api.post_vote" and "db_session" not in g:
-        g.db_session = get_db().new_session(write=False)
-
-
-@bp.record_once
-def _install_read_only_session(state: Any) -> None:
-    """Run :func:`_read_only_request_session` before every other before-request function."""
-    state.app.before_request_funcs.setdefault(None, []).insert(0, _read_only_request_session)
-
-
-def vote_rate_key() -> str:
-    """Rate-limit key for votes: the pass (or account), not the address a venue shares."""
-    try:
-        payload = json_body()
-    except ApiError:
-        payload = None
-    code = payload.get("pass") if isinstance(payload, dict) else None
-    if isinstance(code, str) and code:
-        return f"vote|{normalize_code(code)[:32]}"
-    user = signed_in_user()
-    return f"vote|user:{user.id}" if user is not None else f"vote|ip:{get_remote_address()}"
-
-
 @bp.post("/innovations/<int:id>/votes")
-@limiter.limit(
-    lambda: current_app.config.get("VOTING_RATE_LIMIT", "30/minute"),
-    key_func=vote_rate_key,
-    error_message=lambda: _("Too many attempts with this pass. Try again in a minute."),
-)
+@limiter.exempt  # limited per pass and per guessing address by plugins.voting.guard
 @endpoint(
     summary="Cast a people's-choice vote with a visitor pass",
     tags=TAGS,
@@ -394,34 +357,49 @@ def vote_rate_key() -> str:
     status=201,
     errors=(*BODY_ERRORS, 409, 429),
 )
+@lean
 def post_vote(event: str, id: int) -> ResponseReturnValue:
     """403 unknown pass; 409 outside the window or a second vote in the same category.
 
-    Built for throughput: the request's session (also used by the plugin gate) reads in
-    deferred mode (see :func:`_read_only_request_session`), so on SQLite the write lock is
-    held only for the INSERT and its commit; the database's unique constraint, not a prior
-    check, decides a race between two requests.
+    A lean view (:func:`core.web.lean`), built for a venue full of phones: the plugin gate
+    reads the event and the voting switch in one query on the request's autocommit
+    connection, and the vote is checked and recorded by one
+    ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` (:func:`votes.vote_with_code`) —
+    no ORM session, no transaction round trips.  The database's unique constraint, not a
+    prior check, decides a race between two requests.
+    A signed-in visitor voting without a code, or an organizer trying a draft event, takes
+    the general path through the request's session.
     """
-    target = api_event(event)
-    settings = voting_settings(target)
     data = parse_body(s.VoteIn)
+    state = lean_event()
     now = utcnow()
-    ballot = votes.check_vote(
-        get_session(),
-        target,
-        id,
-        settings=settings,
-        now=now,
-        code=data.pass_,
-        user=signed_in_user(),
-    )
-    get_session().close()  # give the read connection back before taking a write one
-    writer = get_db().new_session()
-    try:
-        votes.record_vote(writer, ballot, now=now, source="api")
-        writer.commit()  # a vote queues no mail: core.web.commit()'s mail pass is not needed
-    finally:
-        writer.close()
+    if state is not None and data.pass_:
+        guard.admit(data.pass_)
+        connection = get_connection()
+        settings = settings_from(state.plugin_settings, VotingSettings)
+        with guard.counting_unknown_passes(data.pass_):
+            ballot = votes.vote_with_code(
+                connection, state.id, id, data.pass_, settings=settings, now=now, source="api"
+            )
+    else:
+        target = api_event(event)
+        user = signed_in_user()
+        user_id = user.id if user is not None else None
+        guard.admit(data.pass_, user_id)
+        connection = get_session().connection()
+        settings = voting_settings(target)
+        with guard.counting_unknown_passes(data.pass_):
+            ballot = votes.check_vote(
+                connection,
+                target.id,
+                id,
+                settings=settings,
+                now=now,
+                code=data.pass_,
+                user_id=user_id,
+            )
+        votes.record_vote(connection, ballot, now=now, source="api")
+        commit()
     body = {
         "innovation": {"id": ballot.innovation_id, "title": ballot.innovation_title},
         "category": ballot.category,

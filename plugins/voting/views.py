@@ -17,7 +17,7 @@ from core.forms import EmptyForm
 from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
 from core.web import commit, current_event, is_event_organizer, signed_in_user
-from plugins.voting import assignment, results, rubric, votes
+from plugins.voting import assignment, guard, results, rubric, votes
 from plugins.voting.models import VotingStage
 from plugins.voting.scoring import event_innovation
 from plugins.voting.services import public_vote_state
@@ -110,20 +110,26 @@ def vote(event: str, innovation_id: int) -> ResponseReturnValue:
     code = (request.form.get("pass") or request.args.get("pass") or "").strip()[:64]
     error: ServiceError | None = None
     done = False
+    limited: guard.RateLimited | None = None
     if request.method == "POST" and form.validate_on_submit():
+        user = signed_in_user()
         try:
-            votes.cast_vote(
-                session,
-                target,
-                innovation.id,
-                settings=settings,
-                now=utcnow(),
-                code=code or None,
-                user=signed_in_user(),
-                source="web",
-            )
+            guard.admit(code or None, user.id if user is not None else None)
+            with guard.counting_unknown_passes(code or None):
+                votes.cast_vote(
+                    session,
+                    target,
+                    innovation.id,
+                    settings=settings,
+                    now=utcnow(),
+                    code=code or None,
+                    user=user,
+                    source="web",
+                )
             commit()
             done = True
+        except guard.RateLimited as exc:
+            limited = exc
         except ServiceError as exc:
             session.rollback()
             error = exc
@@ -132,16 +138,24 @@ def vote(event: str, innovation_id: int) -> ResponseReturnValue:
         409: _("This pass has already voted in this category, or the vote is not open."),
         404: _("This innovation is not part of the vote."),
     }
-    if error is not None and error.code == "voting_closed":
+    if limited is not None:
+        message = limited.description
+    elif error is not None and error.code == "voting_closed":
         message = _("The public vote is not open.")
     else:
         message = messages.get(error.status, error.message) if error is not None else None
-    return render_template(
-        "voting/vote.html",
-        innovation=innovation,
-        form=form,
-        code=code,
-        done=done,
-        message=message,
-        vote_state=public_vote_state(settings, utcnow()),
-    ), (error.status if error is not None else 200)
+    status = 429 if limited is not None else (error.status if error is not None else 200)
+    headers = [("Retry-After", str(limited.retry_after))] if limited is not None else []
+    return (
+        render_template(
+            "voting/vote.html",
+            innovation=innovation,
+            form=form,
+            code=code,
+            done=done,
+            message=message,
+            vote_state=public_vote_state(settings, utcnow()),
+        ),
+        status,
+        headers,
+    )

@@ -1,8 +1,12 @@
 """The people's-choice vote: one vote per visitor pass, event and category.
 
 Uniqueness is the database's job (``UNIQUE (event_id, pass_id, category)``): the vote is
-inserted inside a savepoint and a unique-constraint violation becomes a 409, so two
-parallel requests with the same pass can never both be counted (no check-then-insert).
+one ``INSERT … ON CONFLICT DO NOTHING``, and a conflict becomes a 409, so two parallel
+requests with the same pass can never both be counted (no check-then-insert).
+
+The vote is written with Core statements on a :class:`~sqlalchemy.engine.Connection`:
+the API's hot path passes the request's autocommit connection (one query to check, one
+to insert, no transaction round trips); pages and services pass ``session.connection()``.
 """
 
 from __future__ import annotations
@@ -12,13 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import String, bindparam, false, func, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from core.db import UTCDateTime
 from core.models import Event, Innovation, User, VisitorPass
 from core.services.errors import Conflict, Forbidden, NotFound
-from core.services.passes import find_pass
+from core.services.passes import normalize_code
 from plugins.voting.models import VotingVote
 from plugins.voting.services import public_vote_state
 from plugins.voting.settings import VotingSettings
@@ -40,23 +46,6 @@ class AlreadyVoted(Conflict):
 BURST_VOTES_PER_MINUTE = 30
 
 
-def voter_pass(session: Session, event: Event, code: str | None, user: User | None) -> VisitorPass:
-    """The pass that votes: the code given, else the signed-in user's pass; 403 if none."""
-    found = None
-    if code:
-        found = find_pass(session, event, code)
-    elif user is not None:
-        found = session.scalar(
-            select(VisitorPass)
-            .where(VisitorPass.event_id == event.id, VisitorPass.user_id == user.id)
-            .order_by(VisitorPass.id)
-            .limit(1)
-        )
-    if found is None:
-        raise Forbidden("Unknown visitor pass.")
-    return found
-
-
 @dataclass(frozen=True)
 class Ballot:
     """A checked vote waiting to be recorded: plain values, no session needed."""
@@ -68,47 +57,166 @@ class Ballot:
     category: str
 
 
+def _ballot_query(holds_pass: Any) -> Any:
+    """The innovation and the voter's pass (if any) in one row; ``holds_pass`` picks it."""
+    return (
+        select(
+            Innovation.title,
+            Innovation.category,
+            Innovation.status,
+            Innovation.event_id,
+            VisitorPass.id.label("pass_id"),
+        )
+        .select_from(Innovation)
+        .outerjoin(VisitorPass, (VisitorPass.event_id == Innovation.event_id) & holds_pass)
+        .where(Innovation.id == bindparam("innovation_id"))
+        .order_by(VisitorPass.id)
+        .limit(1)
+    )
+
+
+# Built once (a vote is a hot path): by pass code, by the signed-in holder, or no voter.
+_BALLOT_BY_CODE = _ballot_query(VisitorPass.code == bindparam("voter"))
+_BALLOT_BY_HOLDER = _ballot_query(VisitorPass.user_id == bindparam("voter"))
+_BALLOT_NO_VOTER = _ballot_query(false())
+_INSERT_VOTE = {
+    name: dialect.insert(VotingVote)
+    .on_conflict_do_nothing(index_elements=["event_id", "pass_id", "category"])
+    .returning(VotingVote.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def _vote_by_code_statement(dialect: Any) -> Any:
+    """INSERT the vote of pass ``:code`` for innovation ``:innovation_id`` in one statement.
+
+    Inserts nothing when the innovation is not an accepted one of ``:event_id``, the pass is
+    unknown, or the pass already voted in the category; returns the vote's id, category and
+    the innovation's title otherwise.
+    """
+    ballot = (
+        select(
+            Innovation.event_id,
+            VisitorPass.id,
+            func.coalesce(Innovation.category, ""),
+            Innovation.id,
+            bindparam("source", type_=String()),
+            bindparam("created_at", type_=UTCDateTime()),
+        )
+        .join(
+            VisitorPass,
+            (VisitorPass.event_id == Innovation.event_id) & (VisitorPass.code == bindparam("code")),
+        )
+        .where(
+            Innovation.id == bindparam("innovation_id"),
+            Innovation.event_id == bindparam("event_id"),
+            Innovation.status == "accepted",
+        )
+    )
+    # SQLAlchemy does not correlate a subquery inside RETURNING, so it is spelled out; both
+    # databases accept a correlated subquery there.
+    title = literal_column(
+        f"(SELECT i.title FROM {Innovation.__tablename__} i"
+        f" WHERE i.id = {VotingVote.__tablename__}.innovation_id)"
+    )
+    columns = ["event_id", "pass_id", "category", "innovation_id", "source", "created_at"]
+    return (
+        dialect.insert(VotingVote)
+        .from_select(columns, ballot)
+        .on_conflict_do_nothing(index_elements=["event_id", "pass_id", "category"])
+        .returning(VotingVote.id, VotingVote.category, title.label("title"))
+    )
+
+
+_VOTE_BY_CODE = {
+    name: _vote_by_code_statement(dialect)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def vote_with_code(
+    connection: Connection,
+    event_id: int,
+    innovation_id: int,
+    code: str,
+    *,
+    settings: VotingSettings,
+    now: datetime,
+    source: str = "",
+) -> Ballot:
+    """Check and record the vote of pass ``code`` with one statement when all is well.
+
+    The hot path of a venue's vote: a single ``INSERT … SELECT … ON CONFLICT DO NOTHING
+    RETURNING`` (atomic in autocommit mode).  Only when it inserts nothing (or the window is
+    not open) does :func:`check_vote` run to name the reason, with the usual precedence:
+    404 unknown innovation, 403 unknown pass, 409 outside the window, 409 already voted.
+    """
+    if public_vote_state(settings, now) == "open":
+        row = connection.execute(
+            _VOTE_BY_CODE[connection.dialect.name],
+            {
+                "event_id": event_id,
+                "innovation_id": innovation_id,
+                "code": normalize_code(code),
+                "source": source[:16],
+                "created_at": now,
+            },
+        ).first()
+        if row is not None:
+            return Ballot(event_id, 0, innovation_id, row.title, row.category or "")
+    check_vote(connection, event_id, innovation_id, settings=settings, now=now, code=code)
+    raise AlreadyVoted("This pass has already voted in this category.")
+
+
 def check_vote(
-    session: Session,
-    event: Event,
+    connection: Connection,
+    event_id: int,
     innovation_id: int,
     *,
     settings: VotingSettings,
     now: datetime,
     code: str | None = None,
-    user: User | None = None,
+    user_id: int | None = None,
 ) -> Ballot:
-    """Everything a vote needs read and checked (read-only; any session will do).
+    """Read and check everything a vote needs, in one query (reads only).
 
-    404 unknown innovation; 403 unknown pass; 409 outside the voting window.
+    The voter is the pass ``code`` (typed or scanned), else the signed-in ``user_id``'s
+    pass.  404 unknown innovation; 403 unknown pass; 409 outside the voting window.
     """
-    innovation = session.get(Innovation, innovation_id)
-    if innovation is None or innovation.event_id != event.id or innovation.status != "accepted":
+    if code:
+        query, voter = _BALLOT_BY_CODE, normalize_code(code)
+    elif user_id is not None:
+        query, voter = _BALLOT_BY_HOLDER, user_id
+    else:
+        query, voter = _BALLOT_NO_VOTER, None
+    row = connection.execute(query, {"innovation_id": innovation_id, "voter": voter}).first()
+    if row is None or row.event_id != event_id or row.status != "accepted":
         raise NotFound("Unknown innovation.")
-    visitor_pass = voter_pass(session, event, code, user)
+    if row.pass_id is None:
+        raise Forbidden("Unknown visitor pass.")
     if public_vote_state(settings, now) != "open":
         raise VotingClosed("The public vote is not open.")
-    return Ballot(
-        event.id, visitor_pass.id, innovation.id, innovation.title, innovation.category or ""
-    )
+    return Ballot(event_id, row.pass_id, innovation_id, row.title, row.category or "")
 
 
-def record_vote(session: Session, ballot: Ballot, *, now: datetime, source: str = "") -> VotingVote:
-    """Insert the vote; 409 when the pass already voted in the category (unique constraint)."""
-    vote = VotingVote(
-        event_id=ballot.event_id,
-        pass_id=ballot.pass_id,
-        category=ballot.category,
-        innovation_id=ballot.innovation_id,
-        source=source[:16],
-        created_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(vote)
-    except IntegrityError:
-        raise AlreadyVoted("This pass has already voted in this category.") from None
-    return vote
+def record_vote(connection: Connection, ballot: Ballot, *, now: datetime, source: str = "") -> int:
+    """Insert the vote and return its id; 409 when the pass already voted in the category.
+
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: atomic in autocommit mode and,
+    inside a transaction, a conflict leaves the transaction usable.
+    """
+    values = {
+        "event_id": ballot.event_id,
+        "pass_id": ballot.pass_id,
+        "category": ballot.category,
+        "innovation_id": ballot.innovation_id,
+        "source": source[:16],
+        "created_at": now,
+    }
+    vote_id = connection.execute(_INSERT_VOTE[connection.dialect.name], values).scalar()
+    if vote_id is None:
+        raise AlreadyVoted("This pass has already voted in this category.")
+    return int(vote_id)
 
 
 def cast_vote(
@@ -121,16 +229,22 @@ def cast_vote(
     code: str | None = None,
     user: User | None = None,
     source: str = "",
-) -> VotingVote:
-    """Check and record one vote in one session (see :func:`check_vote`, :func:`record_vote`).
+) -> int:
+    """Check and record one vote in the session's transaction; returns the vote's id.
 
-    404 unknown innovation; 403 unknown pass; 409 outside the voting window or when the
-    pass already voted in this event and the innovation's category.
+    See :func:`check_vote` and :func:`record_vote` for the refusals (404, 403, 409).
     """
+    connection = session.connection()
     ballot = check_vote(
-        session, event, innovation_id, settings=settings, now=now, code=code, user=user
+        connection,
+        event.id,
+        innovation_id,
+        settings=settings,
+        now=now,
+        code=code,
+        user_id=user.id if user is not None else None,
     )
-    return record_vote(session, ballot, now=now, source=source)
+    return record_vote(connection, ballot, now=now, source=source)
 
 
 def tally(session: Session, event: Event) -> list[tuple[Innovation, int]]:
