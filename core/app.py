@@ -17,10 +17,11 @@ from core import config as cfg
 from core import db, i18n
 from core.api import ApiBlueprint, ApiError, error_body, from_service_error
 from core.db import get_connection
+from core.event_cache import EventStateCache
 from core.extensions import csrf, limiter, login_manager
 from core.plugins import build_registry
 from core.services.errors import ServiceError
-from core.services.events import SLUG_PATTERN, plugin_state
+from core.services.events import SLUG_PATTERN
 from core.web import current_event, is_lean
 
 log = logging.getLogger("gelar")
@@ -140,6 +141,7 @@ def _register(app: Flask, blueprint: Any) -> None:
 
 def _register_plugin_gate(app: Flask) -> None:
     registry = app.extensions["gelar_plugins"]
+    app.extensions["gelar_event_cache"] = EventStateCache(float(app.config["LEAN_CACHE_SECONDS"]))
 
     @app.before_request
     def _plugin_gate() -> None:
@@ -162,7 +164,7 @@ def _register_plugin_gate(app: Flask) -> None:
         slug = (request.view_args or {}).get("event")
         if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
             return False
-        state = plugin_state(get_connection(), slug, plugin)
+        state = app.extensions["gelar_event_cache"].get(get_connection(), slug, plugin)
         if state is None or state.status == "draft":
             return False
         if not state.plugin_enabled:

@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of Gelar whose X-Forwarded-For/-Proto/-Host are trusted
     # (0: none, take the socket's address; 1: one nginx in front, ...).
     "PROXY_COUNT": 0,
+    # Seconds a worker process may reuse what a lean view (the people's-choice vote) read
+    # of its event and plugin switch; changes made in the same process apply at once.
+    "LEAN_CACHE_SECONDS": 2,
 }
 
 # Environment variables read on top of the instance config file: GELAR_<NAME> → NAME.
@@ -66,9 +69,10 @@ ENV_KEYS = (
     "MAIL_USE_SSL",
     "MAIL_DEFAULT_SENDER",
     "PROXY_COUNT",
+    "LEAN_CACHE_SECONDS",
 )
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
-_INT_KEYS = {"MAIL_PORT", "PROXY_COUNT"}
+_INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS"}
 
 
 class ConfigError(RuntimeError):

@@ -374,10 +374,9 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
     state = lean_event()
     now = utcnow()
     if state is not None and data.pass_:
-        guard.admit(data.pass_)
         connection = get_connection()
         settings = settings_from(state.plugin_settings, VotingSettings)
-        with guard.counting_unknown_passes(data.pass_):
+        with guard.guarded(data.pass_):
             ballot = votes.vote_with_code(
                 connection, state.id, id, data.pass_, settings=settings, now=now, source="api"
             )
@@ -385,10 +384,9 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
         target = api_event(event)
         user = signed_in_user()
         user_id = user.id if user is not None else None
-        guard.admit(data.pass_, user_id)
         connection = get_session().connection()
         settings = voting_settings(target)
-        with guard.counting_unknown_passes(data.pass_):
+        with guard.guarded(data.pass_, user_id):
             ballot = votes.check_vote(
                 connection,
                 target.id,
@@ -398,7 +396,7 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
                 code=data.pass_,
                 user_id=user_id,
             )
-        votes.record_vote(connection, ballot, now=now, source="api")
+            votes.record_vote(connection, ballot, now=now, source="api")
         commit()
     body = {
         "innovation": {"id": ballot.innovation_id, "title": ballot.innovation_title},

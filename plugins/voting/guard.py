@@ -1,12 +1,14 @@
 """Rate limits of the people's-choice vote, on Flask-Limiter's storage (Redis in production).
 
-Two limits, neither of which punishes a venue whose visitors share one address:
+Both limits count refused votes only, so neither punishes a venue whose visitors share one
+address, and a vote that counts writes nothing to the limiter's storage:
 
-* per pass (``VOTING_RATE_LIMIT``, default 30/minute): one pass cannot hammer the endpoint;
-* per address, counting only *unknown* passes (``VOTING_GUESS_LIMIT``, default
-  60/minute): guessing codes from one address is stopped — once over, every vote from that
-  address answers 429 until the window ends — while a hall full of phones with valid passes
-  never comes near it.
+* per pass (``VOTING_RATE_LIMIT``, default 30/minute): a pass that keeps being refused
+  (already voted, vote closed) cannot hammer the endpoint;
+* per address, counting *unknown* passes (``VOTING_GUESS_LIMIT``, default 60/minute):
+  guessing codes from one address is stopped — once over, every vote from that address
+  answers 429 until the window ends — while a hall full of phones with valid passes never
+  comes near it.
 
 The vote view calls the ``limits`` strategy Flask-Limiter holds directly instead of its
 decorator: the same storage and the same semantics, without resolving decorators, default
@@ -29,7 +31,7 @@ from limits import RateLimitItem, parse
 
 from core.api import ApiError
 from core.extensions import limiter
-from core.services.errors import Forbidden
+from core.services.errors import Forbidden, ServiceError
 from core.services.passes import normalize_code
 
 DEFAULT_PASS_LIMIT = "30/minute"
@@ -65,14 +67,18 @@ class RateLimited(ApiError):
         return [*super().get_headers(*args, **kwargs), ("Retry-After", str(self.retry_after))]
 
 
-def admit(code: str | None, user_id: int | None = None) -> None:
-    """Count a vote attempt; 429 when its pass (or voter) or its address is over the limit.
+@contextmanager
+def guarded(code: str | None, user_id: int | None = None) -> Iterator[None]:
+    """Around one vote: 429 when its address or its pass is over the limit; counts refusals.
 
-    ``code`` is the pass typed or scanned; without one, the signed-in ``user_id`` votes
-    with the pass they hold and is counted instead.
+    ``code`` is the pass typed or scanned; without one the signed-in ``user_id`` votes
+    with the pass they hold and stands for it.  An unknown pass (403) counts against the
+    caller's address; any other refusal (409, 404) against the pass.  Votes that count cost
+    two reads of the limiter's storage and no writes.
     """
     limits = _limits()
     if limits is None:
+        yield
         return
     per_pass, per_address = limits
     address = get_remote_address() or "unknown"
@@ -80,18 +86,16 @@ def admit(code: str | None, user_id: int | None = None) -> None:
         message = _("Too many unknown passes from your network. Try again in a minute.")
         raise RateLimited(message, per_address, "vote-guess", address)
     key = normalize_code(code)[:32] if code else (f"user:{user_id}" if user_id else "")
-    if key and not limiter.limiter.hit(per_pass, "vote-pass", key):
+    if key and not limiter.limiter.test(per_pass, "vote-pass", key):
         message = _("Too many attempts with this pass. Try again in a minute.")
         raise RateLimited(message, per_pass, "vote-pass", key)
-
-
-@contextmanager
-def counting_unknown_passes(code: str | None) -> Iterator[None]:
-    """Around the ballot check: an unknown pass ``code`` counts against the address."""
     try:
         yield
     except Forbidden:
-        limits = _limits()
-        if code and limits is not None:
-            limiter.limiter.hit(limits[1], "vote-guess", get_remote_address() or "unknown")
+        if code:
+            limiter.limiter.hit(per_address, "vote-guess", address)
+        raise
+    except ServiceError:
+        if key:
+            limiter.limiter.hit(per_pass, "vote-pass", key)
         raise

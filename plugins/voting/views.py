@@ -114,8 +114,7 @@ def vote(event: str, innovation_id: int) -> ResponseReturnValue:
     if request.method == "POST" and form.validate_on_submit():
         user = signed_in_user()
         try:
-            guard.admit(code or None, user.id if user is not None else None)
-            with guard.counting_unknown_passes(code or None):
+            with guard.guarded(code or None, user.id if user is not None else None):
                 votes.cast_vote(
                     session,
                     target,
