@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import EVENT_STATUSES, Event, EventPlugin, EventRole, User
+from core.plugin_helpers import settings_from
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
 
+M = TypeVar("M", bound=BaseModel)
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 # First path segments the app itself uses; an event slug may not shadow them.
 RESERVED_SLUGS = frozenset(
@@ -75,6 +78,16 @@ class EventPluginState:
     timezone: str
     plugin_enabled: bool
     plugin_settings: dict[str, Any]
+    _parsed: dict[type, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def settings_as(self, model: type[M]) -> M:
+        """The plugin's settings as ``model`` (see :func:`core.plugin_helpers.settings_from`).
+
+        Validated once per state, so a cached state serves its settings for free.
+        """
+        if model not in self._parsed:
+            self._parsed[model] = settings_from(self.plugin_settings, model)
+        return cast(M, self._parsed[model])
 
 
 # Built once: constructing a statement costs more than running it on a hot path.

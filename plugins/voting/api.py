@@ -22,7 +22,7 @@ from core.api import (
 from core.db import get_connection, get_session, utcnow
 from core.extensions import limiter
 from core.models import Event, Innovation, User
-from core.plugin_helpers import settings_from, stored_settings
+from core.plugin_helpers import stored_settings
 from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
 from plugins.voting import assignment as assignments
 from plugins.voting import guard, rubric, scoring, stages, votes
@@ -375,7 +375,7 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
     now = utcnow()
     if state is not None and data.pass_:
         connection = get_connection()
-        settings = settings_from(state.plugin_settings, VotingSettings)
+        settings = state.settings_as(VotingSettings)
         with guard.guarded(data.pass_):
             ballot = votes.vote_with_code(
                 connection, state.id, id, data.pass_, settings=settings, now=now, source="api"

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.db import get_db
-from core.services import passes
-from core.services.errors import Conflict, Forbidden
+from core.services import passes, plugin_settings
+from core.services.errors import Conflict, Forbidden, NotFound
 from plugins.voting import votes
 from plugins.voting.models import VotingVote
 from plugins.voting.settings import VotingSettings
-from tests.plugins.voting.conftest import World, set_voting, visitor_pass
+from tests.plugins.voting.conftest import World, add_innovation, set_voting, visitor_pass
 
 API = "/api/v1/events"
 OPEN = {"public_voting_opens_at": "2001-01-01T00:00:00+00:00"}
@@ -281,3 +281,147 @@ def test_suspicious_bursts_are_reported(
     ]
     response = client.get(f"{API}/{voting_open.slug}/votes/bursts", headers=headers["organizer"])
     assert response.get_json()["total"] == 1
+
+
+# -- the lean vote path -------------------------------------------------------------------
+
+
+def test_vote_with_code_names_the_reason_in_order(voting_open: World, app: Any) -> None:
+    """One statement when all is well; otherwise 404, 403, 409 closed, 409 voted — in order."""
+    world = voting_open
+    open_ = VotingSettings(public_voting_opens_at=datetime(2001, 1, 1, tzinfo=UTC))
+    closed = VotingSettings()
+    now = datetime.now(UTC)
+    first, second = world.innovations[0], world.innovations[1]
+    with get_db(app).autocommit_connection() as connection:
+
+        def vote(innovation_id: int, code: str, settings: VotingSettings) -> votes.Ballot:
+            return votes.vote_with_code(
+                connection, world.event.id, innovation_id, code, settings=settings, now=now
+            )
+
+        ballot = vote(first.id, world.passes[0].lower(), open_)
+        assert (ballot.innovation_id, ballot.innovation_title) == (first.id, first.title)
+        assert ballot.category == "health"
+        with pytest.raises(NotFound):
+            vote(999999, "ZZZZ-ZZZZ-ZZ", closed)
+        with pytest.raises(Forbidden):
+            vote(first.id, "ZZZZ-ZZZZ-ZZ", closed)
+        with pytest.raises(votes.VotingClosed):
+            vote(first.id, world.passes[1], closed)
+        with pytest.raises(votes.AlreadyVoted):
+            vote(second.id, world.passes[0], open_)
+    assert count_votes(app) == 1
+
+
+def test_vote_of_an_innovation_of_another_event_is_404(
+    client: Any, voting_open: World, app: Any, make: Any, db: Any
+) -> None:
+    other = make.event("other-2026", plugins=["voting"])
+    innovation = add_innovation(db, other, voting_open.organizations[0], "Elsewhere")
+    response = client.post(
+        vote_url(voting_open, innovation.id), json={"pass": voting_open.passes[0]}
+    )
+    assert response.status_code == 404
+    assert count_votes(app) == 0
+
+
+def test_voting_switched_off_answers_404_at_once(
+    client: Any, voting_open: World, app: Any, db: Any, registry: Any
+) -> None:
+    world = voting_open
+    url = vote_url(world, world.innovations[0].id)
+    assert client.post(url, json={"pass": world.passes[0]}).status_code == 201
+    plugin_settings.set_plugin_enabled(db, registry, db.merge(world.event), "voting", False)
+    db.commit()
+    response = client.post(vote_url(world, world.innovations[5].id), json={"pass": world.passes[0]})
+    assert response.status_code == 404
+    assert count_votes(app) == 1
+
+
+def test_closing_the_vote_applies_to_the_next_vote(
+    client: Any, voting_open: World, app: Any, db: Any
+) -> None:
+    world = voting_open
+    assert (
+        client.post(
+            vote_url(world, world.innovations[0].id), json={"pass": world.passes[0]}
+        ).status_code
+        == 201
+    )
+    set_voting(app, db, world.event, public_voting_closes_at="2002-01-01T00:00:00+00:00")
+    response = client.post(vote_url(world, world.innovations[0].id), json={"pass": world.passes[1]})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "voting_closed"
+
+
+def test_an_organizer_votes_on_a_draft_through_the_general_path(
+    client: Any, voting_open: World, app: Any, db: Any, auth: Any
+) -> None:
+    world = voting_open
+    event = db.merge(world.event)
+    event.status = "draft"
+    db.commit()
+    url = vote_url(world, world.innovations[0].id)
+    assert client.post(url, json={"pass": world.passes[0]}).status_code == 404
+    app.config["WTF_CSRF_ENABLED"] = False
+    auth.login(world.organizer.email)
+    assert client.post(url, json={"pass": world.passes[0]}).status_code == 201
+    assert count_votes(app) == 1
+
+
+def test_guessing_passes_from_one_address_is_stopped(
+    app: Any, voting_open: World, client: Any
+) -> None:
+    """Unknown passes count against the address; valid votes from it cost nothing."""
+    app.config["VOTING_GUESS_LIMIT"] = "3/minute"
+    world = voting_open
+    url = vote_url(world, world.innovations[0].id)
+    assert client.post(url, json={"pass": world.passes[0]}).status_code == 201
+    guesses = [client.post(url, json={"pass": f"ZZZZ-ZZZZ-Z{n}"}).status_code for n in range(3)]
+    assert guesses == [403, 403, 403]
+    refused = client.post(url, json={"pass": world.passes[1]})
+    assert refused.status_code == 429
+    assert refused.get_json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    other_venue = client.post(
+        url, json={"pass": world.passes[1]}, environ_base={"REMOTE_ADDR": "10.1.2.3"}
+    )
+    assert other_venue.status_code == 201
+    assert count_votes(app) == 2
+
+
+def test_a_hall_of_valid_passes_behind_one_address_is_never_limited(
+    app: Any, voting_open: World, client: Any, db: Any
+) -> None:
+    app.config["VOTING_GUESS_LIMIT"] = "3/minute"
+    app.config["VOTING_RATE_LIMIT"] = "3/minute"
+    codes = [p.code for p in passes.issue_passes(db, db.merge(voting_open.event), 12)]
+    db.commit()
+    url = vote_url(voting_open, voting_open.innovations[0].id)
+    statuses = {client.post(url, json={"pass": code}).status_code for code in codes}
+    assert statuses == {201}
+    assert count_votes(app) == 12
+
+
+def test_rate_limits_can_be_switched_off(app: Any, voting_open: World, client: Any) -> None:
+    app.config["RATELIMIT_ENABLED"] = False
+    app.config["VOTING_GUESS_LIMIT"] = "1/minute"
+    url = vote_url(voting_open, voting_open.innovations[0].id)
+    statuses = [client.post(url, json={"pass": f"ZZZZ-ZZZZ-Z{n}"}).status_code for n in range(4)]
+    assert statuses == [403] * 4
+
+
+def test_the_vote_page_refuses_guessers_with_429(app: Any, voting_open: World, client: Any) -> None:
+    app.config["VOTING_GUESS_LIMIT"] = "2/minute"
+    app.config["WTF_CSRF_ENABLED"] = False
+    client.post("/lang/en")
+    world = voting_open
+    page = f"/{world.slug}/voting/vote/{world.innovations[0].id}"
+    assert client.post(page, data={"pass": "ZZZZ-ZZZZ-Z1"}).status_code == 403
+    assert client.post(page, data={"pass": "ZZZZ-ZZZZ-Z2"}).status_code == 403
+    refused = client.post(page, data={"pass": world.passes[0]})
+    assert refused.status_code == 429
+    assert "Too many unknown passes" in refused.get_data(as_text=True)
+    assert "Retry-After" in refused.headers
+    assert count_votes(app) == 0
