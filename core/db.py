@@ -33,6 +33,7 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+AUTOCOMMIT = "AUTOCOMMIT"
 
 
 def sql_in(column: str, values: Iterable[str]) -> str:
@@ -101,10 +102,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        options = connection.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
-            return  # every statement is its own transaction (see Database.autocommit_connection)
-        mode = options.get("gelar_begin", "IMMEDIATE")
+        mode = connection.get_execution_options().get("gelar_begin", "IMMEDIATE")
+        if mode == AUTOCOMMIT:
+            return  # every statement is its own transaction (Database.autocommit_connection)
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
@@ -131,7 +131,11 @@ class Database:
         (the people's-choice vote): no ``BEGIN``/``COMMIT`` round trips, no ORM session,
         and on SQLite the write lock is held only for the one writing statement.
         """
-        return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        if self.is_sqlite:
+            # The driver already leaves transactions to Gelar; SQLAlchemy's AUTOCOMMIT level
+            # would hand them back to the driver when the connection returns to the pool.
+            return self.engine.connect().execution_options(gelar_begin=AUTOCOMMIT)
+        return self.engine.connect().execution_options(isolation_level=AUTOCOMMIT)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from core import create_app
 from core.db import Database, get_db, get_session
@@ -118,3 +118,29 @@ def test_request_session_mode_follows_http_method(
         assert not _raw_writer_is_blocked(sqlite_url.removeprefix("sqlite:///"))
     finally:
         get_db(app).dispose()
+
+
+def test_autocommit_connection_commits_each_statement_and_leaves_no_trace(
+    sqlite_url: str,
+) -> None:
+    """No BEGIN, no held lock, and the pooled connection keeps Gelar's driver settings."""
+    database = Database(sqlite_url)
+    statements: list[str] = []
+    try:
+        with database.transaction() as session:
+            session.execute(text("CREATE TABLE probe (n INTEGER)"))
+        event.listen(
+            database.engine,
+            "before_cursor_execute",
+            lambda _c, _cur, statement, *_a: statements.append(statement),
+        )
+        with database.autocommit_connection() as connection:
+            connection.execute(text("INSERT INTO probe VALUES (1)"))
+            assert not _raw_writer_is_blocked(sqlite_url.removeprefix("sqlite:///"))
+        assert statements == ["INSERT INTO probe VALUES (1)"]
+        with database.engine.connect() as connection:
+            assert connection.connection.dbapi_connection.isolation_level is None
+            assert connection.execute(text("SELECT COUNT(*) FROM probe")).scalar_one() == 1
+        assert statements[-2:] == ["BEGIN IMMEDIATE", "SELECT COUNT(*) FROM probe"]
+    finally:
+        database.dispose()
