@@ -12,10 +12,11 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from core import config as cfg
 from core import db, i18n
-from core.api import ApiBlueprint, ApiError, error_body, from_service_error
+from core.api import MAX_INT, ApiBlueprint, ApiError, error_body, from_service_error
 from core.db import get_connection
 from core.event_cache import EventStateCache
 from core.extensions import csrf, limiter, login_manager
@@ -61,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     registry = build_registry(app.config.get("EXTRA_PLUGINS", ()))
     app.extensions["gelar_plugins"] = registry
 
+    app.url_map.converters["int"] = DatabaseIntConverter
     _init_extensions(app)
     i18n.init_app(app, registry)
     _register_blueprints(app)
@@ -83,6 +85,17 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     _skip_limiter_hook_for_lean_views(app)
     app.session_interface = CookieSessionInterface()
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:…>`` in URLs, limited to the databases' 32-bit ids: larger numbers answer 404.
+
+    Without the limit PostgreSQL refuses such a number in a query ("integer out of range").
+    """
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(map, *args, **kwargs)
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from core.api import (
-    MAX_INT,
     ApiBlueprint,
     ApiError,
     api_event,
@@ -445,8 +444,6 @@ def list_innovations(event: str) -> ResponseReturnValue:
 def get_innovation(event: str, id: int) -> ResponseReturnValue:
     """Only accepted innovations are public."""
     target = api_event(event)
-    if id > MAX_INT:
-        raise ApiError(404, "not_found", _("Unknown innovation."))
     try:
         innovation = innovations.get_accepted(get_session(), target, id)
     except NotFound:

@@ -362,8 +362,8 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
     """403 unknown pass; 409 outside the window or a second vote in the same category.
 
     A lean view (:func:`core.web.lean`), built for a venue full of phones: the plugin gate
-    reads the event and the voting switch in one query on the request's autocommit
-    connection, and the vote is checked and recorded by one
+    takes the event and the voting switch from the per-process event cache
+    (:mod:`core.event_cache`), and the vote is checked and recorded by one
     ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` (:func:`votes.vote_with_code`) —
     no ORM session, no transaction round trips.  The database's unique constraint, not a
     prior check, decides a race between two requests.

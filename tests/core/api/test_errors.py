@@ -182,3 +182,23 @@ def test_garbage_values_in_every_field_never_cause_a_500(client, cast, headers):
             assert response.status_code < 500
             if response.status_code >= 400:
                 assert_error(response, response.status_code)
+
+
+def test_ids_beyond_32_bits_never_reach_the_database(app, client, cast, headers):
+    """Every route with an ``<int:…>`` part: a 41-bit id matches no route (404, or 405 where
+    another route has the same shape), so it never reaches a query and never causes a 500."""
+    import re
+
+    huge = str(2**40)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        url = re.sub(r"<int:[^>]+>", huge, rule.rule)
+        url = re.sub(r"<(?:string:)?event>", "jatim-2026", url)
+        url = re.sub(r"<[^>]+>", "x", url)
+        method = "get" if "GET" in rule.methods else sorted(rule.methods - {"OPTIONS"})[0].lower()
+        response = getattr(client, method)(url, json={}, headers=headers["admin"])
+        assert response.status_code in {404, 405}, (rule.rule, method, response.status_code)
+        checked += 1
+    assert checked >= 20
