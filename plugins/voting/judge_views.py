@@ -8,12 +8,15 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from core.db import get_session, utcnow
 from core.forms import EmptyForm
+from core.models import Event, User
 from core.services.errors import ServiceError
 from core.web import commit, current_event, signed_in_user
 from plugins.voting import assignment, panels, rubric, scoring, stages
+from plugins.voting.models import VotingStage
 from plugins.voting.views import bp, voting_settings
 
 
@@ -72,7 +75,7 @@ def judge_queue(event: str) -> ResponseReturnValue:
     )
 
 
-def _my_stages(session: Any, target: Any, user: Any) -> list[tuple[Any, int, int]]:
+def _my_stages(session: Session, target: Event, user: User) -> list[tuple[VotingStage, int, int]]:
     """(stage, submitted, assigned) for every stage whose panel includes ``user``."""
     found = []
     for stage in panels.judged_stages(session, target, user):

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.db import get_session
 from core.forms import EmptyForm
@@ -19,6 +20,7 @@ from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError, ValidationFailed
 from core.web import commit, current_event, organizer_required, registry, signed_in_user
 from plugins.voting import assignment, exports, panels, rubric, stages, votes
+from plugins.voting.models import VotingAssignment
 from plugins.voting.views import bp, published_results, voting_settings
 
 RUBRIC_FIELDS = ("key", "label_id", "label_en", "description", "weight", "min", "max")
@@ -68,7 +70,14 @@ def manage(event: str) -> ResponseReturnValue:
     )
 
 
-def _judge_names(session: Any, rows: list[Any]) -> list[User]:
+def _posted_ids(name: str) -> list[int]:
+    """The whole-number ids posted as ``name`` (anything else is ignored)."""
+    return [
+        int(v) for v in request.form.getlist(name) if v.isascii() and v.isdigit() and len(v) < 10
+    ]
+
+
+def _judge_names(session: Session, rows: list[VotingAssignment]) -> list[User]:
     """The users behind ``rows``' judge ids (also judges no longer on the panel)."""
     ids = sorted({row.judge_id for row in rows})
     return list(session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
@@ -296,7 +305,7 @@ def stage_judges(event: str, stage_id: int) -> ResponseReturnValue:
     stage = rubric.get_stage(session, target, stage_id)
     if stage is None:
         abort(404)
-    chosen = [int(v) for v in request.form.getlist("judge") if v.isdigit() and len(v) < 10]
+    chosen = _posted_ids("judge")
     try:
         panel = panels.set_panel(session, target, stage_id, chosen, actor_id=_actor())
         commit()
@@ -337,7 +346,7 @@ def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
         value = float(request.form.get("value", ""))
     except ValueError:
         value = -1
-    include = [int(v) for v in request.form.getlist("include") if v.isdigit()]
+    include = _posted_ids("include")
     try:
         outcome = stages.advance(
             session,

@@ -630,7 +630,8 @@ def test_manage_page_shows_and_edits_the_panel(
     everyone = client.post(f"{base}stages/{stage_id}/judges", data={}, follow_redirects=True)
     assert "Every event judge now judges Desk evaluation." in everyone.get_data(as_text=True)
     bad = client.post(
-        f"{base}stages/{stage_id}/judges", data={"judge": ["x", str(world.organizer.id)]}
+        f"{base}stages/{stage_id}/judges",
+        data={"judge": ["x", "\u00b2", "9" * 40, str(world.organizer.id)]},
     )
     assert bad.status_code == 302
     assert panels.stage_panel(db, db.merge(world.event), current(db, world)).all_judges
