@@ -25,7 +25,7 @@ from core.models import Event, Innovation, User
 from core.plugin_helpers import stored_settings
 from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
 from plugins.voting import assignment as assignments
-from plugins.voting import guard, rubric, scoring, stages, votes
+from plugins.voting import guard, panels, rubric, scoring, stages, votes
 from plugins.voting import results as results_service
 from plugins.voting import schemas as s
 from plugins.voting.models import VotingAssignment, VotingStage
@@ -47,8 +47,15 @@ def criterion_json(spec: rubric.CriterionSpec) -> dict[str, Any]:
     return {**spec.as_dict(), "label": label or spec.label_id}
 
 
-def stage_json(session: Any, event: Event, stage: VotingStage) -> dict[str, Any]:
-    """A stage with the number of innovations judged in it."""
+def stage_json(
+    session: Any, event: Event, stage: VotingStage, user: User | None = None
+) -> dict[str, Any]:
+    """A stage with the number of innovations judged in it and its judges.
+
+    ``judges`` (the chosen panel's ids, empty when every event judge judges the stage) is
+    shown to organizers only; ``on_panel`` says whether ``user`` judges the stage.
+    """
+    panel = panels.stage_panel(session, event, stage)
     return {
         "id": stage.id,
         "name": stage.name,
@@ -61,6 +68,10 @@ def stage_json(session: Any, event: Event, stage: VotingStage) -> dict[str, Any]
         "opens_at": stage.opens_at.isoformat() if stage.opens_at else None,
         "closes_at": stage.closes_at.isoformat() if stage.closes_at else None,
         "window": stages.window_state(stage, utcnow()),
+        "all_judges": panel.all_judges,
+        "judges": panel.members if is_event_organizer(event) else None,
+        "judge_count": len(panel.judges),
+        "on_panel": user is not None and user.id in panel.ids,
     }
 
 
@@ -431,9 +442,9 @@ def get_tally(event: str) -> ResponseReturnValue:
 )
 def list_stages(event: str) -> ResponseReturnValue:
     """In order; the first open one is the current stage."""
-    target, _user = organizer_or_judge_event(event)
+    target, user = organizer_or_judge_event(event)
     session = get_session()
-    items = [stage_json(session, target, stage) for stage in rubric.stages(session, target)]
+    items = [stage_json(session, target, stage, user) for stage in rubric.stages(session, target)]
     return jsonify({"items": items, "total": len(items)})
 
 
@@ -508,6 +519,7 @@ def advance_stage(event: str, id: int) -> ResponseReturnValue:
         tie_policy=data.tie_policy,
         include=data.include,
         next_name=data.next_name,
+        copy_judges=data.copy_judges,
         actor_id=require_user().id,
     )
     body = {
@@ -515,6 +527,74 @@ def advance_stage(event: str, id: int) -> ResponseReturnValue:
         "advanced": outcome.advanced,
         "tied": outcome.tied,
     }
+    commit()
+    return jsonify(body)
+
+
+def stage_judges_json(session: Any, event: Event, panel: panels.Panel) -> dict[str, Any]:
+    """The judges of a stage with their work there."""
+    items = [
+        {
+            "id": load.judge.id,
+            "name": load.judge.name,
+            "email": load.judge.email,
+            "assignments": load.assignments,
+            "submitted": load.submitted,
+            "scored": load.scored,
+        }
+        for load in panels.panel_loads(session, panel)
+    ]
+    return {
+        "stage": {"id": panel.stage.id, "name": panel.stage.name},
+        "all_judges": panel.all_judges,
+        "items": items,
+        "total": len(items),
+    }
+
+
+def organizer_stage(session: Any, event: Event, stage_id: int) -> VotingStage:
+    """The event's stage ``stage_id``; 404 when unknown."""
+    stage = rubric.get_stage(session, event, stage_id)
+    if stage is None:
+        raise ApiError(404, "not_found", _("Unknown stage."))
+    return stage
+
+
+@bp.get("/stages/<int:id>/judges")
+@endpoint(
+    summary="The judges of a stage (its panel, or every event judge)",
+    tags=TAGS,
+    response=s.StageJudgesOut,
+    errors=(401, 403, 404),
+    auth=True,
+)
+def get_stage_judges(event: str, id: int) -> ResponseReturnValue:
+    """Organizers; ``all_judges`` is true while no panel is chosen (every event judge)."""
+    target = organizer_event(event)
+    session = get_session()
+    stage = organizer_stage(session, target, id)
+    return jsonify(stage_judges_json(session, target, panels.stage_panel(session, target, stage)))
+
+
+@bp.put("/stages/<int:id>/judges")
+@endpoint(
+    summary="Choose the judges of a stage",
+    tags=TAGS,
+    body=s.StageJudgesIn,
+    response=s.StageJudgesOut,
+    errors=(*BODY_ERRORS, 409),
+    auth=True,
+)
+def put_stage_judges(event: str, id: int) -> ResponseReturnValue:
+    """``{judges: [user ids]}`` (empty: every event judge); 422 naming ids that are not
+    judges; 409 when the stage is closed or a judge leaving it already saved scores there
+    (nothing is changed).  Judges who leave lose their unscored assignments in the stage."""
+    target = organizer_event(event)
+    data = parse_body(s.StageJudgesIn)
+    session = get_session()
+    organizer_stage(session, target, id)
+    panel = panels.set_panel(session, target, id, data.judges, actor_id=require_user().id)
+    body = stage_judges_json(session, target, panel)
     commit()
     return jsonify(body)
 

@@ -1,10 +1,11 @@
 """Which judge scores which innovation: balanced automatic assignment, manual changes, queues.
 
-The automatic assignment gives every innovation ``k`` judges, never a judge with a conflict
-of interest (own organization or a declared one), keeps every existing assignment (so
-innovations added late do not reshuffle the judges' work) and keeps every judge's load within
-one of the others wherever the conflicts allow it.  It is reproducible: the same seed, judges
-and innovations give the same assignment.
+The judges of a stage are its panel (:mod:`plugins.voting.panels`: every event judge until
+the organizer picks some).  The automatic assignment gives every innovation ``k`` of them,
+never a judge with a conflict of interest (own organization or a declared one), keeps every
+existing assignment (so innovations added late do not reshuffle the judges' work) and keeps
+every judge's load within one of the others wherever the conflicts allow it.  It is
+reproducible: the same seed, judges and innovations give the same assignment.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from core.models import Event, EventRole, Innovation, User
 from core.services import audit
 from core.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services.roles import judge_conflict_organization_ids
+from plugins.voting import panels
 from plugins.voting.models import VotingAssignment, VotingEntry, VotingStage
 from plugins.voting.rubric import ensure_stage
 
@@ -50,19 +52,12 @@ class AssignmentReport:
 
 
 def judges(session: Session, event: Event) -> list[User]:
-    """The event's judges, by id."""
-    return list(
-        session.scalars(
-            select(User)
-            .join(EventRole, EventRole.user_id == User.id)
-            .where(EventRole.event_id == event.id, EventRole.role == "judge")
-            .order_by(User.id)
-        )
-    )
+    """The event's judges, by id (a stage's own judges: :func:`panels.stage_judges`)."""
+    return panels.event_judges(session, event)
 
 
 def is_judge(session: Session, event: Event, user: User | None) -> bool:
-    """Whether ``user`` is a judge of ``event``."""
+    """Whether ``user`` is a judge of ``event`` (of any stage: the judge pages' gate)."""
     if user is None:
         return False
     return (
@@ -172,6 +167,26 @@ def _chain(
     return None
 
 
+def shortage_reason(panel: panels.Panel, eligible: int, needed: int, organization: str) -> str:
+    """Why an innovation cannot get ``needed`` judges, counting the stage's panel."""
+    total = len(panel.judges)
+    if total < needed:
+        who = "The event has" if panel.all_judges else f"The panel of {panel.stage.name} has"
+        reason = f"{who} only {total} judges"
+        if eligible < total:
+            reason += f" ({eligible} without a conflict of interest with {organization})"
+        return f"{reason}; {needed} are needed."
+    among = (
+        f"the event's {total} judges"
+        if panel.all_judges
+        else f"the {total} judges on the panel of {panel.stage.name}"
+    )
+    return (
+        f"Only {eligible} of {among} have no conflict of interest with {organization}; "
+        f"{needed} are needed."
+    )
+
+
 def auto_assign(
     session: Session,
     event: Event,
@@ -202,9 +217,9 @@ def auto_assign(
         raise Conflict("This stage is closed.")
     seed = event.id if seed is None else seed
     rng = random.Random(seed)
-    panel = judges(session, event)
-    judge_ids = [j.id for j in panel]
-    conflicts = {j.id: judge_conflict_organization_ids(session, event, j) for j in panel}
+    panel = panels.stage_panel(session, event, stage)
+    judge_ids = panel.ids
+    conflicts = {j.id: judge_conflict_organization_ids(session, event, j) for j in panel.judges}
     innovations = stage_innovations(session, event, stage)
     existing = stage_assignments(session, stage)
     assigned: dict[int, set[int]] = {i.id: set() for i in innovations}
@@ -221,11 +236,9 @@ def auto_assign(
         {
             "innovation": {"id": i.id, "title": i.title},
             "eligible_judges": len(eligible[i.id]),
+            "stage_judges": len(judge_ids),
             "needed": k,
-            "reason": (
-                f"Only {len(eligible[i.id])} of {len(judge_ids)} judges have no conflict "
-                f"of interest with {i.organization.name}."
-            ),
+            "reason": shortage_reason(panel, len(eligible[i.id]), k, i.organization.name),
         }
         for i in innovations
         if len(eligible[i.id]) < k
@@ -284,11 +297,21 @@ def add_assignment(
     *,
     actor_id: int | None = None,
 ) -> VotingAssignment:
-    """Assign one judge by hand: 422 if not a judge or innovation, 409 on a conflict/duplicate."""
+    """Assign one judge by hand to the current stage.
+
+    422 when not a judge of the event or not on the stage's panel, or not an innovation of
+    the stage; 409 on a conflict of interest or a duplicate.
+    """
     stage = ensure_stage(session, event)
+    session.get(VotingStage, stage.id, with_for_update=True)
     judge = session.get(User, judge_id)
     if judge is None or not is_judge(session, event, judge):
         raise ValidationFailed("Not a judge of this event.", fields={"judge": ["Not a judge."]})
+    if not panels.is_stage_judge(session, event, stage, judge):
+        raise ValidationFailed(
+            f"{judge.name or judge.email} is not on the panel of judges of {stage.name}.",
+            fields={"judge": [f"Not a judge of {stage.name}."]},
+        )
     innovation = next(
         (i for i in stage_innovations(session, event, stage) if i.id == innovation_id), None
     )
@@ -369,7 +392,10 @@ def judge_queue(
 def require_assignment(
     session: Session, event: Event, user: User, stage: VotingStage | None, innovation: Innovation
 ) -> VotingAssignment:
-    """The judge's assignment to ``innovation``; 403 when unassigned or conflicted."""
+    """The judge's assignment to ``innovation``; 403 when off the stage's panel, unassigned
+    or conflicted."""
+    if stage is not None and not panels.is_stage_judge(session, event, stage, user):
+        raise Forbidden(f"You are not on the panel of judges of {stage.name}.")
     row = None
     if stage is not None:
         row = session.scalar(

@@ -8,17 +8,24 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from core.db import get_session, utcnow
 from core.forms import EmptyForm
+from core.models import Event, User
 from core.services.errors import ServiceError
 from core.web import commit, current_event, signed_in_user
-from plugins.voting import assignment, rubric, scoring, stages
+from plugins.voting import assignment, panels, rubric, scoring, stages
+from plugins.voting.models import VotingStage
 from plugins.voting.views import bp, voting_settings
 
 
 def judge_required(view: Any) -> Any:
-    """Signed in (else the sign-in page) and a judge of the event (else 403)."""
+    """Signed in (else the sign-in page) and a judge of the event (else 403).
+
+    A judge of any stage passes; the stage's own panel is checked where scores are read
+    or saved (:func:`assignment.require_assignment`).
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -44,20 +51,37 @@ def scale_steps(spec: rubric.CriterionSpec) -> list[float] | None:
 @bp.get("/judge/")
 @judge_required
 def judge_queue(event: str) -> ResponseReturnValue:
-    """The judge's innovations in the current stage and how many are scored."""
+    """The judge's innovations in the current stage and how many are scored.
+
+    Any judge of the event gets here; one who is not on the current stage's panel is told
+    so and still sees the stages they judge with their progress there.
+    """
     target = current_event()
     session = get_session()
+    user = signed_in_user()
+    assert user is not None
     stage = rubric.current_stage(session, target)
-    rows = assignment.judge_queue(session, target, signed_in_user(), stage)  # type: ignore[arg-type]
+    rows = assignment.judge_queue(session, target, user, stage)
     done = sum(1 for row, _i in rows if row.submitted)
     return render_template(
         "voting/judge_queue.html",
         rows=[(row, innovation, assignment.assignment_status(row)) for row, innovation in rows],
         done=done,
         stage=stage,
+        on_panel=stage is not None and panels.is_stage_judge(session, target, stage, user),
+        my_stages=_my_stages(session, target, user),
         window=stages.window_state(stage, utcnow()) if stage is not None else "open",
         settings=voting_settings(target),
     )
+
+
+def _my_stages(session: Session, target: Event, user: User) -> list[tuple[VotingStage, int, int]]:
+    """(stage, submitted, assigned) for every stage whose panel includes ``user``."""
+    found = []
+    for stage in panels.judged_stages(session, target, user):
+        rows = assignment.judge_queue(session, target, user, stage)
+        found.append((stage, sum(1 for row, _i in rows if row.submitted), len(rows)))
+    return found
 
 
 def _parse_scores(criteria: list[rubric.CriterionSpec]) -> dict[str, Any]:

@@ -8,14 +8,19 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.db import get_session
 from core.forms import EmptyForm
+from core.models import User
 from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError, ValidationFailed
 from core.web import commit, current_event, organizer_required, registry, signed_in_user
-from plugins.voting import assignment, exports, rubric, stages, votes
+from plugins.voting import assignment, exports, panels, rubric, stages, votes
+from plugins.voting.models import VotingAssignment
 from plugins.voting.views import bp, published_results, voting_settings
 
 RUBRIC_FIELDS = ("key", "label_id", "label_en", "description", "weight", "min", "max")
@@ -35,29 +40,47 @@ def _flash_error(exc: ServiceError) -> None:
 @bp.get("/manage/")
 @organizer_required
 def manage(event: str) -> ResponseReturnValue:
-    """Overview: stages, judges' progress, assignment form, links to rubric and results."""
+    """Overview: stages and their judges, progress, assignment form, rubric and results."""
     target = current_event()
     session = get_session()
     stage = rubric.current_stage(session, target)
-    judges = assignment.judges(session, target)
-    progress = []
-    for judge in judges:
-        rows = assignment.judge_queue(session, target, judge, stage)
-        progress.append((judge, sum(1 for r, _i in rows if r.submitted), len(rows)))
+    all_stages = rubric.stages(session, target)
+    stage_panels = {s.id: panels.stage_panel(session, target, s) for s in all_stages}
+    current_panel = stage_panels.get(stage.id) if stage else None
+    progress = [
+        (load.judge, load.submitted, load.assignments)
+        for load in (panels.panel_loads(session, current_panel) if current_panel else [])
+    ]
     rows = assignment.stage_assignments(session, stage) if stage else []
     return render_template(
         "voting/manage.html",
-        stages=rubric.stages(session, target),
+        stages=all_stages,
         stage=stage,
+        stage_panels=stage_panels,
+        event_judges=assignment.judges(session, target),
         progress=progress,
         innovations=assignment.stage_innovations(session, target, stage) if stage else [],
         assignments=rows,
-        judges={j.id: j for j in judges},
+        stage_judges=current_panel.judges if current_panel else [],
+        judges={j.id: j for j in _judge_names(session, rows)},
         settings=voting_settings(target),
         form=EmptyForm(),
         bursts=votes.suspicious_bursts(session, target),
         local_input=lambda moment: _input_value(moment, target.timezone),
     )
+
+
+def _posted_ids(name: str) -> list[int]:
+    """The whole-number ids posted as ``name`` (anything else is ignored)."""
+    return [
+        int(v) for v in request.form.getlist(name) if v.isascii() and v.isdigit() and len(v) < 10
+    ]
+
+
+def _judge_names(session: Session, rows: list[VotingAssignment]) -> list[User]:
+    """The users behind ``rows``' judge ids (also judges no longer on the panel)."""
+    ids = sorted({row.judge_id for row in rows})
+    return list(session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
 
 
 def _input_value(moment: datetime | None, tz: str) -> str:
@@ -271,6 +294,37 @@ def stage_window(event: str, stage_id: int) -> ResponseReturnValue:
     return redirect(url_for("voting.manage", event=target.slug))
 
 
+@bp.post("/manage/stages/<int:stage_id>/judges")
+@organizer_required
+def stage_judges(event: str, stage_id: int) -> ResponseReturnValue:
+    """Choose a stage's judges (ticked boxes; none ticked: every event judge)."""
+    target = current_event()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    stage = rubric.get_stage(session, target, stage_id)
+    if stage is None:
+        abort(404)
+    chosen = _posted_ids("judge")
+    try:
+        panel = panels.set_panel(session, target, stage_id, chosen, actor_id=_actor())
+        commit()
+        if panel.all_judges:
+            flash(_("Every event judge now judges %(stage)s.", stage=stage.name), "success")
+        else:
+            message = ngettext(
+                "%(stage)s now has %(num)d judge.",
+                "%(stage)s now has %(num)d judges.",
+                len(panel.judges),
+                stage=stage.name,
+            )
+            flash(message, "success")
+    except ServiceError as exc:
+        session.rollback()
+        _flash_error(exc)
+    return redirect(url_for("voting.manage", event=target.slug) + f"#judges-{stage_id}")
+
+
 @bp.post("/manage/stages/<int:stage_id>/advance")
 @organizer_required
 def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
@@ -292,7 +346,7 @@ def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
         value = float(request.form.get("value", ""))
     except ValueError:
         value = -1
-    include = [int(v) for v in request.form.getlist("include") if v.isdigit()]
+    include = _posted_ids("include")
     try:
         outcome = stages.advance(
             session,
@@ -304,6 +358,7 @@ def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
             tie_policy=request.form.get("tie_policy", "all"),
             include=include,
             next_name=(request.form.get("next_name") or "").strip()[:120] or None,
+            copy_judges=request.form.get("copy_judges") == "1",
             actor_id=_actor(),
         )
         commit()

@@ -1,7 +1,8 @@
-"""Voting tables: stages, rubric criteria, judge assignments, scores and public votes.
+"""Voting tables: stages, their judge panels, rubric criteria, assignments, scores, votes.
 
 The database enforces the invariants: a criterion key once per stage, a positive weight and
-``min < max``; one assignment per (stage, judge, innovation); one score per (assignment,
+``min < max``; a judge at most once on a stage's panel; one assignment per (stage, judge,
+innovation); one score per (assignment,
 criterion); and one public vote per (event, pass, category) — so two parallel requests with
 the same pass can never both be counted.
 """
@@ -52,6 +53,23 @@ class VotingStage(Base):
     criteria: Mapped[list[VotingCriterion]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="VotingCriterion.position"
     )
+
+
+class VotingStageJudge(Base):
+    """A judge chosen for a stage's panel.
+
+    A stage without rows uses every judge of the event; once the organizer picks members,
+    only they (while they keep the event's ``judge`` role) judge the stage.  See
+    :mod:`plugins.voting.panels`.
+    """
+
+    __tablename__ = "voting_stage_judges"
+    __table_args__ = (UniqueConstraint("stage_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("voting_stages.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class VotingCriterion(Base):

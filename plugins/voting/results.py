@@ -12,7 +12,8 @@ How a result is computed (also in docs/plugins/voting.md):
   (clamped to 0-100).  A judge with a single score has no spread of their own; their score
   is then standardised against the pooled figures.
 * ``spread`` is the population standard deviation of the judges' scores; ``completeness``
-  the share of assigned judges who submitted.
+  the share of assigned judges who submitted (assigned: judges of the stage's panel, or
+  anyone who submitted).
 * Flags: ``disagreement`` when the spread exceeds :data:`DISAGREEMENT_SPREAD` points; an
   outlier judge is one whose z-scores differ from the other judges' on the same
   innovations by more than :data:`OUTLIER_GAP` on average (at least three shared ones).
@@ -41,6 +42,7 @@ from sqlalchemy.orm import Session
 from core.models import Event
 from plugins.voting.assignment import stage_innovations
 from plugins.voting.models import VotingAssignment, VotingScore, VotingStage, VotingVote
+from plugins.voting.panels import stage_panel
 from plugins.voting.rubric import CriterionSpec, criteria_of
 
 DISAGREEMENT_SPREAD = 15.0
@@ -319,7 +321,11 @@ def vote_counts(session: Session, event: Event) -> dict[int, int]:
 def stage_results(
     session: Session, event: Event, stage: VotingStage | None, *, method: str, public_weight: float
 ) -> Results:
-    """The results of ``stage`` (every innovation judged there, scored or not)."""
+    """The results of ``stage`` (every innovation judged there, scored or not).
+
+    ``assigned`` counts the assignments of the stage's judges (its panel) plus any
+    submitted sheet, so a judge who can no longer score does not make a result incomplete.
+    """
     if stage is None:
         return Results(method, public_weight, [], [], {})
     innovations = {
@@ -327,9 +333,11 @@ def stage_results(
         for i in stage_innovations(session, event, stage)
     }
     sheets = [s for s in load_sheets(session, stage) if s.innovation_id in innovations]
+    judging = set(stage_panel(session, event, stage).ids)
     assigned: dict[int, int] = defaultdict(int)
     for sheet in sheets:
-        assigned[sheet.innovation_id] += 1
+        if sheet.judge_id in judging or sheet.submitted:
+            assigned[sheet.innovation_id] += 1
     return compute(
         criteria_of(session, event, stage),
         sheets,

@@ -188,6 +188,13 @@ class StageOut(BaseModel):
     opens_at: str | None = None
     closes_at: str | None = None
     window: Literal["not_yet", "open", "over"] = "open"
+    all_judges: bool = True
+    judges: list[int] | None = Field(
+        default=None,
+        description="The chosen panel (user ids; empty = every event judge); organizers only",
+    )
+    judge_count: int = 0
+    on_panel: bool = False
 
 
 class StageWindowIn(Strict):
@@ -212,6 +219,7 @@ class AdvanceIn(Strict):
     tie_policy: Literal["all", "organizer"] = "all"
     include: list[Id] = Field(default_factory=list, max_length=10000)
     next_name: str | None = Field(default=None, min_length=1, max_length=120)
+    copy_judges: bool = False
 
 
 class AdvanceOut(BaseModel):
@@ -220,3 +228,29 @@ class AdvanceOut(BaseModel):
     stage: StageOut
     advanced: list[int]
     tied: list[int]
+
+
+class StageJudgesIn(Strict):
+    """The panel of a stage: judges' user ids; an empty list means every event judge."""
+
+    judges: list[Id] = Field(max_length=1000)
+
+
+class StageJudgeOut(BaseModel):
+    """A judge of a stage: assignments there, how many submitted, how many hold scores."""
+
+    id: int
+    name: str
+    email: str
+    assignments: int
+    submitted: int
+    scored: int = Field(description="Assignments with saved scores (draft or submitted)")
+
+
+class StageJudgesOut(BaseModel):
+    """Who judges a stage: the chosen panel, or every event judge (``all_judges``)."""
+
+    stage: dict[str, Any]
+    all_judges: bool
+    items: list[StageJudgeOut]
+    total: int

@@ -4,7 +4,8 @@ Advancing takes the closed stage's official ranking and either the top N or ever
 or above a score cut-off.  Ties at the top-N boundary are never cut arbitrarily: with the
 ``all`` tie policy every innovation sharing the boundary rank advances; with ``organizer``
 the organizer must name which of the tied innovations advance (``include``), otherwise
-the call is refused (409) listing the tied innovations.
+the call is refused (409) listing the tied innovations.  A new stage starts with every
+event judge on its panel, or with a copy of the closed stage's panel when asked.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.plugin_helpers import to_event_local
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
 from plugins.voting.models import ADVANCE_RULES, TIE_POLICIES, VotingEntry, VotingStage
+from plugins.voting.panels import copy_panel
 from plugins.voting.results import Results
 from plugins.voting.rubric import criteria_of, get_stage, stages, store_criteria
 
@@ -162,9 +164,14 @@ def advance(
     tie_policy: str = "all",
     include: list[int] | None = None,
     next_name: str | None = None,
+    copy_judges: bool = False,
     actor_id: int | None = None,
 ) -> Advancement:
-    """Advance the best of a closed stage into the next stage (created with the same rubric)."""
+    """Advance the best of a closed stage into the next stage (created with the same rubric).
+
+    A stage created here starts with an empty panel (every event judge) unless
+    ``copy_judges`` asks for the closed stage's panel; an existing next stage keeps its own.
+    """
     stage = get_stage(session, event, stage_id)
     if stage is None:
         raise NotFound("Unknown stage.")
@@ -198,6 +205,7 @@ def advance(
         store_criteria(target, criteria_of(session, event, stage))
     stage.advance_rule, stage.advance_value, stage.tie_policy = rule, value, tie_policy
     session.flush()
+    copied = copy_panel(session, event, stage, target) if copy_judges and not later else []
     for innovation_id in advanced:
         session.add(VotingEntry(stage_id=target.id, innovation_id=innovation_id))
     session.flush()
@@ -213,5 +221,6 @@ def advance(
         tie_policy=tie_policy,
         advanced=advanced,
         tied=tied,
+        copied_judges=copied,
     )
     return Advancement(target, advanced, tied)

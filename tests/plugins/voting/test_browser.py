@@ -181,3 +181,78 @@ def scenario(new_page: Any, live_server: LiveServer, seeded: dict[str, Any]) -> 
     ranks = public.locator("tr[data-rank]")
     assert ranks.count() == 2
     assert ranks.first.get_attribute("data-rank") == "1"
+
+
+PANEL_SLUG = "panel-e2e"
+
+
+@pytest.fixture(scope="module")
+def panel_event(live_app: Flask) -> dict[str, Any]:  # noqa: F811
+    """A second event (same people) with one stage and two innovations, nothing assigned."""
+    registry = live_app.extensions["gelar_plugins"]
+    with get_db(live_app).transaction() as session:
+        event = events.create_event(
+            session,
+            slug=PANEL_SLUG,
+            name="Panel Juri 2026",
+            year=2026,
+            venue="Banyuwangi",
+            starts_on=date(2026, 12, 10),
+            ends_on=date(2026, 12, 11),
+            status="published",
+        )
+        plugin_settings.set_enabled_plugins(session, registry, event, ["voting"])
+        roles.appoint(session, event, email=ORGANIZER[0], role="organizer")
+        for email, _name, _password in (JUDGE, OTHER_JUDGE):
+            roles.appoint(session, event, email=email, role="judge")
+        agency = Organization(name="Dinas Panel", region="Banyuwangi")
+        session.add(agency)
+        session.flush()
+        for n in range(2):
+            session.add(
+                Innovation(
+                    event_id=event.id,
+                    organization_id=agency.id,
+                    title=f"Inovasi Panel {n + 1}",
+                    category="layanan",
+                    status="accepted",
+                )
+            )
+        plugin_settings.update_settings(session, registry, event, "voting", {"scoring_open": True})
+    return {"slug": PANEL_SLUG}
+
+
+def test_organizer_picks_a_stage_panel_on_a_phone(
+    live_server: LiveServer,  # noqa: F811
+    seeded: dict[str, Any],
+    panel_event: dict[str, Any],
+) -> None:
+    run_in_chromium(lambda new_page: panel_scenario(new_page, live_server))
+
+
+def panel_scenario(new_page: Any, live_server: LiveServer) -> None:  # noqa: F811
+    """The organizer limits stage 1 to one judge from a phone; the other judge is told."""
+    organizer = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(organizer, live_server, ORGANIZER[0], ORGANIZER[2])
+    organizer.goto(live_server(f"/{PANEL_SLUG}/voting/manage/"))
+    block = organizer.locator("section.stage-judges").first
+    assert block.get_attribute("data-all-judges") == "yes"
+    box = block.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    block.locator("summary").click()
+    choice = block.locator("label", has_text=JUDGE[1])
+    assert choice.bounding_box()["height"] >= 44  # a touch target
+    choice.click()
+    block.locator("button[type=submit]").click()
+    organizer.wait_for_url(lambda url: "/voting/manage/" in url)
+    block = organizer.locator("section.stage-judges").first
+    assert block.get_attribute("data-all-judges") == "no"
+    assert block.locator(".panel-members").inner_text().strip() == JUDGE[1]
+    assert organizer.locator(".flash").first.inner_text().strip() != ""
+    width = organizer.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+
+    other = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(other, live_server, OTHER_JUDGE[0], OTHER_JUDGE[2])
+    other.goto(live_server(f"/{PANEL_SLUG}/voting/judge/"))
+    assert other.locator("[data-on-panel=no]").is_visible()
