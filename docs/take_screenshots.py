@@ -55,6 +55,11 @@ def take(base: str) -> None:
         page = phone.new_page()
         page.goto(f"{base}/{SLUG}/")
         page.screenshot(path=str(OUT / "event-home-phone.png"))
+        page.goto(f"{base}/{SLUG}/exhibitors/")
+        first = page.locator("a[href*='/exhibitors/innovations/']").first.get_attribute("href")
+        innovation_id = (first or "").rstrip("/").rsplit("/", 1)[-1]
+        page.goto(f"{base}/{SLUG}/voting/vote/{innovation_id}")
+        page.screenshot(path=str(OUT / "vote-phone.png"))
         phone.close()
 
         desktop = browser.new_context(viewport=DESKTOP)
@@ -66,6 +71,8 @@ def take(base: str) -> None:
         sign_in(page, base)
         page.goto(f"{base}/{SLUG}/manage/plugins")
         page.screenshot(path=str(OUT / "plugin-switchboard.png"), full_page=True)
+        page.goto(f"{base}/{SLUG}/voting/manage/")
+        page.screenshot(path=str(OUT / "voting-manage-desktop.png"))
         page.goto(f"{base}/{SLUG}/manage/passes")
         if page.locator("a[href$='/manage/passes/print']").count() == 0:
             page.fill("input[name=count]", "12")

@@ -1,4 +1,4 @@
-"""Demo data: the CETTAR rubric, a balanced assignment and some submitted scores."""
+"""Demo data: the CETTAR rubric, a balanced assignment, some submitted scores, open votes."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import random
 
 from sqlalchemy.orm import Session
 
+from core.db import utcnow
 from core.models import Event
+from core.plugin_helpers import merge_settings
 from core.services.errors import ServiceError
 from plugins.voting.assignment import auto_assign, stage_assignments
 from plugins.voting.models import VotingScore
 from plugins.voting.rubric import criteria_of, ensure_stage
+from plugins.voting.settings import VotingSettings
 
 DEMO_JUDGES_PER_INNOVATION = 2
 DEMO_SCORED_SHARE = 0.4
@@ -21,6 +24,13 @@ def seed_demo(session: Session, event: Event) -> None:
     stage = ensure_stage(session, event)
     if stage_assignments(session, stage):
         return
+    # Judges can score and visitors can vote with the demo passes right away.
+    merge_settings(
+        event,
+        "voting",
+        VotingSettings,
+        {"scoring_open": True, "public_voting_opens_at": utcnow().isoformat()},
+    )
     try:
         auto_assign(session, event, DEMO_JUDGES_PER_INNOVATION, seed=2019)
     except ServiceError:  # a demo without enough judges simply has no assignment

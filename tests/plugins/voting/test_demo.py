@@ -7,9 +7,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core.db import utcnow
+from core.plugin_helpers import stored_settings
 from core.services.demo import seed_demo
 from plugins.voting import assignment, rubric
 from plugins.voting.models import VotingAssignment, VotingScore
+from plugins.voting.services import public_vote_state
+from plugins.voting.settings import VotingSettings
 
 
 def test_demo_seeds_voting_idempotently(db: Any, registry: Any) -> None:
@@ -23,6 +27,9 @@ def test_demo_seeds_voting_idempotently(db: Any, registry: Any) -> None:
     assert max(loads.values()) - min(loads.values()) <= 1
     scored = db.scalar(select(func.count()).select_from(VotingScore)) or 0
     assert scored > 0
+    settings = stored_settings(context.event, "voting", VotingSettings)
+    assert settings.scoring_open  # type: ignore[attr-defined]
+    assert public_vote_state(settings, utcnow()) == "open"  # type: ignore[arg-type]
     seed_demo(db, registry)
     db.commit()
     assert db.scalar(select(func.count()).select_from(VotingAssignment)) == len(rows)
