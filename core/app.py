@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Request, current_app, g, jsonify, render_template, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -88,14 +88,19 @@ def _init_extensions(app: Flask) -> None:
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """``<int:…>`` in URLs, limited to the databases' 32-bit ids: larger numbers answer 404.
+    """``<int:…>`` in URLs, limited to the databases' 32-bit ids: a larger number is a 404.
 
     Without the limit PostgreSQL refuses such a number in a query ("integer out of range").
+    The 404 is raised while matching (not a converter mismatch, after which werkzeug could
+    answer 405 because a sibling route of another method has the same shape).
     """
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", MAX_INT)
-        super().__init__(map, *args, **kwargs)
+    def to_python(self, value: str) -> int:
+        """The id, or 404 when it cannot be a row's id."""
+        number = int(super().to_python(value))
+        if number > MAX_INT:
+            raise NotFound()
+        return number
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):
