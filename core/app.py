@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import logging
-from functools import wraps
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Request, current_app, g, jsonify, render_template, request
+from flask import (
+    Flask,
+    Request,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+)
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
@@ -83,7 +92,7 @@ def _init_extensions(app: Flask) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
-    _skip_limiter_hook_for_lean_views(app)
+    _skip_limiter_hooks_for_lean_views(app)
     app.session_interface = CookieSessionInterface()
 
 
@@ -117,25 +126,38 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
-def _skip_limiter_hook_for_lean_views(app: Flask) -> None:
-    """Lean views (:func:`core.web.lean`) apply their own limits: skip Flask-Limiter's hook.
+def _skip_limiter_hooks_for_lean_views(app: Flask) -> None:
+    """Lean views (:func:`core.web.lean`) apply their own limits: skip Flask-Limiter's hooks.
 
     Its before-request hook evaluates (empty) limit sets even for a request its request
-    filters exempt; on a hot path that is measurable work for nothing.
+    filters exempt, and its after-request and teardown hooks look up its per-request
+    context; on a hot path that is measurable work for nothing.
     """
-    hooks = app.before_request_funcs.setdefault(None, [])
-    for index, hook in enumerate(hooks):
-        if getattr(hook, "__self__", None) is limiter:
-            hooks[index] = _unless_lean(hook)
+    for registry in (app.before_request_funcs, app.after_request_funcs):
+        hooks = registry.setdefault(None, [])
+        hooks[:] = [_unless_lean(hook) if _is_limiter_hook(hook) else hook for hook in hooks]
+    teardowns = app.teardown_request_funcs.setdefault(None, [])
+    teardowns[:] = [_unless_lean(t) if _is_limiter_hook(t) else t for t in teardowns]
+
+
+def _is_limiter_hook(hook: Any) -> bool:
+    owner = getattr(hook, "__self__", None)
+    if owner is None and isinstance(hook, partial) and hook.args:
+        owner = hook.args[0]
+    return owner is limiter
 
 
 def _unless_lean(hook: Any) -> Any:
-    @wraps(hook)
-    def wrapper() -> Any:
-        if is_lean(current_app.view_functions.get(request.endpoint or "")):
-            return None
-        return hook()
+    """``hook`` for every request but those of lean views (which get their argument back)."""
 
+    def wrapper(*args: Any) -> Any:
+        if has_request_context() and is_lean(
+            current_app.view_functions.get(request.endpoint or "")
+        ):
+            return args[0] if args else None
+        return hook(*args)
+
+    wrapper.__name__ = f"unless_lean_{getattr(hook, '__name__', 'hook')}"
     return wrapper
 
 

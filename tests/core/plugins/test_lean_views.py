@@ -186,3 +186,30 @@ def test_settings_as_validates_once_per_state(app: Any, events: Any) -> None:
     parsed = state.settings_as(Colour)
     assert parsed.colour == "red"
     assert state.settings_as(Colour) is parsed
+
+
+def test_flask_limiter_hooks_stand_aside_for_lean_views_only(
+    app: Any, client: Any, events: Any, monkeypatch: Any
+) -> None:
+    """Flask-Limiter's hooks run for ordinary views and are skipped for lean ones."""
+    from core.extensions import limiter
+
+    calls: list[str] = []
+    original = limiter._check_request_limit
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append("checked")
+        return original(*args, **kwargs)
+
+    hooks = app.before_request_funcs[None]
+    wrapped = [hook for hook in hooks if hook.__name__.startswith("unless_lean_")]
+    assert len(wrapped) == 1
+    monkeypatch.setattr(limiter, "_check_request_limit", counting)
+    # The wrapper holds the bound method it wrapped; rebuild it around the counting one.
+    from core.app import _unless_lean
+
+    hooks[hooks.index(wrapped[0])] = _unless_lean(counting)
+    assert client.post("/on-2026/pinger/lean").status_code == 200
+    assert calls == []
+    assert client.get("/on-2026/pinger/plain").status_code == 200
+    assert calls == ["checked"]
