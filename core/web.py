@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, flash, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.db import get_db, get_session
@@ -32,6 +33,38 @@ def signed_in_user() -> User | None:
     if current_user and current_user.is_authenticated:
         return cast(User, current_user._get_current_object())
     return None
+
+
+def actor_id() -> int | None:
+    """The signed-in user's id for audit entries (``None`` when nobody is signed in)."""
+    user = signed_in_user()
+    return user.id if user is not None else None
+
+
+def apply_service_errors(form: Any, exc: ServiceError, prefix: str = "") -> None:
+    """Show a service error next to the fields it names; flash what has no field.
+
+    Field names may be dotted (``organization.name``) to reach nested forms; ``prefix``
+    is stripped first when the service names fields of a larger whole (``contact.``).
+    """
+    unplaced: list[str] = []
+    for name, problems in exc.fields.items():
+        target: Any = form
+        path = name[len(prefix) :] if prefix and name.startswith(prefix) else name
+        for part in path.split("."):
+            target = getattr(target, part, None) if target is not None else None
+            if target is not None and hasattr(target, "form") and not hasattr(target, "errors"):
+                target = target.form
+        if (
+            name != "csrf_token"
+            and target is not None
+            and isinstance(getattr(target, "errors", None), list | tuple)
+        ):
+            target.errors = list(target.errors) + [_(p) for p in problems]
+        else:
+            unplaced.extend(_(p) for p in problems)
+    if unplaced or not exc.fields:
+        flash("; ".join(unplaced) or _(exc.message), "error")
 
 
 def load_event(slug: str) -> Event:

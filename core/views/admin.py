@@ -12,8 +12,7 @@ from core.forms import NewEventForm
 from core.models import Event, User
 from core.services import events, roles
 from core.services.errors import ServiceError
-from core.views.console import _apply_errors
-from core.web import admin_required, commit, form_status, signed_in_user
+from core.web import admin_required, apply_service_errors, commit, form_status, signed_in_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 50
@@ -47,7 +46,7 @@ def index() -> ResponseReturnValue:
                 )
         except ServiceError as exc:
             session.rollback()
-            _apply_errors(form, error := exc)
+            apply_service_errors(form, error := exc)
         else:
             commit()
             flash(_("%(name)s was created as a draft.", name=event.name), "success")

@@ -27,6 +27,8 @@ from core.services import audit, cloning, events, mail, passes, roles
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError
 from core.web import (
+    actor_id,
+    apply_service_errors,
     commit,
     current_event,
     form_status,
@@ -36,24 +38,6 @@ from core.web import (
 )
 
 bp = Blueprint("console", __name__, url_prefix="/<event>/manage")
-
-
-def _actor_id() -> int | None:
-    user = signed_in_user()
-    return user.id if user else None
-
-
-def _apply_errors(form: Any, exc: ServiceError) -> None:
-    """Show a service error next to the fields it names; the rest as a flash message."""
-    unplaced: list[str] = []
-    for field, problems in exc.fields.items():
-        target = getattr(form, field.split(".")[0], None)
-        if target is not None and hasattr(target, "errors") and field != "csrf_token":
-            target.errors = list(target.errors or []) + [_(p) for p in problems]
-        else:
-            unplaced.extend(_(p) for p in problems)
-    if unplaced or not exc.fields:
-        flash("; ".join(unplaced) or _(exc.message), "error")
 
 
 @bp.get("/")
@@ -111,10 +95,10 @@ def settings(event: str) -> ResponseReturnValue:
             "description": form.description.data or "",
         }
         try:
-            events.update_event(get_session(), target, changes, actor_id=_actor_id())
+            events.update_event(get_session(), target, changes, actor_id=actor_id())
         except ServiceError as exc:
             get_session().rollback()
-            _apply_errors(form, error := exc)
+            apply_service_errors(form, error := exc)
         else:
             commit()
             flash(_("Event settings saved."), "success")
@@ -130,7 +114,7 @@ def set_status(event: str) -> ResponseReturnValue:
     form = StatusForm()
     if form.validate_on_submit():
         events.update_event(
-            get_session(), target, {"status": form.status.data}, actor_id=_actor_id()
+            get_session(), target, {"status": form.status.data}, actor_id=actor_id()
         )
         commit()
         flash(_("The event is now %(status)s.", status=_(target.status)), "success")
@@ -161,7 +145,7 @@ def toggle_plugin(event: str) -> ResponseReturnValue:
         abort(422)
     turn_on = form.enabled.data == "1"
     settings_service.set_plugin_enabled(
-        get_session(), registry(), target, form.plugin.data, turn_on, actor_id=_actor_id()
+        get_session(), registry(), target, form.plugin.data, turn_on, actor_id=actor_id()
     )
     commit()
     title = registry().infos[form.plugin.data].localized_title(_current_lang())
@@ -202,11 +186,11 @@ def plugin_settings(event: str, name: str) -> ResponseReturnValue:
                 target,
                 name,
                 form.to_settings(target),
-                actor_id=_actor_id(),
+                actor_id=actor_id(),
             )
         except ServiceError as exc:
             get_session().rollback()
-            _apply_errors(form, error := exc)
+            apply_service_errors(form, error := exc)
         else:
             commit()
             flash(_("Settings saved."), "success")
@@ -237,12 +221,12 @@ def people(event: str) -> ResponseReturnValue:
                     role=form.role.data,
                     name=form.name.data or None,
                     conflicts=conflicts,
-                    actor_id=_actor_id(),
+                    actor_id=actor_id(),
                 )
                 send_invitation(session, event_role.user, target, event_role.role, created=created)
             except ServiceError as exc:
                 session.rollback()
-                _apply_errors(form, error := exc)
+                apply_service_errors(form, error := exc)
             else:
                 commit()
                 flash(
@@ -290,7 +274,7 @@ def revoke(event: str, role_id: int) -> ResponseReturnValue:
     ):
         flash(_("You cannot remove yourself as organizer."), "error")
     else:
-        roles.revoke(session, target, role_id, actor_id=_actor_id())
+        roles.revoke(session, target, role_id, actor_id=actor_id())
         commit()
         flash(_("Role removed."), "success")
     return redirect(url_for("console.people", event=target.slug))
@@ -325,11 +309,11 @@ def clone(event: str) -> ResponseReturnValue:
                 year=form.year.data or target.year + 1,
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
-                actor_id=_actor_id(),
+                actor_id=actor_id(),
             )
         except ServiceError as exc:
             get_session().rollback()
-            _apply_errors(form, error := exc)
+            apply_service_errors(form, error := exc)
         else:
             commit()
             flash(_("%(name)s was created as a draft.", name=new_event.name), "success")
@@ -352,7 +336,7 @@ def visitor_passes(event: str) -> ResponseReturnValue:
     session = get_session()
     form = PassesForm()
     if form.validate_on_submit():
-        issued = passes.issue_passes(session, target, form.count.data or 0, actor_id=_actor_id())
+        issued = passes.issue_passes(session, target, form.count.data or 0, actor_id=actor_id())
         commit()
         flash(_("%(count)d passes issued.", count=len(issued)), "success")
         return redirect(url_for("console.visitor_passes", event=target.slug))

@@ -10,17 +10,12 @@ from flask_babel import gettext as _
 
 from core.db import get_session
 from core.services.errors import ServiceError
-from core.web import commit, current_event, organizer_required, signed_in_user
+from core.web import actor_id, commit, current_event, organizer_required
 from plugins.exhibitors import services, transfer
 from plugins.exhibitors.forms import AssignForm, BoothForm, CsvForm, SwapForm, ZoneForm, choices
 from plugins.exhibitors.views import bp, floor_of
 
 MAX_CSV_BYTES = 2_000_000
-
-
-def _actor_id() -> int | None:
-    user = signed_in_user()
-    return user.id if user else None
 
 
 def _error_text(exc: ServiceError) -> str:
@@ -102,7 +97,7 @@ def add_zone(event: str) -> ResponseReturnValue:
             form.name.data or "",
             preferred_kind=form.preferred_kind.data,
             preferred_category=form.preferred_category.data,
-            actor_id=_actor_id(),
+            actor_id=actor_id(),
         )
     except ServiceError as exc:
         return _refused(exc, zone=form)
@@ -126,9 +121,7 @@ def add_booth(event: str) -> ResponseReturnValue:
         form.height.data or 0,
     )
     try:
-        services.add_booth(
-            get_session(), target, spec, floor=floor_of(target), actor_id=_actor_id()
-        )
+        services.add_booth(get_session(), target, spec, floor=floor_of(target), actor_id=actor_id())
     except ServiceError as exc:
         return _refused(exc, booth=form)
     return _done(_("Booth %(code)s added.", code=spec.code))
@@ -158,7 +151,7 @@ def import_booths(event: str) -> ResponseReturnValue:
     try:
         specs = transfer.parse_booths(text)
         added = services.add_booths(
-            get_session(), target, specs, floor=floor_of(target), actor_id=_actor_id()
+            get_session(), target, specs, floor=floor_of(target), actor_id=actor_id()
         )
     except ServiceError as exc:
         return _refused(exc, csv=form)
@@ -183,7 +176,7 @@ def assign_booth(event: str) -> ResponseReturnValue:
         return _booth_page(assign=form), 422
     try:
         services.assign_booth(
-            session, target, form.booth.data, form.organization.data, actor_id=_actor_id()
+            session, target, form.booth.data, form.organization.data, actor_id=actor_id()
         )
     except ServiceError as exc:
         return _refused(exc)
@@ -204,7 +197,7 @@ def swap_booths(event: str) -> ResponseReturnValue:
         return _booth_page(swap=form), 422
     try:
         services.swap_booths(
-            session, target, form.first.data, form.second.data, actor_id=_actor_id()
+            session, target, form.first.data, form.second.data, actor_id=actor_id()
         )
     except ServiceError as exc:
         return _refused(exc)
@@ -216,7 +209,7 @@ def swap_booths(event: str) -> ResponseReturnValue:
 def free_booth(event: str, code: str) -> ResponseReturnValue:
     """Take a booth back from its exhibitor."""
     try:
-        services.unassign_booth(get_session(), current_event(), code, actor_id=_actor_id())
+        services.unassign_booth(get_session(), current_event(), code, actor_id=actor_id())
     except ServiceError as exc:
         return _refused(exc)
     return _done(_("Booth %(code)s is free.", code=code))
@@ -227,7 +220,7 @@ def free_booth(event: str, code: str) -> ResponseReturnValue:
 def delete_booth(event: str, code: str) -> ResponseReturnValue:
     """Remove a booth from the floor plan."""
     try:
-        services.delete_booth(get_session(), current_event(), code, actor_id=_actor_id())
+        services.delete_booth(get_session(), current_event(), code, actor_id=actor_id())
     except ServiceError as exc:
         return _refused(exc)
     return _done(_("Booth %(code)s removed.", code=code))
@@ -240,7 +233,7 @@ def auto_assign(event: str) -> ResponseReturnValue:
     group = request.form.get("group_by_zone", "y") not in ("", "0", "n")
     try:
         result = services.auto_assign(
-            get_session(), current_event(), group_by_zone=group, actor_id=_actor_id()
+            get_session(), current_event(), group_by_zone=group, actor_id=actor_id()
         )
     except ServiceError as exc:
         return _refused(exc)
@@ -282,7 +275,7 @@ def import_innovations(event: str) -> ResponseReturnValue:
         else:
             try:
                 result = transfer.import_innovations(
-                    get_session(), target, text, actor_id=_actor_id()
+                    get_session(), target, text, actor_id=actor_id()
                 )
             except ServiceError as exc:
                 get_session().rollback()

@@ -34,12 +34,13 @@ from core.forms import EmptyForm
 from core.models import Event, Upload, VisitorPass
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import (
+    actor_id,
+    apply_service_errors,
     commit,
     current_event,
     form_status,
     organizer_required,
     registry,
-    signed_in_user,
 )
 from plugins.registration import exports, mails, services, visitors
 from plugins.registration.forms import (
@@ -68,29 +69,6 @@ _DRAFTS_KEY = "registration_drafts"
 def event_settings(event: object) -> services.RegistrationSettings:
     """The event's registration settings as a validated model."""
     return services.event_settings(event)  # type: ignore[arg-type]
-
-
-def _actor_id() -> int | None:
-    user = signed_in_user()
-    return user.id if user else None
-
-
-def apply_errors(form: Any, exc: ServiceError, prefix: str = "") -> None:
-    """Show a service error next to the fields it names (dotted names); the rest flashed."""
-    unplaced: list[str] = []
-    for name, problems in exc.fields.items():
-        target: Any = form
-        path = name[len(prefix) :] if prefix and name.startswith(prefix) else name
-        for part in path.split("."):
-            target = getattr(target, part, None) if target is not None else None
-            if target is not None and hasattr(target, "form") and not hasattr(target, "errors"):
-                target = target.form
-        if target is not None and hasattr(target, "errors") and isinstance(target.errors, list):
-            target.errors = list(target.errors) + [_(p) for p in problems]
-        else:
-            unplaced.extend(_(p) for p in problems)
-    if unplaced or not exc.fields:
-        flash("; ".join(unplaced) or _(exc.message), "error")
 
 
 def _window_page(target: Event, exc: Conflict) -> ResponseReturnValue:
@@ -161,7 +139,7 @@ def register(event: str) -> ResponseReturnValue:
         except ServiceError as exc:
             error = exc
             duplicate_id = exc.extra.get("registration_id")  # type: ignore[assignment]
-            apply_errors(form, exc, "organization.")
+            apply_service_errors(form, exc, "organization.")
         else:
             commit()
             _remember_draft(target, registration)
@@ -294,7 +272,7 @@ def _step_organization(
         except ServiceError as exc:
             error = exc
             duplicate_id = exc.extra.get("registration_id")
-            apply_errors(form, exc, "organization.")
+            apply_service_errors(form, exc, "organization.")
         else:
             commit()
             return _next(target, token, "contact")
@@ -334,7 +312,7 @@ def _step_contact(
             )
         except ServiceError as exc:
             error = exc
-            apply_errors(form, exc, "contact.")
+            apply_service_errors(form, exc, "contact.")
         else:
             commit()
             return _next(target, token, "innovations")
@@ -412,7 +390,7 @@ def _step_innovations(
         except ServiceError as exc:
             session.rollback()
             error = _renumber(exc, positions)
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             commit()
             return _next(target, token, "review")
@@ -478,7 +456,7 @@ def _step_review(
         except ServiceError as exc:
             session.rollback()
             error = exc
-            apply_errors(form, exc, "answers.")
+            apply_service_errors(form, exc, "answers.")
         else:
             commit()
             flash(
@@ -548,7 +526,7 @@ def visitor_signup(event: str) -> ResponseReturnValue:
             )
         except ServiceError as exc:
             error = exc
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             email = visitor_pass.holder_email
             commit()
@@ -619,7 +597,7 @@ def manage_bulk(event: str) -> ResponseReturnValue:
         list(form.ids.data),
         form.status.data,
         form.reason.data or "",
-        actor_id=_actor_id(),
+        actor_id=actor_id(),
         now=utcnow(),
     )
     commit()
@@ -682,13 +660,13 @@ def manage_decide(event: str, registration_id: int) -> ResponseReturnValue:
             registration,
             form.status.data,
             form.reason.data or "",
-            actor_id=_actor_id(),
+            actor_id=actor_id(),
             now=utcnow(),
         )
     except ServiceError as exc:
         session.rollback()
         registration = services.get_registration(session, target, registration_id)
-        apply_errors(form, exc)
+        apply_service_errors(form, exc)
         return _detail_page(target, registration, decision=form, status=exc.status)
     commit()
     flash(_("Decision saved; the contact person was e-mailed."), "success")
@@ -707,7 +685,7 @@ def manage_notes(event: str, registration_id: int) -> ResponseReturnValue:
     form = NotesForm()
     if not form.validate_on_submit():
         return _detail_page(target, registration, notes=form, status=422)
-    services.set_notes(session, target, registration, form.notes.data or "", actor_id=_actor_id())
+    services.set_notes(session, target, registration, form.notes.data or "", actor_id=actor_id())
     commit()
     flash(_("Notes saved."), "success")
     return redirect(
@@ -776,7 +754,7 @@ def checkin(event: str) -> ResponseReturnValue:
             ]
         except ServiceError as exc:
             error = exc
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             commit()
             form = CheckInForm(formdata=None)

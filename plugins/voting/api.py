@@ -47,6 +47,19 @@ def criterion_json(spec: rubric.CriterionSpec) -> dict[str, Any]:
     return {**spec.as_dict(), "label": label or spec.label_id}
 
 
+def rubric_json(
+    stage: VotingStage | None, specs: list[rubric.CriterionSpec], *, locked: bool
+) -> dict[str, Any]:
+    """A stage's rubric as the criteria endpoints answer it."""
+    items = [criterion_json(spec) for spec in specs]
+    return {
+        "stage": None if stage is None else {"id": stage.id, "name": stage.name},
+        "items": items,
+        "total": len(items),
+        "locked": bool(locked),
+    }
+
+
 def stage_json(
     session: Any, event: Event, stage: VotingStage, user: User | None = None
 ) -> dict[str, Any]:
@@ -117,15 +130,9 @@ def get_criteria(event: str) -> ResponseReturnValue:
     target, _user = organizer_or_judge_event(event)
     session = get_session()
     stage = requested_stage(session, target)
-    items = [criterion_json(c) for c in rubric.criteria_of(session, target, stage)]
-    return jsonify(
-        {
-            "stage": None if stage is None else {"id": stage.id, "name": stage.name},
-            "items": items,
-            "total": len(items),
-            "locked": bool(stage is not None and rubric.scoring_began(session, stage)),
-        }
-    )
+    specs = rubric.criteria_of(session, target, stage)
+    locked = stage is not None and rubric.scoring_began(session, stage)
+    return jsonify(rubric_json(stage, specs, locked=locked))
 
 
 @bp.put("/criteria")
@@ -151,15 +158,7 @@ def put_criteria(event: str) -> ResponseReturnValue:
     stage = rubric.current_stage(session, target)
     assert stage is not None
     commit()
-    items = [criterion_json(spec) for spec in specs]
-    return jsonify(
-        {
-            "stage": {"id": stage.id, "name": stage.name},
-            "items": items,
-            "total": len(items),
-            "locked": False,
-        }
-    )
+    return jsonify(rubric_json(stage, specs, locked=False))
 
 
 @bp.post("/assignments/auto")

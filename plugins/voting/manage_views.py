@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -18,23 +19,33 @@ from core.models import User
 from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError, ValidationFailed
-from core.web import commit, current_event, organizer_required, registry, signed_in_user
+from core.web import actor_id, commit, current_event, organizer_required, registry
 from plugins.voting import assignment, exports, panels, rubric, stages, votes
 from plugins.voting.models import VotingAssignment
+from plugins.voting.results import stage_results
 from plugins.voting.views import bp, published_results, voting_settings
 
 RUBRIC_FIELDS = ("key", "label_id", "label_en", "description", "weight", "min", "max")
 SPARE_ROWS = 2
 
 
-def _actor() -> int | None:
-    user = signed_in_user()
-    return user.id if user else None
-
-
 def _flash_error(exc: ServiceError) -> None:
     details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
     flash(f"{exc.message} {details}".strip(), "error")
+    for problem in exc.extra.get("problems", []):  # an automatic assignment's refusals
+        flash(f"{problem['innovation']['title']}: {problem['reason']}", "error")
+
+
+def _perform(change: Callable[[Session], str]) -> None:
+    """Run one organizer change: commit and flash its message, or roll back and say why."""
+    session = get_session()
+    try:
+        message = change(session)
+        commit()
+        flash(message, "success")
+    except ServiceError as exc:
+        session.rollback()
+        _flash_error(exc)
 
 
 @bp.get("/manage/")
@@ -101,15 +112,12 @@ def assign(event: str) -> ResponseReturnValue:
         k = int(request.form.get("judges_per_innovation", ""))
     except ValueError:
         k = 0
-    try:
-        report = assignment.auto_assign(get_session(), target, k, actor_id=_actor())
-        commit()
-        flash(_("%(count)d assignments created.", count=report.created), "success")
-    except ServiceError as exc:
-        get_session().rollback()
-        _flash_error(exc)
-        for problem in exc.extra.get("problems", []):
-            flash(f"{problem['innovation']['title']}: {problem['reason']}", "error")
+
+    def change(session: Session) -> str:
+        report = assignment.auto_assign(session, target, k, actor_id=actor_id())
+        return _("%(count)d assignments created.", count=report.created)
+
+    _perform(change)
     return redirect(url_for("voting.manage", event=target.slug))
 
 
@@ -126,13 +134,12 @@ def add_assignment(event: str) -> ResponseReturnValue:
     except ValueError:
         flash(_("Choose a judge and an innovation."), "error")
         return redirect(url_for("voting.manage", event=target.slug))
-    try:
-        assignment.add_assignment(get_session(), target, judge_id, innovation_id, actor_id=_actor())
-        commit()
-        flash(_("Judge assigned."), "success")
-    except ServiceError as exc:
-        get_session().rollback()
-        _flash_error(exc)
+
+    def change(session: Session) -> str:
+        assignment.add_assignment(session, target, judge_id, innovation_id, actor_id=actor_id())
+        return _("Judge assigned.")
+
+    _perform(change)
     return redirect(url_for("voting.manage", event=target.slug))
 
 
@@ -143,13 +150,12 @@ def remove_assignment(event: str, assignment_id: int) -> ResponseReturnValue:
     target = current_event()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        assignment.remove_assignment(get_session(), target, assignment_id, actor_id=_actor())
-        commit()
-        flash(_("Assignment removed."), "success")
-    except ServiceError as exc:
-        get_session().rollback()
-        _flash_error(exc)
+
+    def change(session: Session) -> str:
+        assignment.remove_assignment(session, target, assignment_id, actor_id=actor_id())
+        return _("Assignment removed.")
+
+    _perform(change)
     return redirect(url_for("voting.manage", event=target.slug))
 
 
@@ -186,7 +192,7 @@ def rubric_editor(event: str) -> ResponseReturnValue:
     if request.method == "POST" and form.validate_on_submit():
         rows = _posted_rubric()
         try:
-            rubric.replace_criteria(session, target, rows, actor_id=_actor())
+            rubric.replace_criteria(session, target, rows, actor_id=actor_id())
             commit()
             flash(_("Rubric saved."), "success")
             return redirect(url_for("voting.rubric_editor", event=target.slug))
@@ -236,7 +242,7 @@ def publish(event: str) -> ResponseReturnValue:
         target,
         "voting",
         {"results_published": value},
-        actor_id=_actor(),
+        actor_id=actor_id(),
     )
     commit()
     flash(_("Results published.") if value else _("Results withdrawn."), "success")
@@ -250,13 +256,12 @@ def close_stage(event: str, stage_id: int) -> ResponseReturnValue:
     target = current_event()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        stages.close_stage(get_session(), target, stage_id, actor_id=_actor())
-        commit()
-        flash(_("Stage closed; its scores are locked."), "success")
-    except ServiceError as exc:
-        get_session().rollback()
-        _flash_error(exc)
+
+    def change(session: Session) -> str:
+        stages.close_stage(session, target, stage_id, actor_id=actor_id())
+        return _("Stage closed; its scores are locked.")
+
+    _perform(change)
     return redirect(url_for("voting.manage", event=target.slug))
 
 
@@ -281,16 +286,14 @@ def stage_window(event: str, stage_id: int) -> ResponseReturnValue:
     target = current_event()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    session = get_session()
-    try:
+
+    def change(session: Session) -> str:
         opens_at = _local_moment("opens_at", target.timezone)
         closes_at = _local_moment("closes_at", target.timezone)
-        stages.set_window(session, target, stage_id, opens_at, closes_at, actor_id=_actor())
-        commit()
-        flash(_("Judging window saved."), "success")
-    except ServiceError as exc:
-        session.rollback()
-        _flash_error(exc)
+        stages.set_window(session, target, stage_id, opens_at, closes_at, actor_id=actor_id())
+        return _("Judging window saved.")
+
+    _perform(change)
     return redirect(url_for("voting.manage", event=target.slug))
 
 
@@ -306,22 +309,19 @@ def stage_judges(event: str, stage_id: int) -> ResponseReturnValue:
     if stage is None:
         abort(404)
     chosen = _posted_ids("judge")
-    try:
-        panel = panels.set_panel(session, target, stage_id, chosen, actor_id=_actor())
-        commit()
+
+    def change(session: Session) -> str:
+        panel = panels.set_panel(session, target, stage_id, chosen, actor_id=actor_id())
         if panel.all_judges:
-            flash(_("Every event judge now judges %(stage)s.", stage=stage.name), "success")
-        else:
-            message = ngettext(
-                "%(stage)s now has %(num)d judge.",
-                "%(stage)s now has %(num)d judges.",
-                len(panel.judges),
-                stage=stage.name,
-            )
-            flash(message, "success")
-    except ServiceError as exc:
-        session.rollback()
-        _flash_error(exc)
+            return _("Every event judge now judges %(stage)s.", stage=stage.name)
+        return ngettext(
+            "%(stage)s now has %(num)d judge.",
+            "%(stage)s now has %(num)d judges.",
+            len(panel.judges),
+            stage=stage.name,
+        )
+
+    _perform(change)
     return redirect(url_for("voting.manage", event=target.slug) + f"#judges-{stage_id}")
 
 
@@ -337,8 +337,6 @@ def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
     if stage is None:
         abort(404)
     settings = voting_settings(target)
-    from plugins.voting.results import stage_results
-
     computed = stage_results(
         session, target, stage, method=settings.method, public_weight=settings.public_weight
     )
@@ -347,7 +345,8 @@ def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
     except ValueError:
         value = -1
     include = _posted_ids("include")
-    try:
+
+    def change(session: Session) -> str:
         outcome = stages.advance(
             session,
             target,
@@ -359,13 +358,11 @@ def advance_stage(event: str, stage_id: int) -> ResponseReturnValue:
             include=include,
             next_name=(request.form.get("next_name") or "").strip()[:120] or None,
             copy_judges=request.form.get("copy_judges") == "1",
-            actor_id=_actor(),
+            actor_id=actor_id(),
         )
-        commit()
-        flash(_("%(count)d innovations advanced.", count=len(outcome.advanced)), "success")
-    except ServiceError as exc:
-        session.rollback()
-        _flash_error(exc)
+        return _("%(count)d innovations advanced.", count=len(outcome.advanced))
+
+    _perform(change)
     return redirect(url_for("voting.manage", event=target.slug))
 
 
