@@ -33,7 +33,18 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "API_MAX_JSON_BYTES": 1024 * 1024,
     "API_TOKEN_TTL_HOURS": 24 * 7,
+    # Rate limits (Flask-Limiter strings, several joined by ";"), kept in Redis when
+    # REDIS_URL is set so every worker shares them.  Failed sign-ins (web form, API token
+    # and the verification page) per account, and per client address whatever the e-mail:
     "SIGNIN_RATE_LIMIT": "10 per 15 minutes",
+    "SIGNIN_ADDRESS_RATE_LIMIT": "20 per 15 minutes",
+    # Mails anyone can trigger without signing in (sign-up, forgot password, a new
+    # verification link, a registration's "send the link again", visitor passes): per
+    # target (the e-mail or registration) and per client address.  Visitor sign-ups get a
+    # larger per-address budget, as a whole hall may share one Wi-Fi address.
+    "MAIL_TARGET_RATE_LIMIT": "3 per 15 minutes; 10 per day",
+    "MAIL_ADDRESS_RATE_LIMIT": "20 per hour",
+    "VISITOR_ADDRESS_RATE_LIMIT": "300 per hour",
     "BABEL_DEFAULT_LOCALE": "id",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
     "LANGUAGES": ("id", "en"),
@@ -45,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "PASSWORD_RESET_MAX_AGE": 60 * 60 * 24,
     "INVITATION_MAX_AGE": 60 * 60 * 24 * 14,
+    "EMAIL_VERIFICATION_MAX_AGE": 60 * 60 * 24 * 14,
     "SQLITE_BUSY_TIMEOUT_MS": 15000,
     # Reverse proxies in front of Gelar whose X-Forwarded-For/-Proto/-Host are trusted
     # (0: none, take the socket's address; 1: one nginx in front, ...).
@@ -70,6 +82,11 @@ ENV_KEYS = (
     "MAIL_DEFAULT_SENDER",
     "PROXY_COUNT",
     "LEAN_CACHE_SECONDS",
+    "SIGNIN_RATE_LIMIT",
+    "SIGNIN_ADDRESS_RATE_LIMIT",
+    "MAIL_TARGET_RATE_LIMIT",
+    "MAIL_ADDRESS_RATE_LIMIT",
+    "VISITOR_ADDRESS_RATE_LIMIT",
 )
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
 _INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS"}

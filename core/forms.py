@@ -56,6 +56,18 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
 
 
+class VerifyEmailForm(FlaskForm):
+    """Confirm an e-mail from the mailed link with the password chosen at sign-up."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+class ResendVerificationForm(FlaskForm):
+    """Ask for a new e-mail confirmation link."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
 class SetPasswordForm(FlaskForm):
     """Choose a password (reset link or invitation)."""
 

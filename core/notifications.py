@@ -44,27 +44,77 @@ def send_mail(
     )
 
 
+def _days(max_age_key: str) -> int:
+    """How many whole days a link minted now stays valid (at least one)."""
+    return max(1, int(current_app.config[max_age_key]) // 86400)
+
+
+def _link(user: User, purpose: str, endpoint: str) -> str:
+    """Mint a link for ``user`` (killing older ones); only ever mail it to ``user``."""
+    token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, purpose)
+    return external_url(endpoint, token=token)
+
+
 def send_password_reset(session: Session, user: User) -> None:
-    """Queue a password-reset link for ``user``."""
-    token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "reset")
+    """Queue a password-reset link for ``user`` (using it also verifies the e-mail)."""
     send_mail(
         session,
         user,
         "password_reset",
         _l("Reset your Gelar password"),
         user=user,
-        link=external_url("auth.reset_password", token=token),
+        link=_link(user, "reset", "auth.reset_password"),
     )
+
+
+def send_verification(session: Session, user: User) -> None:
+    """Queue the link that confirms ``user``'s e-mail (opened with the sign-up password)."""
+    send_mail(
+        session,
+        user,
+        "verify_email",
+        _l("Confirm your e-mail for Gelar"),
+        user=user,
+        link=_link(user, "verify", "auth.verify_email"),
+        forgot=external_url("auth.forgot_password"),
+        days=_days("EMAIL_VERIFICATION_MAX_AGE"),
+    )
+
+
+def send_sign_up_result(session: Session, sign_up: accounts.SignUp) -> None:
+    """Mail the address what a sign-up did; the page said the same "check your mail" to all.
+
+    A new account gets its verification link; a verified account is told it already
+    exists (sign in, or the reset link minted here); an unverified one — perhaps somebody
+    else typed this address — gets a link to choose the password, which verifies it.
+    Inactive accounts get nothing.
+    """
+    user, outcome = sign_up.user, sign_up.outcome
+    if outcome == "created":
+        send_verification(session, user)
+    elif outcome in ("exists_verified", "exists_unverified"):
+        send_mail(
+            session,
+            user,
+            "account_exists",
+            _l("About your Gelar account"),
+            user=user,
+            verified=outcome == "exists_verified",
+            link=_link(user, "reset", "auth.reset_password"),
+            sign_in=external_url("auth.login"),
+        )
 
 
 def send_invitation(
     session: Session, user: User, event: Event, role: str, *, created: bool
 ) -> None:
-    """Tell ``user`` about a new role; new users get a link to choose a password."""
-    link = external_url("public.event_home", event=event.slug)
-    if created or not user.password_hash:
-        token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "invite")
-        link = external_url("auth.accept_invitation", token=token)
+    """Tell ``user`` about a new role; only a newly created account gets a password link.
+
+    Someone who already has an account — even one invited earlier that has no password
+    yet — is told to sign in or to use "forgot password": appointing never mints a new
+    link, so nobody can cut short or replace a link another event sent to this person.
+    """
+    link = _link(user, "invite", "auth.accept_invitation") if created else None
     send_mail(
         session,
         user,
@@ -74,5 +124,9 @@ def send_invitation(
         user=user,
         role=role,
         link=link,
+        event_link=external_url("public.event_home", event=event.slug),
+        sign_in=external_url("auth.login"),
+        forgot=external_url("auth.forgot_password"),
+        days=_days("INVITATION_MAX_AGE"),
         new_account=created,
     )

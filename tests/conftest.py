@@ -187,9 +187,15 @@ class Factory:
         *,
         admin: bool = False,
         password: str | None = PASSWORD,
+        verified: bool = True,
     ) -> User:
         user = accounts.create_user(
-            self.session, email=email, name=name, password=password, is_admin=admin
+            self.session,
+            email=email,
+            name=name,
+            password=password,
+            is_admin=admin,
+            verified=verified,
         )
         self.session.commit()
         return user

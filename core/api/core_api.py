@@ -7,14 +7,13 @@ from typing import Any
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 
+from core import extensions as limits
 from core.api import (
     ApiBlueprint,
     ApiError,
     api_event,
     endpoint,
-    json_body,
     json_object,
     organizer_event,
     page,
@@ -25,9 +24,8 @@ from core.api import (
 )
 from core.api import schemas as s
 from core.db import get_session
-from core.extensions import limiter
 from core.models import Event, Innovation, User
-from core.notifications import send_invitation
+from core.notifications import send_invitation, send_verification
 from core.plugin_helpers import search_innovations
 from core.services import accounts, cloning, events, innovations, passes, roles
 from core.services import plugin_settings as settings_service
@@ -66,28 +64,7 @@ def innovation_json(innovation: Innovation) -> dict[str, Any]:
     }
 
 
-def token_rate_key() -> str:
-    """Rate-limit key for token requests: client address plus the e-mail tried."""
-    try:
-        payload = json_body()
-    except ApiError:
-        payload = None
-    email = payload.get("email") if isinstance(payload, dict) else None
-    return f"{get_remote_address()}|{str(email or '').strip().lower()}"
-
-
-def _failed_sign_in(response: Any) -> bool:
-    """Only failed attempts (401) count towards the token rate limit."""
-    return bool(response.status_code == 401)
-
-
 @bp.post("/auth/token")
-@limiter.limit(
-    lambda: current_app.config["SIGNIN_RATE_LIMIT"],
-    key_func=token_rate_key,
-    deduct_when=_failed_sign_in,
-    error_message=lambda: _("Too many failed attempts. Try again later."),
-)
 @endpoint(
     summary="Exchange e-mail and password for a bearer token",
     tags=["Core"],
@@ -96,11 +73,29 @@ def _failed_sign_in(response: Any) -> bool:
     errors=(400, 401, 413, 422, 429),
 )
 def issue_token() -> ResponseReturnValue:
-    """Rate limited per client address and e-mail; only failed attempts count."""
+    """Failed attempts are limited per account and per client address (then 429).
+
+    An account whose e-mail is not confirmed gets 401 ``email_unverified`` (only when the
+    password was right) and, at most as often as the mail limits allow, a new link.
+    """
     data = parse_body(s.TokenRequest)
+    if not limits.signin_allowed(data.email):
+        raise ApiError(429, "rate_limited", _("Too many failed attempts. Try again later."))
     session = get_session()
-    user = accounts.authenticate(session, data.email, data.password)
+    try:
+        user = accounts.authenticate(session, data.email, data.password)
+    except accounts.EmailNotVerified as unverified:
+        if limits.spend_mail_budget("verify", unverified.user.email):
+            send_verification(session, unverified.user)
+            commit()
+        raise ApiError(
+            401,
+            "email_unverified",
+            _("Confirm your e-mail first: we sent a link to %(email)s.")
+            % {"email": unverified.user.email},
+        ) from None
     if user is None:
+        limits.count_failed_signin(data.email)
         raise ApiError(401, "invalid_credentials", _("Wrong e-mail or password."))
     token, expires_at = accounts.issue_api_token(
         session, user, current_app.config["API_TOKEN_TTL_HOURS"]

@@ -24,6 +24,12 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # When the owner proved the mailbox (a verification, invitation or reset link); until
+    # then the account cannot sign in and holds no roles, memberships or registrations.
+    email_verified_at: Mapped[datetime | None]
+    # Random, part of every signed link (verification, invitation, reset); replaced each
+    # time a link is minted and when the password changes, so older links die.
+    link_nonce: Mapped[str | None] = mapped_column(String(32))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -59,11 +60,11 @@ def _build(message: OutboundMail, sender: str) -> EmailMessage:
 def deliver_pending(session: Session, config: dict[str, Any], *, limit: int = 100) -> int:
     """Send queued messages; returns how many left the queue (sent or logged).
 
-    Without ``MAIL_SERVER`` the message is written to the log and marked ``logged`` — the
-    organizer console's outbox shows it, links included.  Messages are taken one at a
-    time with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite serialises writers anyway),
-    so two workers never send the same message, and each is committed on its own so one
-    failure does not hold back the others.
+    Without ``MAIL_SERVER`` the message is written to the server log and marked ``logged``
+    (the console's outbox shows that it went out, with its links redacted).  Messages are
+    taken one at a time with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite serialises
+    writers anyway), so two workers never send the same message, and each is committed on
+    its own so one failure does not hold back the others.
     """
     done = 0
     tried: list[int] = []
@@ -136,3 +137,28 @@ def outbox(
         session.scalars(query.order_by(OutboundMail.id.desc()).limit(limit).offset(offset))
     )
     return items, total
+
+
+# Any web address: links in mails carry capabilities (password, verification and status
+# links, pass pages), so views for anybody but the recipient hide them all.
+_URL = re.compile(r"""(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]]+""")
+_API_TOKEN = re.compile(r"\bglr_[A-Za-z0-9_\-]+")
+
+
+def redact(text: str | None, marker: str) -> str:
+    """``text`` with every web address and API token replaced by ``marker``.
+
+    The outbox shows organizers that a mail went out, to whom and about what; the links in
+    it belong to the recipient alone (a password link shown to an organizer would let the
+    organizer take the account over).
+    """
+    return _API_TOKEN.sub(marker, _URL.sub(marker, text or ""))
+
+
+def may_see_full_bodies(user: Any, config: dict[str, Any]) -> bool:
+    """Only a site admin on a development instance sees mail bodies with their links."""
+    return bool(
+        user is not None
+        and getattr(user, "is_admin", False)
+        and config.get("ENV_NAME") == "development"
+    )

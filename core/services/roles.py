@@ -7,13 +7,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.models import EVENT_ROLES, Event, EventRole, JudgeConflict, Membership, Organization, User
 from core.services import audit
-from core.services.accounts import get_or_invite_user
+from core.services.accounts import get_or_invite_user, is_verified
 from core.services.errors import ValidationFailed
 
 
 def has_role(session: Session, user: User | None, event: Event, role: str) -> bool:
-    """Whether ``user`` holds ``role`` in ``event`` (site admins count as organizers)."""
-    if user is None:
+    """Whether ``user`` holds ``role`` in ``event`` (site admins count as organizers).
+
+    An account whose e-mail is not verified holds no role: it may have been created by
+    somebody who merely typed the appointed person's address.
+    """
+    if user is None or not is_verified(user):
         return False
     if role == "organizer" and user.is_admin:
         return True
@@ -124,7 +128,9 @@ def user_roles(session: Session, user: User) -> list[tuple[str, str]]:
 
 
 def user_organizations(session: Session, user: User) -> list[Organization]:
-    """Organizations the user is a member of."""
+    """Organizations the user is a member of (none while the e-mail is unverified)."""
+    if not is_verified(user):
+        return []
     return list(
         session.scalars(
             select(Organization)
@@ -136,10 +142,16 @@ def user_organizations(session: Session, user: User) -> list[Organization]:
 
 
 def judge_conflict_organization_ids(session: Session, event: Event, user: User) -> set[int]:
-    """Organizations a judge may never score in ``event``: their own and declared ones."""
-    own = set(
-        session.scalars(select(Membership.organization_id).where(Membership.user_id == user.id))
-    )
+    """Organizations a judge may never score in ``event``: their own and declared ones.
+
+    Own organizations count only for a verified account (an unverified one is nobody's
+    member yet).
+    """
+    own: set[int] = set()
+    if is_verified(user):
+        own = set(
+            session.scalars(select(Membership.organization_id).where(Membership.user_id == user.id))
+        )
     declared = set(
         session.scalars(
             select(JudgeConflict.organization_id)

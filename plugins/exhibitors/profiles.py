@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Event, Membership, Organization, Upload, User
-from core.services import audit, images
+from core.services import accounts, audit, images
 from core.services.errors import Forbidden, NotFound, ValidationFailed
 from plugins.exhibitors.models import ExhibitorProfile
 
@@ -34,8 +34,8 @@ class ProfileData:
 
 
 def is_member(session: Session, user: User | None, organization_id: int) -> bool:
-    """Whether ``user`` belongs to the organization."""
-    if user is None:
+    """Whether ``user`` belongs to the organization (never while the e-mail is unverified)."""
+    if user is None or not accounts.is_verified(user):
         return False
     found = session.scalar(
         select(Membership.id).where(
@@ -46,8 +46,8 @@ def is_member(session: Session, user: User | None, organization_id: int) -> bool
 
 
 def member_organizations(session: Session, user: User | None) -> list[Organization]:
-    """Organizations ``user`` belongs to, by name."""
-    if user is None:
+    """Organizations ``user`` belongs to, by name (none while the e-mail is unverified)."""
+    if user is None or not accounts.is_verified(user):
         return []
     return list(
         session.scalars(

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
+from core import extensions as limits
 from core.api import (
     ApiBlueprint,
     ApiError,
@@ -24,6 +25,7 @@ from core.api import (
     require_user,
 )
 from core.db import get_session, utcnow
+from core.services import accounts
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, registry, signed_in_user
 from plugins.registration import services, visitors
@@ -316,12 +318,15 @@ def decide(event: str, id: int) -> ResponseReturnValue:
     body=VisitorIn,
     response=VisitorCreated,
     status=201,
-    errors=(400, 404, 409, 413, 422),
+    errors=(400, 404, 409, 413, 422, 429),
 )
 def sign_up_visitor(event: str) -> ResponseReturnValue:
     """Anyone while the event runs; the pass code is never in the response."""
     target = api_event(event)
     data = parse_body(VisitorIn)
+    clean = accounts.clean_email_or_none(data.email)
+    if clean and not limits.spend_mail_budget("visitor", clean, address_key=limits.VISITOR_ADDRESS):
+        limits.too_many_requests()
     today = utcnow().astimezone(ZoneInfo(target.timezone)).date()
     visitor_pass = _service(
         lambda: visitors.sign_up(get_session(), target, data.name, data.email, today=today)

@@ -58,9 +58,14 @@ def send_received(session: Any, event: Event, registration: Any) -> None:
 def send_decision(
     session: Any, event: Event, registration: Any, user: User | None, new_account: bool
 ) -> None:
-    """Tell the contact the organizers' decision (approved: how to sign in)."""
+    """Tell the contact the organizers' decision (approved: how to sign in).
+
+    Only an account created by this approval gets a link to choose its password; an
+    existing one (even invited, without a password yet) is told to sign in or to use
+    "forgot password", so no link another event sent to this person is replaced.
+    """
     password_link = None
-    if user is not None and (new_account or not user.password_hash):
+    if user is not None and new_account:
         token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "invite")
         password_link = external_url("auth.accept_invitation", token=token)
     send_mail(
@@ -72,6 +77,7 @@ def send_decision(
         registration=registration,
         link=status_link(event, registration.id),
         password_link=password_link,
+        forgot=external_url("auth.forgot_password"),
     )
 
 

@@ -879,9 +879,14 @@ def set_notes(
 
 
 def is_contact(registration: Registration, user: Any) -> bool:
-    """Whether ``user`` is the registration's contact person (same e-mail)."""
+    """Whether ``user`` is the registration's contact person (same, verified e-mail).
+
+    An unverified account never counts: anybody could have signed up with the contact's
+    address before the contact did.
+    """
     return bool(
         user is not None
+        and accounts.is_verified(user)
         and registration.contact_email
         and user.email.lower() == registration.contact_email.lower()
     )

@@ -29,9 +29,11 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from core import extensions as limits
 from core.db import get_session, utcnow
 from core.forms import EmptyForm
 from core.models import Event, Upload, VisitorPass
+from core.services import accounts
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import (
     actor_id,
@@ -170,6 +172,8 @@ def resend_link(event: str, registration_id: int) -> ResponseReturnValue:
     session = get_session()
     registration = services.get_registration(session, target, registration_id)
     if EmptyForm().validate_on_submit() and registration.status != "draft":
+        if not limits.spend_mail_budget("registration", f"{target.id}:{registration.id}"):
+            limits.too_many_requests()
         mails.send_received(session, target, registration)
         commit()
         flash(_("We sent the link to the contact person of that registration again."), "success")
@@ -513,6 +517,13 @@ def _event_today(target: Event) -> Any:
     return utcnow().astimezone(ZoneInfo(target.timezone)).date()
 
 
+def _spend_visitor_budget(email: Any) -> None:
+    """429 when this address or this client asked for passes too often (mail limits)."""
+    clean = accounts.clean_email_or_none(email)
+    if clean and not limits.spend_mail_budget("visitor", clean, address_key=limits.VISITOR_ADDRESS):
+        limits.too_many_requests()
+
+
 @bp.route("/visit", methods=["GET", "POST"])
 def visitor_signup(event: str) -> ResponseReturnValue:
     """Visitors sign up with name and e-mail; the pass (with a QR code) arrives by e-mail."""
@@ -520,6 +531,7 @@ def visitor_signup(event: str) -> ResponseReturnValue:
     form = VisitorForm()
     error: ServiceError | None = None
     if form.validate_on_submit():
+        _spend_visitor_budget(form.email.data)
         try:
             visitor_pass = visitors.sign_up(
                 get_session(), target, form.name.data, form.email.data, today=_event_today(target)

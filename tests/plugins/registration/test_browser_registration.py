@@ -47,7 +47,7 @@ def seeded(live_app: Flask) -> None:  # noqa: F811
     registry = live_app.extensions["gelar_plugins"]
     with get_db(live_app).transaction() as session:
         email, name, password = ORGANIZER
-        accounts.create_user(session, email=email, name=name, password=password)
+        accounts.create_user(session, email=email, name=name, password=password, verified=True)
         event = events.create_event(
             session,
             slug=SLUG,

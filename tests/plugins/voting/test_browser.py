@@ -49,7 +49,7 @@ def seeded(live_app: Flask) -> dict[str, Any]:  # noqa: F811
     registry = live_app.extensions["gelar_plugins"]
     with get_db(live_app).transaction() as session:
         for email, name, password in (ORGANIZER, JUDGE, OTHER_JUDGE):
-            accounts.create_user(session, email=email, name=name, password=password)
+            accounts.create_user(session, email=email, name=name, password=password, verified=True)
         event = events.create_event(
             session,
             slug=SLUG,
