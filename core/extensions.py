@@ -14,7 +14,7 @@ import hashlib
 import logging
 from typing import NoReturn
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_limiter import Limiter
@@ -144,5 +144,11 @@ def _email_key(email: object) -> str:
 
 
 def too_many_requests() -> NoReturn:
-    """Answer 429 with a translated message (an error page, or the API's JSON error)."""
+    """Answer 429 with a translated message (an error page, or the API's JSON error).
+
+    Whatever the request's session started is rolled back first: a refused action
+    writes nothing.
+    """
+    if "db_session" in g:
+        g.db_session.rollback()
     abort(429, description=_("Too many attempts. Please wait a while and try again."))
