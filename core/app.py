@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = cfg.load_or_create_secret_key(instance_path)
         app.config["SECRET_KEY_GENERATED"] = True
     cfg.check_production_safety(app.config)
+    cfg.check_rate_limits(app.config)
     if app.config["ENV_NAME"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

@@ -156,6 +156,30 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+RATE_LIMIT_KEYS = (
+    "SIGNIN_RATE_LIMIT",
+    "SIGNIN_ADDRESS_RATE_LIMIT",
+    "MAIL_TARGET_RATE_LIMIT",
+    "MAIL_ADDRESS_RATE_LIMIT",
+    "VISITOR_ADDRESS_RATE_LIMIT",
+)
+
+
+def check_rate_limits(config: dict[str, Any]) -> None:
+    """Refuse to start with a rate-limit string Flask-Limiter cannot read."""
+    from limits import parse_many
+
+    for key in RATE_LIMIT_KEYS:
+        value = config.get(key)
+        try:
+            if not isinstance(value, str) or not parse_many(value):
+                raise ValueError(value)
+        except ValueError:
+            raise ConfigError(
+                f"{key} must be a rate limit such as '10 per 15 minutes', not {value!r}."
+            ) from None
+
+
 def check_production_safety(config: dict[str, Any]) -> None:
     """Refuse to run in production with a missing secret key or debug mode on."""
     if config.get("ENV_NAME") != "production":

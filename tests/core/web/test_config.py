@@ -221,3 +221,10 @@ def test_an_empty_key_file_is_replaced(tmp_path: Path) -> None:
     key = cfg.load_or_create_secret_key(instance)
     assert len(key) >= 32
     assert cfg.load_or_create_secret_key(instance) == key
+
+
+@pytest.mark.parametrize("value", ["", "abc", "ten per minute", None])
+def test_unreadable_rate_limits_refuse_to_start(tmp_path: Path, value: object) -> None:
+    with pytest.raises(cfg.ConfigError, match="MAIL_TARGET_RATE_LIMIT"):
+        build(tmp_path, MAIL_TARGET_RATE_LIMIT=value)
+    build(tmp_path, MAIL_TARGET_RATE_LIMIT="2 per minute; 5 per hour")
