@@ -113,6 +113,8 @@ def test_appointing_an_unverified_account_mints_nothing_and_grants_nothing(
     login = squatter.post("/auth/login", data={"email": JUDGE, "password": PASSWORD})
     assert "Confirm your e-mail first" in login.get_data(as_text=True)
     assert squatter.get("/api/v1/me").status_code == 401
+    people = a.get("/jatim-2026/manage/people").get_data(as_text=True)
+    assert JUDGE in people and "e-mail not confirmed" in people
 
 
 def test_site_admin_on_development_sees_full_bodies_others_never(
