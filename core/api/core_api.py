@@ -91,8 +91,10 @@ def issue_token() -> ResponseReturnValue:
         raise ApiError(
             401,
             "email_unverified",
-            _("Confirm your e-mail first: we sent a link to %(email)s.")
-            % {"email": unverified.user.email},
+            _(
+                "Confirm your e-mail first: we sent a link to %(email)s.",
+                email=unverified.user.email,
+            ),
         ) from None
     if user is None:
         limits.count_failed_signin(data.email)

@@ -59,12 +59,18 @@ def login() -> ResponseReturnValue:
         try:
             user = accounts.authenticate(session, email, form.password.data or "")
         except accounts.EmailNotVerified as unverified:
+            address = unverified.user.email
             if resend_verification_quietly(unverified.user):
                 commit()
-                message = _("Confirm your e-mail first: we sent a new link to %(email)s.")
+                message = _(
+                    "Confirm your e-mail first: we sent a new link to %(email)s.", email=address
+                )
             else:
-                message = _("Confirm your e-mail first: we sent a link to %(email)s recently.")
-            form.email.errors = [message % {"email": unverified.user.email}]
+                message = _(
+                    "Confirm your e-mail first: we sent a link to %(email)s recently.",
+                    email=address,
+                )
+            form.email.errors = [message]
             return render_template("auth/login.html", form=form)
         if user is not None:
             commit()

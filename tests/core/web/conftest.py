@@ -67,3 +67,12 @@ def link_path(body: str) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", body)
     assert match, body
     return match.group(1)
+
+
+def page_without(response: Any, *variable: str) -> str:
+    """A page's text with CSRF tokens (they carry a timestamp) and ``variable`` parts masked,
+    to compare the answers given to different e-mails."""
+    text = re.sub(r"<input[^>]*csrf_token[^>]*>", "CSRF", response.get_data(as_text=True))
+    for part in variable:
+        text = text.replace(part, "VARIABLE")
+    return text

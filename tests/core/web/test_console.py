@@ -96,7 +96,7 @@ def test_a_judge_is_not_an_organizer(
 
     roles.appoint(db, event, email="judge@example.id", role="judge", name="Judge")
     db.commit()
-    accounts.set_password(accounts.find_user(db, "judge@example.id"), PASSWORD)
+    accounts.set_password_from_link(accounts.find_user(db, "judge@example.id"), PASSWORD)
     db.commit()
     auth.login("judge@example.id")
     assert client.get("/jatim-2026/manage/").status_code == 403

@@ -14,7 +14,7 @@ from core.models import Membership, Organization, User
 from core.services import accounts, mail, roles
 from core.services.errors import ValidationFailed
 from tests.conftest import PASSWORD, TEST_SECRET
-from tests.core.web.conftest import link_path, mails, reload
+from tests.core.web.conftest import link_path, mails, page_without, reload
 
 SQUATTER_PASSWORD = "squatter-password-1"
 OWNER_PASSWORD = "owner-password-123"
@@ -186,7 +186,7 @@ def test_sign_up_answers_identically_for_known_and_unknown(
     for email in ("verified@example.id", "waiting@example.id", "new@example.id"):
         response = _sign_up(client, email)
         assert response.status_code == 200
-        pages.append(response.get_data(as_text=True).replace(email, "EMAIL"))
+        pages.append(page_without(response, email))
     assert pages[0] == pages[1] == pages[2]
     assert not _signed_in(client)
     # ... and each address was told by mail what happened.
@@ -277,7 +277,7 @@ def test_resend_verification_answers_alike_and_mails_only_unverified(
     for email in ("verified@example.id", "waiting@example.id", "nobody@example.id"):
         response = client.post("/auth/verify", data={"email": email})
         assert response.status_code == 200
-        pages.append(response.get_data(as_text=True).replace(email, "EMAIL"))
+        pages.append(page_without(response, email))
     assert pages[0] == pages[1] == pages[2]
     assert [m.recipient for m in mails(db)] == ["waiting@example.id"]
 
