@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from core.db import get_session
 from core.models import User
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login user loader: the active user with this id, else ``None``."""
-    try:
-        user = get_session().get(User, int(user_id))
-    except ValueError:
-        return None
-    return user if user is not None and user.is_active else None
+    """Flask-Login user loader: the user of a live server-side session, else ``None``.
+
+    ``user_id`` is ``"<user id>:<session key>"`` (see :mod:`core.sessions`).
+    """
+    from core.sessions import load_user as load_session_user
+
+    return load_session_user(user_id)

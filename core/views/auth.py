@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 
 from core.db import get_session
 from core.extensions import limiter, signin_key
@@ -14,6 +13,7 @@ from core.forms import ForgotPasswordForm, SetPasswordForm, SignInForm, SignUpFo
 from core.notifications import send_password_reset
 from core.services import accounts
 from core.services.errors import ServiceError
+from core.sessions import sign_in, sign_out
 from core.web import commit, form_status, signed_in_user
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -39,8 +39,7 @@ def login() -> ResponseReturnValue:
         session = get_session()
         user = accounts.authenticate(session, form.email.data or "", form.password.data or "")
         if user is not None:
-            commit()
-            login_user(user, remember=bool(form.remember.data))
+            sign_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(form.next.data))
         form.password.errors = [_("Wrong e-mail or password.")]
     return render_template("auth/login.html", form=form)
@@ -48,8 +47,11 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out (a POST with a CSRF token, so links cannot sign people out)."""
-    logout_user()
+    """Sign out (a POST with a CSRF token, so links cannot sign people out).
+
+    The server-side session ends too, so a copy of this browser's cookies stops working.
+    """
+    sign_out()
     return redirect(url_for("public.home"))
 
 
@@ -75,8 +77,7 @@ def signup() -> ResponseReturnValue:
             for field, problems in exc.fields.items():
                 getattr(form, field).errors = [_(p) for p in problems]
         else:
-            commit()
-            login_user(user)
+            sign_in(user)
             flash(_("Welcome to Gelar, %(name)s!", name=user.name), "success")
             return redirect(url_for("public.home"))
     return render_template("auth/signup.html", form=form), form_status(form, error)
@@ -116,8 +117,9 @@ def _set_password_page(
     form = SetPasswordForm()
     if form.validate_on_submit():
         accounts.set_password(user, form.password.data or "")
-        commit()
-        login_user(user)
+        # A new password ends every other session, remember-me cookie and API token.
+        accounts.end_other_sessions(session, user)
+        sign_in(user)
         flash(_("Your password is set. You are signed in."), "success")
         return redirect(url_for("public.home"))
     return render_template(template, form=form, user=user), form_status(form)
