@@ -270,10 +270,9 @@ def change_password(
             "wrong password",
             fields={"current_password": [N_("The current password is not correct.")]},
         )
-    try:
-        set_password(user, new_password or "")
-    except ValidationFailed as exc:
+    if len(new_password or "") < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
-            exc.message, fields={"new_password": exc.fields.get("password", [])}
-        ) from None
+            "password too short", fields={"new_password": [N_("Use at least 8 characters.")]}
+        )
+    set_password(user, new_password)
     return end_other_sessions(session, user, keep=keep, keep_token=keep_token)

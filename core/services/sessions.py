@@ -15,7 +15,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
-from core.models import User, UserSession
+from core.models import ApiToken, User, UserSession
 
 # How often last_seen_at is written for a busy session (a write per request would be waste).
 TOUCH_INTERVAL = timedelta(seconds=60)
@@ -99,6 +99,11 @@ def find_live_session(
 def needs_touch(row: UserSession, now: datetime | None = None) -> bool:
     """Whether ``last_seen_at`` is old enough to be written again."""
     return row.last_seen_at <= (now or utcnow()) - TOUCH_INTERVAL
+
+
+def needs_token_touch(token: ApiToken, now: datetime | None = None) -> bool:
+    """Whether an API token's ``last_used_at`` is unset or old enough to be written again."""
+    return token.last_used_at is None or token.last_used_at <= (now or utcnow()) - TOUCH_INTERVAL
 
 
 def list_sessions(
