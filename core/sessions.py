@@ -56,18 +56,18 @@ def touch(model: type[UserSession] | type[ApiToken], row: Any) -> None:
     """Record that a session or token was just used (throttled by the callers).
 
     Reading requests do not commit their session, so the time is written by one
-    autocommit statement; writing requests set it on the row and commit it with their work
-    (an autocommit write there could wait on the request's own lock on SQLite).
+    autocommit statement; writing requests run the statement in their own transaction
+    (committed with their work; an autocommit write could wait on the request's own lock
+    on SQLite).  A plain table UPDATE, so a row deleted meanwhile (signed out elsewhere)
+    simply matches nothing.
     """
-    now = utcnow()
+    table = model.__table__
     column = "last_seen_at" if model is UserSession else "last_used_at"
+    statement = update(table).where(table.c.id == row.id).values({column: utcnow()})  # type: ignore[attr-defined]
     if request.method in _READ_METHODS:
-        table = model.__table__
-        get_connection().execute(
-            update(table).where(table.c.id == row.id).values({column: now})  # type: ignore[attr-defined]
-        )
+        get_connection().execute(statement)
     else:
-        setattr(row, column, now)
+        get_session().execute(statement)
 
 
 def current_session_id() -> int | None:
@@ -87,6 +87,9 @@ def sign_in(user: User, *, remember: bool = False) -> UserSession:
     from core.web import commit
 
     session = get_session()
+    previous = current_session_id()
+    if previous is not None:  # a browser holds one session: signing in again replaces it
+        session_service.end_session(session, current_user, previous)
     idle, remembered = lifetimes()
     session_service.purge_expired(session, user, idle=idle, remembered=remembered)
     row, _raw_key = session_service.start_session(

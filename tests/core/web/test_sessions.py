@@ -243,6 +243,20 @@ def test_each_sign_in_is_its_own_session(app: Flask, make: Any, db: Session) -> 
     assert signed_in(laptop)  # signing out on one device leaves the other
 
 
+def test_signing_in_again_replaces_the_browsers_session(
+    app: Flask, client: FlaskClient, make: Any, db: Session
+) -> None:
+    first = make.user()
+    second = make.user("second@example.id", "Second")
+    sign_in(client)
+    copy = copy_of(app, client, "session")
+    sign_in(client, "second@example.id")
+    assert session_rows(db, first) == []  # the first person's session ended with it
+    assert [s.user_id for s in session_rows(db)] == [second.id]
+    assert not signed_in(copy)
+    assert signed_in(client)
+
+
 def test_last_seen_is_updated_at_most_once_a_minute(
     app: Flask, client: FlaskClient, make: Any, db: Session
 ) -> None:
