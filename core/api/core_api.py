@@ -137,12 +137,14 @@ def revoke_current_token() -> ResponseReturnValue:
     summary="The caller's API tokens (no secrets)",
     tags=["Core"],
     response=s.TokenList,
-    errors=(401,),
+    errors=(401, 422),
     auth=True,
+    query={"limit": s.LIMIT_PARAM, "offset": s.OFFSET_PARAM},
 )
 def list_my_tokens() -> ResponseReturnValue:
     """Unexpired tokens, newest first; ``current`` is the token of this request."""
     user: User = require_user()
+    limit, offset = pagination()
     current = g.get("api_token_id")
     tokens = accounts.list_api_tokens(get_session(), user)
     items = [
@@ -153,9 +155,9 @@ def list_my_tokens() -> ResponseReturnValue:
             "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
             "current": token.id == current,
         }
-        for token in tokens
+        for token in tokens[offset : offset + limit]
     ]
-    return jsonify(page(items, len(items)))
+    return jsonify(page(items, len(tokens)))
 
 
 @bp.delete("/me/tokens/<int:id>")

@@ -104,6 +104,15 @@ def test_list_my_tokens_marks_the_current_one_and_shows_no_secrets(app, client, 
             assert digest not in text
 
 
+def test_list_my_tokens_is_paginated(client, db, cast, headers):
+    for _ in range(2):
+        bearer(db, cast.organizer)
+    body = client.get(f"{API}/me/tokens?limit=2&offset=1", headers=headers["organizer"]).get_json()
+    assert body["total"] == 3 and len(body["items"]) == 2
+    assert body["items"][-1]["current"]  # the oldest, on the last page
+    assert_error(client.get(f"{API}/me/tokens?limit=0", headers=headers["organizer"]), 422)
+
+
 def test_list_my_tokens_by_browser_session_has_no_current(client, auth, db, cast, headers):
     auth.login("organizer@example.id")
     items = client.get(f"{API}/me/tokens").get_json()["items"]
