@@ -181,11 +181,8 @@ def issue_api_token(session: Session, user: User, ttl_hours: int) -> tuple[str, 
 
 def user_for_api_token(session: Session, raw: str) -> User | None:
     """The active user behind an unexpired bearer token, else ``None``."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
-    if token is None or token.expires_at <= utcnow():
-        return None
-    user = session.get(User, token.user_id)
-    return user if user is not None and user.is_active else None
+    found = resolve_api_token(session, raw)
+    return found[1] if found is not None else None
 
 
 def resolve_api_token(session: Session, raw: str) -> tuple[ApiToken, User] | None:
