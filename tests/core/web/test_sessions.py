@@ -583,3 +583,19 @@ def test_sign_out_everywhere_is_a_post_with_csrf(
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.post("/account/sign-out-everywhere").status_code == 400
     assert signed_in(client)
+
+
+def test_cookieless_requests_never_look_up_sessions(
+    app: Flask, client: FlaskClient, make: Any
+) -> None:
+    from tests.core.web.test_queries import counting
+
+    make.user()
+    with counting(app) as statements:
+        assert app.test_client().get("/api/v1/events").status_code == 200
+    assert not [s for s in statements if "user_sessions" in s]  # e.g. the vote path
+    sign_in(client)
+    with counting(app) as statements:
+        assert client.get("/api/v1/events").status_code == 200
+    looked_up = [s for s in statements if "user_sessions" in s]
+    assert len(looked_up) == 1 and looked_up[0].lstrip().upper().startswith("SELECT")
