@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, g, request
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user, user_logged_in
 from sqlalchemy import update
 
 from core.db import get_connection, get_session, utcnow
@@ -115,3 +115,13 @@ def sign_out() -> None:
         commit()
     logout_user()
     g.pop("user_session_id", None)
+
+
+@user_logged_in.connect
+def _refuse_sign_in_without_session(_sender: Any, user: Any = None, **_extra: Any) -> None:
+    """A direct ``login_user`` would sign in for one request only: fail loudly instead."""
+    if user is not None and not getattr(user, "session_key", None):
+        raise RuntimeError(
+            "Sign people in with core.sessions.sign_in(), not flask_login.login_user(): "
+            "only a server-side session survives the next request."
+        )

@@ -599,3 +599,11 @@ def test_cookieless_requests_never_look_up_sessions(
         assert client.get("/api/v1/events").status_code == 200
     looked_up = [s for s in statements if "user_sessions" in s]
     assert len(looked_up) == 1 and looked_up[0].lstrip().upper().startswith("SELECT")
+
+
+def test_signing_in_without_a_session_row_fails_loudly(app: Flask, make: Any) -> None:
+    from flask_login import login_user
+
+    user = make.user()
+    with app.test_request_context("/"), pytest.raises(RuntimeError, match="sign_in"):
+        login_user(user)
