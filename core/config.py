@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    # A browser session unused this long ends (remember-me sessions last
+    # REMEMBER_COOKIE_DURATION, Flask-Login's default a year, since last use).
+    "SESSION_IDLE_HOURS": 24 * 14,
     "PASSWORD_RESET_MAX_AGE": 60 * 60 * 24,
     "INVITATION_MAX_AGE": 60 * 60 * 24 * 14,
     "EMAIL_VERIFICATION_MAX_AGE": 60 * 60 * 24 * 14,

@@ -179,3 +179,23 @@ class PluginSettingsForm(FlaskForm):
     def to_settings(self, event: object) -> dict[str, object]:
         """The settings the submitted form describes (validated again by the plugin's model)."""
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+
+
+class ProfileForm(FlaskForm):
+    """The account page's name and language."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    locale = SelectField(_l("Language"), choices=[])
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password: the current one, then the new one twice."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=1000)]
+    )
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[DataRequired(), EqualTo("new_password", _l("Passwords do not match."))],
+    )

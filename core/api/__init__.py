@@ -343,10 +343,14 @@ def endpoint(
 def authenticate_bearer() -> None:
     """Resolve ``Authorization: Bearer`` into ``g.api_user``; 401 on a bad token."""
     from core.db import get_session
-    from core.services.accounts import user_for_api_token
+    from core.models import ApiToken
+    from core.services.accounts import resolve_api_token
+    from core.services.sessions import needs_token_touch
+    from core.sessions import touch
 
     g.pop("api_user", None)
     g.pop("api_bearer", None)
+    g.pop("api_token_id", None)
     header = request.headers.get("Authorization", "")
     if not header:
         return
@@ -356,11 +360,15 @@ def authenticate_bearer() -> None:
         raise ApiError(401, "unauthorized", _("Use 'Authorization: Bearer <token>'."))
     if len(raw) > 200 or _unstorable(raw):
         raise ApiError(401, "invalid_token", _("The token is unknown or has expired."))
-    user = user_for_api_token(get_session(), raw)
-    if user is None:
+    found = resolve_api_token(get_session(), raw)
+    if found is None:
         raise ApiError(401, "invalid_token", _("The token is unknown or has expired."))
+    token, user = found
+    if needs_token_touch(token):
+        touch(ApiToken, token)
     g.api_user = user
     g.api_bearer = True
+    g.api_token_id = token.id
 
 
 def api_event(slug: str) -> Any:

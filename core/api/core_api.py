@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -29,7 +29,8 @@ from core.notifications import send_invitation, send_verification
 from core.plugin_helpers import search_innovations
 from core.services import accounts, cloning, events, innovations, passes, roles
 from core.services import plugin_settings as settings_service
-from core.services.errors import NotFound
+from core.services.errors import NotFound, ServiceError
+from core.sessions import current_session_id
 from core.web import commit, registry, signed_in_user
 
 bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
@@ -104,6 +105,119 @@ def issue_token() -> ResponseReturnValue:
     )
     commit()
     return jsonify({"token": token, "expires_at": expires_at.isoformat()})
+
+
+@bp.delete("/auth/token")
+@endpoint(
+    summary="Revoke the bearer token of this request",
+    tags=["Core"],
+    status=204,
+    errors=(401,),
+    auth=True,
+)
+def revoke_current_token() -> ResponseReturnValue:
+    """Sign an API client out: the token sent in ``Authorization`` stops working.
+
+    Only a bearer token can be revoked this way (401 without one); browser sessions sign
+    out with ``POST /auth/logout``.
+    """
+    token_id = g.get("api_token_id")
+    if token_id is None:
+        raise ApiError(401, "unauthorized", _("Send the bearer token to revoke."))
+    accounts.revoke_api_token(get_session(), require_user(), token_id)
+    commit()
+    return "", 204
+
+
+@bp.get("/me/tokens")
+@endpoint(
+    summary="The caller's API tokens (no secrets)",
+    tags=["Core"],
+    response=s.TokenList,
+    errors=(401, 422),
+    auth=True,
+    query={"limit": s.LIMIT_PARAM, "offset": s.OFFSET_PARAM},
+)
+def list_my_tokens() -> ResponseReturnValue:
+    """Unexpired tokens, newest first; ``current`` is the token of this request."""
+    user: User = require_user()
+    limit, offset = pagination()
+    current = g.get("api_token_id")
+    tokens = accounts.list_api_tokens(get_session(), user)
+    items = [
+        {
+            "id": token.id,
+            "created_at": token.created_at.isoformat(),
+            "expires_at": token.expires_at.isoformat(),
+            "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+            "current": token.id == current,
+        }
+        for token in tokens[offset : offset + limit]
+    ]
+    return jsonify(page(items, len(tokens)))
+
+
+@bp.delete("/me/tokens/<int:id>")
+@endpoint(
+    summary="Revoke one of the caller's API tokens",
+    tags=["Core"],
+    status=204,
+    errors=(401, 404),
+    auth=True,
+)
+def revoke_my_token(id: int) -> ResponseReturnValue:
+    """Another person's token (or an unknown id) answers 404."""
+    try:
+        accounts.revoke_api_token(get_session(), require_user(), id)
+    except NotFound:
+        raise ApiError(404, "not_found", _("Unknown token.")) from None
+    commit()
+    return "", 204
+
+
+@bp.post("/me/password")
+@limiter.limit(
+    lambda: current_app.config["SIGNIN_RATE_LIMIT"],
+    key_func=lambda: f"password|{get_remote_address()}",
+    deduct_when=lambda response: response.status_code == 403,
+    error_message=lambda: _("Too many failed attempts. Try again later."),
+)
+@endpoint(
+    summary="Change the caller's password; every other session and token ends",
+    tags=["Core"],
+    body=s.PasswordChange,
+    response=s.PasswordChanged,
+    errors=(401, 403, 422, 429),
+    auth=True,
+)
+def change_my_password() -> ResponseReturnValue:
+    """A wrong ``current_password`` answers 403 ``wrong_password`` (field ``current_password``).
+
+    A new password under 8 characters answers 422 (field ``new_password``).  The session
+    or token of this request keeps working; every other browser session, remember-me
+    cookie and API token of the account stops working.  Wrong attempts are rate limited.
+    """
+    user: User = require_user()
+    data = parse_body(s.PasswordChange)
+    session = get_session()
+    try:
+        ended, revoked = accounts.change_password(
+            session,
+            user,
+            data.current_password,
+            data.new_password,
+            keep=current_session_id(),
+            keep_token=g.get("api_token_id"),
+        )
+    except ServiceError as exc:
+        session.rollback()
+        fields = {name: [_(p) for p in problems] for name, problems in exc.fields.items()}
+        if exc.status == 403:
+            message = _("The current password is not correct.")
+            raise ApiError(403, "wrong_password", message, fields) from None
+        raise ApiError(exc.status, exc.code, _("Some fields are invalid."), fields) from None
+    commit()
+    return jsonify({"sessions_ended": ended, "tokens_revoked": revoked})
 
 
 @bp.get("/me")

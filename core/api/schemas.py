@@ -49,6 +49,37 @@ class TokenResponse(BaseModel):
     expires_at: datetime
 
 
+class TokenInfo(BaseModel):
+    """One of the caller's API tokens (never its secret); ``current`` marks the one in use."""
+
+    id: int
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    current: bool
+
+
+class TokenList(BaseModel):
+    """The caller's unexpired API tokens, newest first."""
+
+    items: list[TokenInfo]
+    total: int
+
+
+class PasswordChange(Strict):
+    """The current password and the new one (at least 8 characters)."""
+
+    current_password: str = Field(min_length=1, max_length=1000)
+    new_password: str = Field(min_length=1, max_length=1000)
+
+
+class PasswordChanged(BaseModel):
+    """How many other sessions (browsers) and API tokens the change ended."""
+
+    sessions_ended: int
+    tokens_revoked: int
+
+
 class RoleOut(BaseModel):
     """A role the user holds in an event."""
 

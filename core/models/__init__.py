@@ -1,6 +1,6 @@
 """Core's shared model layer; plugins import these, never each other's models."""
 
-from core.models.accounts import ApiToken, Membership, Organization, User
+from core.models.accounts import ApiToken, Membership, Organization, User, UserSession
 from core.models.events import (
     EVENT_ROLES,
     EVENT_STATUSES,
@@ -30,5 +30,6 @@ __all__ = [
     "OutboundMail",
     "Upload",
     "User",
+    "UserSession",
     "VisitorPass",
 ]

@@ -46,8 +46,18 @@ class User(Base):
         """Never anonymous (Flask-Login)."""
         return False
 
+    # The raw key of the server-side session this object was loaded through (or signed in
+    # with); not a column.  ``None`` for users loaded any other way.
+    session_key = None  # not annotated: SQLAlchemy would map it
+
     def get_id(self) -> str:
-        """Identifier stored in the session (Flask-Login)."""
+        """Identifier stored in the session and remember-me cookie (Flask-Login).
+
+        ``"<user id>:<session key>"``, so the user loader finds the server-side session
+        row; without a key only the user id, which the loader refuses.
+        """
+        if self.session_key:
+            return f"{self.id}:{self.session_key}"
         return str(self.id)
 
 
@@ -98,5 +108,25 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """A signed-in browser: the cookie holds a random key, the table only its SHA-256.
+
+    Signing out deletes the row, so a copied session or remember-me cookie stops working.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ip: Mapped[str | None] = mapped_column(String(45))
+    remember: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship()

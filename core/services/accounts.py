@@ -17,14 +17,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.i18n import N_
 from core.models import ApiToken, User
-from core.services.errors import Conflict, ValidationFailed
+from core.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 MIN_PASSWORD_LENGTH = 8
 LINK_PURPOSES = ("reset", "invite", "verify")
@@ -333,8 +333,95 @@ def issue_api_token(session: Session, user: User, ttl_hours: int) -> tuple[str, 
 
 def user_for_api_token(session: Session, raw: str) -> User | None:
     """The active user behind an unexpired bearer token, else ``None``."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
-    if token is None or token.expires_at <= utcnow():
+    found = resolve_api_token(session, raw)
+    return found[1] if found is not None else None
+
+
+def resolve_api_token(session: Session, raw: str) -> tuple[ApiToken, User] | None:
+    """The unexpired token row and its active user for a raw bearer token, else ``None``."""
+    found = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == _digest(raw))
+    ).first()
+    if found is None:
         return None
-    user = session.get(User, token.user_id)
-    return user if user is not None and user.is_active and is_verified(user) else None
+    token, user = found
+    if token.expires_at <= utcnow() or not user.is_active or not is_verified(user):
+        return None
+    return token, user
+
+
+def list_api_tokens(session: Session, user: User) -> list[ApiToken]:
+    """The user's unexpired API tokens, newest first (rows only: secrets are never stored)."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.expires_at > utcnow())
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_api_token(session: Session, user: User, token_id: int) -> None:
+    """Delete one of ``user``'s tokens; :class:`NotFound` when it is not theirs (or gone)."""
+    result = session.execute(
+        delete(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+    if not result.rowcount:
+        raise NotFound("unknown token")
+
+
+# --- ending sessions (sign out everywhere, password change and reset) -----------------------
+
+
+def end_other_sessions(
+    session: Session,
+    user: User,
+    *,
+    keep: int | None = None,
+    keep_token: int | None = None,
+) -> tuple[int, int]:
+    """End every session (and so remember-me cookie) and API token of ``user``.
+
+    ``keep`` is a :class:`~core.models.UserSession` id and ``keep_token`` an
+    :class:`~core.models.ApiToken` id that survive (the caller's own, after a password
+    change); without them everything ends.  Returns ``(sessions ended, tokens revoked)``.
+    Call it whenever the password changes or is reset, before signing in afresh.
+    """
+    from core.services import sessions
+
+    ended = sessions.end_sessions(session, user, keep=keep)
+    query = delete(ApiToken).where(ApiToken.user_id == user.id)
+    if keep_token is not None:
+        query = query.where(ApiToken.id != keep_token)
+    revoked = int(session.execute(query).rowcount or 0)
+    return ended, revoked
+
+
+def change_password(
+    session: Session,
+    user: User,
+    current_password: str,
+    new_password: str,
+    *,
+    keep: int | None = None,
+    keep_token: int | None = None,
+) -> tuple[int, int]:
+    """Change the password after checking the current one; end every other session and token.
+
+    A wrong current password raises :class:`Forbidden` (field ``current_password``); a weak
+    new one :class:`ValidationFailed` (field ``new_password``).  Returns what
+    :func:`end_other_sessions` returns.
+    """
+    if not verify_password(user, current_password or ""):
+        raise Forbidden(
+            "wrong password",
+            fields={"current_password": [N_("The current password is not correct.")]},
+        )
+    if len(new_password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            "password too short", fields={"new_password": [N_("Use at least 8 characters.")]}
+        )
+    set_password(user, new_password)
+    return end_other_sessions(session, user, keep=keep, keep_token=keep_token)

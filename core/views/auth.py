@@ -12,7 +12,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 
 from core import extensions as limits
 from core.db import get_session
@@ -28,6 +27,7 @@ from core.models import User
 from core.notifications import send_password_reset, send_sign_up_result, send_verification
 from core.services import accounts
 from core.services.errors import ServiceError
+from core.sessions import sign_in, sign_out
 from core.web import commit, form_status, signed_in_user
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -73,8 +73,7 @@ def login() -> ResponseReturnValue:
             form.email.errors = [message]
             return render_template("auth/login.html", form=form)
         if user is not None:
-            commit()
-            login_user(user, remember=bool(form.remember.data))
+            sign_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(form.next.data))
         limits.count_failed_signin(email)
         form.password.errors = [_("Wrong e-mail or password.")]
@@ -83,8 +82,11 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out (a POST with a CSRF token, so links cannot sign people out)."""
-    logout_user()
+    """Sign out (a POST with a CSRF token, so links cannot sign people out).
+
+    The server-side session ends too, so a copy of this browser's cookies stops working.
+    """
+    sign_out()
     return redirect(url_for("public.home"))
 
 
@@ -184,8 +186,7 @@ def verify_email(token: str) -> ResponseReturnValue:
         if not limits.signin_allowed(user.email):
             limits.too_many_requests()
         if accounts.verify_with_password(user, form.password.data or ""):
-            commit()
-            login_user(user)
+            sign_in(user)
             flash(
                 _("Your e-mail is confirmed. Welcome to Gelar, %(name)s!", name=user.name),
                 "success",
@@ -208,8 +209,9 @@ def _set_password_page(
     form = SetPasswordForm()
     if form.validate_on_submit():
         accounts.set_password_from_link(user, form.password.data or "")
-        commit()
-        login_user(user)
+        # A new password ends every other session, remember-me cookie and API token.
+        accounts.end_other_sessions(session, user)
+        sign_in(user)
         flash(_("Your password is set. You are signed in."), "success")
         return redirect(url_for("public.home"))
     return render_template(template, form=form, user=user), form_status(form)
