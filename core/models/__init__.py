@@ -1,6 +1,14 @@
 """Core's shared model layer; plugins import these, never each other's models."""
 
-from core.models.accounts import ApiToken, Membership, Organization, User
+from core.models.accounts import (
+    CLAIM_DECISIONS,
+    CLAIM_STATUSES,
+    ApiToken,
+    Membership,
+    Organization,
+    OrganizationClaim,
+    User,
+)
 from core.models.events import (
     EVENT_ROLES,
     EVENT_STATUSES,
@@ -13,6 +21,8 @@ from core.models.innovations import CETTAR_VALUES, INNOVATION_STATUSES, Innovati
 from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Upload, VisitorPass
 
 __all__ = [
+    "CLAIM_DECISIONS",
+    "CLAIM_STATUSES",
     "CETTAR_VALUES",
     "EVENT_ROLES",
     "EVENT_STATUSES",
@@ -27,6 +37,7 @@ __all__ = [
     "JudgeConflict",
     "Membership",
     "Organization",
+    "OrganizationClaim",
     "OutboundMail",
     "Upload",
     "User",
