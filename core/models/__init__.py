@@ -21,9 +21,9 @@ from core.models.innovations import CETTAR_VALUES, INNOVATION_STATUSES, Innovati
 from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Upload, VisitorPass
 
 __all__ = [
+    "CETTAR_VALUES",
     "CLAIM_DECISIONS",
     "CLAIM_STATUSES",
-    "CETTAR_VALUES",
     "EVENT_ROLES",
     "EVENT_STATUSES",
     "INNOVATION_STATUSES",

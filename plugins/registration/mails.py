@@ -56,9 +56,18 @@ def send_received(session: Any, event: Event, registration: Any) -> None:
 
 
 def send_decision(
-    session: Any, event: Event, registration: Any, user: User | None, new_account: bool
+    session: Any,
+    event: Event,
+    registration: Any,
+    user: User | None,
+    new_account: bool,
+    *,
+    claim: Any = None,
 ) -> None:
-    """Tell the contact the organizers' decision (approved: how to sign in)."""
+    """Tell the contact the organizers' decision (approved: how to sign in).
+
+    With a pending ``claim`` the mail says the agency's confirmation is awaited.
+    """
     password_link = None
     if user is not None and (new_account or not user.password_hash):
         token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "invite")
@@ -72,6 +81,7 @@ def send_decision(
         registration=registration,
         link=status_link(event, registration.id),
         password_link=password_link,
+        claim_status=claim.status if claim is not None else None,
     )
 
 
