@@ -66,7 +66,7 @@ def test_the_reproduction_fails_over_the_api(
     assert b["organization"]["id"] == organization_id
     assert b["status"] == "approved"
     assert b["organization_claim"]["status"] == "pending"
-    assert "awaiting the agency's confirmation" in b["organization_claim"]["reason"].lower()
+    assert "menunggu konfirmasi instansi" in b["organization_claim"]["reason"].lower()
     mallory = api_token(MALLORY)
     assert client.get("/api/v1/me", headers=mallory).get_json()["organizations"] == []
     # Mallory cannot edit A's profile; B's organizer sees the claim's status only.
