@@ -35,6 +35,7 @@ class Agency:
     bob: User
     admin: User
     claim: OrganizationClaim
+    ids: dict[str, int]
 
 
 @pytest.fixture
@@ -59,11 +60,12 @@ def agency(app: Flask, db: Session, make: Any) -> Agency:
         )
     assert created
     db.commit()
-    return Agency(organization, alice, bob, admin, claim)
+    ids = {"organization": organization.id, "claim": claim.id, "alice": alice.id, "bob": bob.id}
+    return Agency(organization, alice, bob, admin, claim, ids)
 
 
 def _page(agency: Agency) -> str:
-    return f"/account/organizations/{agency.organization.id}"
+    return f"/account/organizations/{agency.ids['organization']}"
 
 
 def test_pages_need_a_sign_in(client: FlaskClient, agency: Agency) -> None:
@@ -116,9 +118,9 @@ def test_non_members_get_404(
     auth.login(email)
     assert client.get(_page(agency)).status_code == 404
     assert client.get("/account/organizations/999999").status_code == 404
-    assert client.post(f"{_page(agency)}/members/{agency.bob.id}/remove").status_code == 404
+    assert client.post(f"{_page(agency)}/members/{agency.ids['bob']}/remove").status_code == 404
     decision = client.post(
-        f"{_page(agency)}/claims/{agency.claim.id}/decision", data={"status": "confirmed"}
+        f"{_page(agency)}/claims/{agency.ids['claim']}/decision", data={"status": "confirmed"}
     )
     assert decision.status_code == 404
     assert client.get("/admin/claims").status_code == 403
@@ -128,26 +130,26 @@ def test_a_member_removes_another_and_it_is_audited(
     client: FlaskClient, auth: Any, db: Session, agency: Agency
 ) -> None:
     auth.login(ALICE)
-    response = client.post(f"{_page(agency)}/members/{agency.bob.id}/remove")
+    response = client.post(f"{_page(agency)}/members/{agency.ids['bob']}/remove")
     assert response.status_code == 302
-    assert not memberships.is_member(db, agency.bob.id, agency.organization.id)
+    assert not memberships.is_member(db, agency.ids["bob"], agency.ids["organization"])
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "organization.member_removed"))
-    assert entry is not None and entry.user_id == agency.alice.id
-    assert entry.detail["member_id"] == agency.bob.id
+    assert entry is not None and entry.user_id == agency.ids["alice"]
+    assert entry.detail["member_id"] == agency.ids["bob"]
     db.commit()  # end the read before the app writes (SQLite)
     # Alice is now the last member: she cannot leave.
-    client.post(f"{_page(agency)}/members/{agency.alice.id}/remove")
+    client.post(f"{_page(agency)}/members/{agency.ids['alice']}/remove")
     db.expire_all()
-    assert memberships.is_member(db, agency.alice.id, agency.organization.id)
+    assert memberships.is_member(db, agency.ids["alice"], agency.ids["organization"])
     assert "The last member cannot leave" in client.get(_page(agency)).get_data(as_text=True)
 
 
 def test_a_member_leaves(client: FlaskClient, auth: Any, db: Session, agency: Agency) -> None:
     auth.login(BOB)
-    response = client.post(f"{_page(agency)}/members/{agency.bob.id}/remove")
+    response = client.post(f"{_page(agency)}/members/{agency.ids['bob']}/remove")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/account/organizations/")
-    assert not memberships.is_member(db, agency.bob.id, agency.organization.id)
+    assert not memberships.is_member(db, agency.ids["bob"], agency.ids["organization"])
     assert client.get(_page(agency)).status_code == 404
 
 
@@ -158,7 +160,7 @@ def test_a_site_admin_removes_even_the_last_member(
     for member in (agency.alice, agency.bob):
         client.post(f"{_page(agency)}/members/{member.id}/remove")
     db.expire_all()
-    assert memberships.members(db, agency.organization.id) == []
+    assert memberships.members(db, agency.ids["organization"]) == []
 
 
 def test_a_member_confirms_a_claim_on_the_page(
@@ -166,13 +168,13 @@ def test_a_member_confirms_a_claim_on_the_page(
 ) -> None:
     auth.login(ALICE)
     response = client.post(
-        f"{_page(agency)}/claims/{agency.claim.id}/decision", data={"status": "confirmed"}
+        f"{_page(agency)}/claims/{agency.ids['claim']}/decision", data={"status": "confirmed"}
     )
     assert response.status_code == 302
     db.expire_all()
     mallory = db.scalar(select(User).where(User.email == MALLORY))
     assert mallory is not None and mallory.password_hash is None  # invited, password-less
-    assert memberships.is_member(db, mallory.id, agency.organization.id)
+    assert memberships.is_member(db, mallory.id, agency.ids["organization"])
     db.commit()
     decided = mails(db, MALLORY)[-1].body_text
     assert "You are now a member of Dinas X" in decided and "/auth/invitation/" in decided
@@ -180,7 +182,7 @@ def test_a_member_confirms_a_claim_on_the_page(
     page = client.get(_page(agency)).get_data(as_text=True)
     assert "Decided claims" in page and "Confirmed" in page
     again = client.post(
-        f"{_page(agency)}/claims/{agency.claim.id}/decision",
+        f"{_page(agency)}/claims/{agency.ids['claim']}/decision",
         data={"status": "refused"},
         follow_redirects=True,
     )
@@ -192,7 +194,7 @@ def test_a_bad_decision_changes_nothing(
 ) -> None:
     auth.login(ALICE)
     response = client.post(
-        f"{_page(agency)}/claims/{agency.claim.id}/decision",
+        f"{_page(agency)}/claims/{agency.ids['claim']}/decision",
         data={"status": "maybe"},
         follow_redirects=True,
     )
@@ -200,7 +202,7 @@ def test_a_bad_decision_changes_nothing(
         as_text=True
     )
     db.expire_all()
-    assert db.get(OrganizationClaim, agency.claim.id).status == "pending"
+    assert db.get(OrganizationClaim, agency.ids["claim"]).status == "pending"
 
 
 def test_site_admins_see_and_decide_every_pending_claim(
@@ -208,15 +210,17 @@ def test_site_admins_see_and_decide_every_pending_claim(
 ) -> None:
     auth.login(ADMIN)
     page = client.get("/admin/claims").get_data(as_text=True)
-    assert MALLORY in page and "Dinas X" in page and f'data-claim="{agency.claim.id}"' in page
-    client.post(f"{_page(agency)}/claims/{agency.claim.id}/decision", data={"status": "refused"})
+    assert MALLORY in page and "Dinas X" in page and f'data-claim="{agency.ids["claim"]}"' in page
+    client.post(
+        f"{_page(agency)}/claims/{agency.ids['claim']}/decision", data={"status": "refused"}
+    )
     db.expire_all()
-    assert db.get(OrganizationClaim, agency.claim.id).status == "refused"
+    assert db.get(OrganizationClaim, agency.ids["claim"]).status == "refused"
     db.commit()
     assert "did not confirm" in mails(db, MALLORY)[-1].body_text or "tidak mengonfirmasi" in (
         mails(db, MALLORY)[-1].body_text
     )
-    assert f'data-claim="{agency.claim.id}"' not in client.get("/admin/claims").get_data(
+    assert f'data-claim="{agency.ids["claim"]}"' not in client.get("/admin/claims").get_data(
         as_text=True
     )
 
