@@ -581,6 +581,7 @@ def manage(event: str) -> ResponseReturnValue:
         kinds=KIND_LABELS,
         bulk=BulkDecisionForm(),
         approved=services.approved_count(session, target),
+        claims=services.claim_states(session, target, items),
     )
 
 

@@ -66,7 +66,7 @@ def test_a_name_match_in_another_event_grants_nothing(
     assert "/account/organizations/" in mails_to(db, ALICE)[-1].body_text
     assert "/admin/claims" in mails_to(db, ADMIN)[-1].body_text
     decided = mails_to(db, MALLORY)[-1].body_text
-    assert "confirms you" in decided and "/auth/invitation/" not in decided
+    assert "mengonfirmasi Anda" in decided and "/auth/invitation/" not in decided
     assert mails_to(db, ORGANIZER_B) == []
 
 
@@ -140,7 +140,7 @@ def test_a_member_confirms(
     assert is_member(db, MALLORY, agency_of_a.organization_id)
     db.expire_all()
     assert db.get(Registration, claim_of_b.id).contact_user_id == world.mallory.id
-    assert "You are now a member" in mails_to(db, MALLORY)[-1].body_text
+    assert "Anda kini anggota" in mails_to(db, MALLORY)[-1].body_text
     actions = db.scalars(select(AuditEntry.action)).all()
     assert "organization.claim_confirmed" in actions
     with pytest.raises(Conflict):  # decided once
@@ -154,7 +154,7 @@ def test_a_member_refuses_and_a_re_approval_does_not_ask_again(
     memberships.decide_claim(db, registry, _claim(db), "refused", actor=alice, now=utcnow())
     db.commit()
     assert not is_member(db, MALLORY, agency_of_a.organization_id)
-    assert "did not confirm" in mails_to(db, MALLORY)[-1].body_text
+    assert "tidak mengonfirmasi" in mails_to(db, MALLORY)[-1].body_text
     asked = len(mails_to(db, ALICE))
     approve(db, registry, world.b, db.merge(claim_of_b), world.organizer_b)
     assert [c.status for c in claims(db)] == ["refused"]

@@ -143,6 +143,8 @@ def test_pages_show_the_claim_to_the_contact_and_the_organizer(
     detail = client.get(f"/b-2026/registration/manage/{claim_of_b.id}").get_data(as_text=True)
     assert 'data-claim-status="pending"' in detail and "Awaiting the agency" in detail
     assert "existed before this registration" in detail
+    listing = client.get("/b-2026/registration/manage/").get_data(as_text=True)
+    assert 'data-claim-status="pending"' in listing
     assert "decide_claim" not in detail and "/claims/" not in detail
 
 
