@@ -164,9 +164,20 @@ def _unless_lean(hook: Any) -> Any:
 
 def _register_blueprints(app: Flask) -> None:
     from core.api.core_api import bp as api_bp
-    from core.views import account, admin, auth, console, docs, public
+    from core.api.organizations_api import bp as organizations_api_bp
+    from core.views import account, admin, auth, console, docs, organizations, public
 
-    for blueprint in (public.bp, auth.bp, account.bp, console.bp, admin.bp, api_bp, docs.bp):
+    for blueprint in (
+        public.bp,
+        auth.bp,
+        account.bp,
+        console.bp,
+        admin.bp,
+        organizations.bp,
+        api_bp,
+        organizations_api_bp,
+        docs.bp,
+    ):
         _register(app, blueprint)
     registry = app.extensions["gelar_plugins"]
     for plugin_name, blueprint in registry.owned_blueprints():

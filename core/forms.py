@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Email,
     EqualTo,
@@ -162,6 +163,12 @@ class PassesForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token (buttons that post)."""
+
+
+class ClaimDecisionForm(FlaskForm):
+    """Confirm or refuse a claim to join an agency (the button pressed names the status)."""
+
+    status = HiddenField(validators=[InputRequired(), AnyOf(("confirmed", "refused"))])
 
 
 class PluginSettingsForm(FlaskForm):

@@ -181,6 +181,19 @@ def on_registration_decided(event: Any, registration: Any, status: str, session:
 
 
 @hookspec
+def on_organization_claim_decided(event: Any, claim: Any, session: Any) -> None:
+    """A member of an agency (or a site admin) confirmed or refused a ``claim`` of ``event``.
+
+    Called by :func:`core.services.memberships.decide_claim` on every plugin enabled for
+    the claim's event (claims without an event call nobody), inside the deciding
+    transaction (``session``), after a confirmed claimant became a member.  ``claim`` is a
+    :class:`core.models.OrganizationClaim`: ``status`` is ``confirmed`` or ``refused``,
+    ``registration_id`` names the plugin's row that asked, ``user_id`` the claimant's
+    account once confirmed.  The return value is ignored.
+    """
+
+
+@hookspec
 def on_innovation_submitted(event: Any, innovation: Any, session: Any) -> None:
     """An ``innovation`` (a :class:`core.models.Innovation`) was submitted to ``event``.
 

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from core.models import Event, User
+from core.models import Event, Organization, OrganizationClaim, User
 from core.services import accounts, mail
 from core.web import external_url
 
@@ -129,4 +129,62 @@ def send_invitation(
         forgot=external_url("auth.forgot_password"),
         days=_days("INVITATION_MAX_AGE"),
         new_account=created,
+    )
+
+
+def send_claim_waiting(
+    session: Session,
+    claim: OrganizationClaim,
+    organization: Organization,
+    event: Event | None,
+    reviewers: list[User],
+) -> None:
+    """Tell the agency's members (and the site admins) that a claim waits for them."""
+    for reviewer in reviewers:
+        if reviewer.is_admin and not _is_member(organization, reviewer):
+            link = external_url("admin.claims")
+        else:
+            link = external_url("organizations.detail", organization_id=organization.id)
+        send_mail(
+            session,
+            reviewer,
+            "claim_waiting",
+            _l("Someone asks to join %(agency)s", agency=organization.name),
+            event=event,
+            user=reviewer,
+            claim=claim,
+            organization=organization,
+            link=link,
+        )
+
+
+def _is_member(organization: Organization, user: User) -> bool:
+    return any(m.user_id == user.id for m in organization.memberships)
+
+
+def send_claim_decided(
+    session: Session,
+    claim: OrganizationClaim,
+    organization: Organization,
+    event: Event | None,
+    user: User | None,
+    new_account: bool,
+) -> None:
+    """Tell the claimant whether the agency confirmed them (new accounts: a password link)."""
+    link = external_url("organizations.index")
+    choose_password = user is not None and (new_account or not user.password_hash)
+    if user is not None and choose_password:
+        token = accounts.make_password_token(current_app.config["SECRET_KEY"], user, "invite")
+        link = external_url("auth.accept_invitation", token=token)
+    send_mail(
+        session,
+        user if user is not None else claim.email,
+        "claim_decided",
+        _l("Your request to join %(agency)s", agency=organization.name),
+        event=event,
+        claim=claim,
+        organization=organization,
+        link=link,
+        confirmed=claim.status == "confirmed",
+        choose_password=choose_password,
     )

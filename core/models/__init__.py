@@ -1,6 +1,15 @@
 """Core's shared model layer; plugins import these, never each other's models."""
 
-from core.models.accounts import ApiToken, Membership, Organization, User, UserSession
+from core.models.accounts import (
+    CLAIM_DECISIONS,
+    CLAIM_STATUSES,
+    ApiToken,
+    Membership,
+    Organization,
+    OrganizationClaim,
+    User,
+    UserSession,
+)
 from core.models.events import (
     EVENT_ROLES,
     EVENT_STATUSES,
@@ -14,6 +23,8 @@ from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Uplo
 
 __all__ = [
     "CETTAR_VALUES",
+    "CLAIM_DECISIONS",
+    "CLAIM_STATUSES",
     "EVENT_ROLES",
     "EVENT_STATUSES",
     "INNOVATION_STATUSES",
@@ -27,6 +38,7 @@ __all__ = [
     "JudgeConflict",
     "Membership",
     "Organization",
+    "OrganizationClaim",
     "OutboundMail",
     "Upload",
     "User",

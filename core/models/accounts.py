@@ -1,13 +1,23 @@
-"""People and agencies: users, organizations (persisting across years), memberships, tokens."""
+"""People and agencies: users, organizations (persisting across years), memberships, claims,
+tokens.
+
+An agency is never joined by name: a membership is granted only when it is proven (see
+:mod:`core.services.memberships`); anything else is an :class:`OrganizationClaim` that an
+existing member or a site admin confirms or refuses.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
+from core.db import Base, sql_in, utcnow
+
+CLAIM_STATUSES = ("pending", "confirmed", "refused")
+CLAIM_DECISIONS = ("confirmed", "refused")
+_PENDING_WHERE = text("status = 'pending'")
 
 
 class User(Base):
@@ -95,6 +105,50 @@ class Membership(Base):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organization: Mapped[Organization] = relationship(back_populates="memberships")
+
+
+class OrganizationClaim(Base):
+    """Someone asks to join an agency (e.g. an approved registration's contact).
+
+    Pending until an existing member of the agency or a site admin confirms (membership
+    granted) or refuses it.  ``registration_id`` is the registration plugin's row, kept as
+    a plain number (core never points at a plugin's table); ``event_id`` is its event.
+    One pending claim per agency and e-mail (a partial unique index).
+    """
+
+    __tablename__ = "organization_claims"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", CLAIM_STATUSES), name="status_known"),
+        Index(
+            "ix_organization_claims_one_pending_per_email",
+            "organization_id",
+            "email",
+            unique=True,
+            sqlite_where=_PENDING_WHERE,
+            postgresql_where=_PENDING_WHERE,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    registration_id: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organization: Mapped[Organization] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
 class ApiToken(Base):

@@ -1,4 +1,4 @@
-"""Site administration: create events, list users."""
+"""Site administration: create events, list users, decide agencies' pending claims."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from core.db import get_session
-from core.forms import NewEventForm
+from core.forms import ClaimDecisionForm, NewEventForm
 from core.models import Event, User
-from core.services import events, roles
+from core.services import events, memberships, roles
 from core.services.errors import ServiceError
 from core.web import admin_required, apply_service_errors, commit, form_status, signed_in_user
 
@@ -74,4 +74,15 @@ def users() -> ResponseReturnValue:
     items = list(session.scalars(query.order_by(User.name).limit(USERS_PER_PAGE).offset(offset)))
     return render_template(
         "admin/users.html", users=items, total=total, q=q, offset=offset, per_page=USERS_PER_PAGE
+    )
+
+
+@bp.get("/claims")
+@admin_required
+def claims() -> ResponseReturnValue:
+    """Every pending claim of every agency, oldest first, each with confirm and refuse."""
+    return render_template(
+        "organizations/claims.html",
+        rows=memberships.pending_claims(get_session()),
+        decision=ClaimDecisionForm(),
     )

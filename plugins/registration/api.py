@@ -25,6 +25,7 @@ from core.api import (
     require_user,
 )
 from core.db import get_session, utcnow
+from core.models import OrganizationClaim
 from core.services import accounts
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, registry, signed_in_user
@@ -97,6 +98,17 @@ class InnovationOut(BaseModel):
     status: str
 
 
+class OrganizationClaimOut(BaseModel):
+    """Whether the contact still awaits the agency's confirmation, and why.
+
+    ``null`` on the registration when no claim was needed (not approved yet, or the contact
+    became a member at once: the registration created the agency, or was already a member).
+    """
+
+    status: Literal["pending", "confirmed", "refused"]
+    reason: str
+
+
 class RegistrationOut(BaseModel):
     """A registration with its status, the reason of the decision and its innovations."""
 
@@ -110,6 +122,7 @@ class RegistrationOut(BaseModel):
     submitted_at: datetime | None
     decided_at: datetime | None
     offered_at: datetime | None
+    organization_claim: OrganizationClaimOut | None
 
 
 class RegistrationPage(BaseModel):
@@ -140,8 +153,17 @@ class VisitorCreated(BaseModel):
     email: str
 
 
-def registration_json(registration: Registration) -> dict[str, Any]:
-    """The API representation of a registration."""
+def claim_json(claim: OrganizationClaim | None) -> dict[str, str] | None:
+    """``{status, reason}`` of a registration's claim on its agency (``None`` without one)."""
+    if claim is None:
+        return None
+    return {"status": claim.status, "reason": _(services.CLAIM_REASONS[claim.status])}
+
+
+def registration_json(
+    registration: Registration, claim: OrganizationClaim | None = None
+) -> dict[str, Any]:
+    """The API representation of a registration (``claim``: its claim on the agency)."""
     organization = registration.organization
     return {
         "id": registration.id,
@@ -174,6 +196,7 @@ def registration_json(registration: Registration) -> dict[str, Any]:
         "submitted_at": _iso(registration.submitted_at),
         "decided_at": _iso(registration.decided_at),
         "offered_at": _iso(registration.offered_at),
+        "organization_claim": claim_json(claim),
     }
 
 
@@ -258,7 +281,8 @@ def list_registrations(event: str) -> ResponseReturnValue:
     items, total = services.list_registrations(
         get_session(), target, status=status, q=request.args.get("q"), limit=limit, offset=offset
     )
-    return jsonify(page([registration_json(r) for r in items], total))
+    claims = services.claim_states(get_session(), target, items)
+    return jsonify(page([registration_json(r, claims.get(r.id)) for r in items], total))
 
 
 @api.get("/registrations/<int:id>")
@@ -276,7 +300,8 @@ def get_registration(event: str, id: int) -> ResponseReturnValue:
     registration = _service(lambda: services.get_registration(get_session(), target, id))
     if not (is_event_organizer(target) or services.is_contact(registration, user)):
         raise ApiError(403, "forbidden", _("Only the organizers or the contact may see this."))
-    return jsonify(registration_json(registration))
+    claim, _reason = services.claim_state(get_session(), registration)
+    return jsonify(registration_json(registration, claim))
 
 
 @api.post("/registrations/<int:id>/decision")
@@ -308,7 +333,8 @@ def decide(event: str, id: int) -> ResponseReturnValue:
         )
     )
     commit()
-    return jsonify(registration_json(registration))
+    claim, _reason = services.claim_state(session, registration)
+    return jsonify(registration_json(registration, claim))
 
 
 @api.post("/visitors")

@@ -56,13 +56,20 @@ def send_received(session: Any, event: Event, registration: Any) -> None:
 
 
 def send_decision(
-    session: Any, event: Event, registration: Any, user: User | None, new_account: bool
+    session: Any,
+    event: Event,
+    registration: Any,
+    user: User | None,
+    new_account: bool,
+    *,
+    claim: Any = None,
 ) -> None:
     """Tell the contact the organizers' decision (approved: how to sign in).
 
     Only an account created by this approval gets a link to choose its password; an
     existing one (even invited, without a password yet) is told to sign in or to use
     "forgot password", so no link another event sent to this person is replaced.
+    With a pending ``claim`` the mail says the agency's confirmation is awaited.
     """
     password_link = None
     if user is not None and new_account:
@@ -78,6 +85,7 @@ def send_decision(
         link=status_link(event, registration.id),
         password_link=password_link,
         forgot=external_url("auth.forgot_password"),
+        claim_status=claim.status if claim is not None else None,
     )
 
 

@@ -110,3 +110,19 @@ def event_demo_data(event: Any) -> None:
                 "max_innovations_per_organization": 2,
             },
         )
+
+
+@hookimpl
+def on_organization_claim_decided(event: Any, claim: Any, session: Any) -> None:
+    """A confirmed claim links the registration's contact account (its ``contact_user_id``)."""
+    from plugins.registration.models import Registration
+
+    if claim.status != "confirmed" or claim.registration_id is None:
+        return
+    registration = session.get(Registration, claim.registration_id)
+    if (
+        registration is not None
+        and registration.event_id == event.id
+        and registration.organization_id == claim.organization_id
+    ):
+        registration.contact_user_id = claim.user_id

@@ -17,13 +17,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from core.i18n import N_
-from core.models import CETTAR_VALUES, Event, EventPlugin, Innovation, Membership, Organization
+from core.models import (
+    CETTAR_VALUES,
+    Event,
+    EventPlugin,
+    Innovation,
+    Organization,
+    OrganizationClaim,
+)
 from core.plugin_helpers import (
     announce_innovation_submitted,
     announce_registration_decided,
     stored_settings,
 )
-from core.services import accounts, audit
+from core.services import accounts, audit, memberships
 from core.services.errors import Conflict, NotFound, ValidationFailed
 from plugins.registration import mails
 from plugins.registration.models import (
@@ -39,6 +46,19 @@ from plugins.registration.settings import RegistrationSettings
 REGISTERED_STATUSES = ("submitted", "accepted")
 ORGANIZATION_KINDS = ("government", "bumd", "university", "private")
 EDITABLE_STATUSES = ("draft", "pending")
+# Why a registration's contact is not (yet) a member of its agency, by claim status.
+CLAIM_REASONS = {
+    "pending": N_(
+        "The agency existed before this registration (same name and region). It is awaiting "
+        "the agency's confirmation: one of its members, or a site admin, must confirm that "
+        "the contact belongs to it."
+    ),
+    "confirmed": N_("The agency's members confirmed that the contact belongs to the agency."),
+    "refused": N_(
+        "The agency's members did not confirm the contact, who is not a member of the agency. "
+        "The registration itself stays approved."
+    ),
+}
 # What a decision does to the registration's innovations.
 INNOVATION_STATUS_FOR = {
     "pending": "submitted",
@@ -341,7 +361,11 @@ def live_registration(
 
 
 def matching_organization(session: Session, data: OrganizationInput) -> Organization | None:
-    """The existing agency with this name and region (case-insensitive), if any."""
+    """The existing agency with this name and region (case-insensitive), if any.
+
+    Only a suggestion: a registration naming an existing agency is linked to it, but its
+    contact becomes a member only when the agency's members confirm (see :func:`decide`).
+    """
     return session.scalar(
         select(Organization)
         .where(
@@ -412,13 +436,15 @@ def _check_not_registered(session: Session, event: Event, registration: Registra
 # --- writing: the exhibitor -------------------------------------------------------------
 
 
-def _resolve_organization(session: Session, data: OrganizationInput) -> Organization:
+def _resolve_organization(session: Session, data: OrganizationInput) -> tuple[Organization, bool]:
+    """The agency named (an existing one suggested by name) and whether it was created now."""
     organization = matching_organization(session, data)
-    if organization is None:
-        organization = Organization(name=data.name, kind=data.kind, region=data.region)
-        session.add(organization)
-        session.flush()
-    return organization
+    if organization is not None:
+        return organization, False
+    organization = Organization(name=data.name, kind=data.kind, region=data.region)
+    session.add(organization)
+    session.flush()
+    return organization, True
 
 
 def start_draft(
@@ -433,9 +459,11 @@ def start_draft(
         existing = live_registration(session, event, existing_org.id)
         if existing is not None:
             raise _duplicate(existing)
+    organization_row, created = _resolve_organization(session, data)
     registration = Registration(
         event_id=event.id,
-        organization_id=_resolve_organization(session, data).id,
+        organization_id=organization_row.id,
+        created_organization=created,
         status="draft",
         answers={},
     )
@@ -461,10 +489,12 @@ def update_organization(
     """Change the agency of a draft or pending registration."""
     _check_editable(event, registration, now)
     data = clean_organization(organization)
-    organization_row = _resolve_organization(session, data)
+    organization_row, created = _resolve_organization(session, data)
     existing = live_registration(session, event, organization_row.id, exclude_id=registration.id)
     if existing is not None:
         raise _duplicate(existing)
+    if organization_row.id != registration.organization_id:
+        registration.created_organization = created
     registration.organization_id = organization_row.id
     for innovation in registration.innovations:
         innovation.organization_id = organization_row.id
@@ -644,9 +674,11 @@ def submit_registration(
         if existing is not None:
             raise _duplicate(existing)
     contact_data: ContactInput = cleaned["contact"]
+    organization_row, created = _resolve_organization(session, org_data)
     registration = Registration(
         event_id=event.id,
-        organization_id=_resolve_organization(session, org_data).id,
+        organization_id=organization_row.id,
+        created_organization=created,
         contact_name=contact_data.name,
         contact_email=contact_data.email,
         contact_phone=contact_data.phone,
@@ -676,6 +708,7 @@ def withdraw(
     for innovation in registration.innovations:
         innovation.status = "withdrawn"
     session.flush()
+    memberships.withdraw_claims(session, event.id, registration.id)
     audit.record(
         session, "registration.withdrawn", event_id=event.id, registration_id=registration.id
     )
@@ -744,7 +777,10 @@ def decide(
     """Approve, reject or wait-list; approving past the exhibitor quota is a :class:`Conflict`.
 
     The quota is counted under the event's registration lock, so two organizers approving
-    the last place at the same moment cannot both succeed.
+    the last place at the same moment cannot both succeed.  Approval makes the contact a
+    member of the agency only when that is proven (:func:`grant_or_claim`); otherwise it
+    asks the agency's members with a claim.  Any other decision drops a pending claim.
+    Re-approvals, bulk decisions and accepted offers all pass through here.
     """
     if status not in DECISION_STATUSES:
         raise ValidationFailed(
@@ -782,9 +818,11 @@ def decide(
         registration.offered_at = None
     for innovation in registration.innovations:
         innovation.status = INNOVATION_STATUS_FOR[status]
-    user, new_account = None, False
+    user, new_account, claim = None, False, None
     if status == "approved":
-        user, new_account = _grant_exhibitor_account(session, registration)
+        user, new_account, claim = grant_or_claim(session, event, registration)
+    else:
+        memberships.withdraw_claims(session, event.id, registration.id)
     session.flush()
     audit.record(
         session,
@@ -796,31 +834,69 @@ def decide(
         previous=previous,
     )
     announce_registration_decided(registry, session, event, registration, status)
-    mails.send_decision(session, event, registration, user, new_account)
+    mails.send_decision(session, event, registration, user, new_account, claim=claim)
     if previous == "approved" and status != "approved":
         offer_next_place(session, event, now=now)
     return registration
 
 
-def _grant_exhibitor_account(session: Session, registration: Registration) -> tuple[Any, bool]:
-    """The contact's user (invited when new) and a membership of the organization."""
-    user, created = accounts.get_or_invite_user(
-        session, registration.contact_email, registration.contact_name
-    )
-    membership = session.scalar(
-        select(Membership).where(
-            Membership.user_id == user.id,
-            Membership.organization_id == registration.organization_id,
+def grant_or_claim(
+    session: Session, event: Event, registration: Registration
+) -> tuple[Any, bool, OrganizationClaim | None]:
+    """Make the approved contact a member of the agency when proven, else ask with a claim.
+
+    Proven means: the contact's account already belongs to the agency, or this very
+    registration created the agency and it has no members yet.  Otherwise a pending claim
+    waits for a member of the agency (or a site admin); the name that matched an existing
+    agency grants nothing.  Returns the contact's user (created password-less when new),
+    whether it was created, and the claim (``None`` when membership was granted).
+    """
+    organization_id = registration.organization_id
+    existing = accounts.find_user(session, registration.contact_email)
+    if existing is not None and memberships.is_member(session, existing.id, organization_id):
+        registration.contact_user_id = existing.id
+        return existing, False, None
+    if (
+        registration.created_organization
+        and memberships.member_count(session, organization_id) == 0
+    ):
+        user, created = accounts.get_or_invite_user(
+            session, registration.contact_email, registration.contact_name
         )
+        memberships.grant(session, organization_id, user.id)
+        registration.contact_user_id = user.id
+        return user, created, None
+    claim, _new = memberships.request_claim(
+        session,
+        registration.organization,
+        email=registration.contact_email,
+        name=registration.contact_name,
+        event=event,
+        registration_id=registration.id,
     )
-    if membership is None:
-        session.add(
-            Membership(
-                user_id=user.id, organization_id=registration.organization_id, role="exhibitor"
-            )
-        )
-    registration.contact_user_id = user.id
-    return user, created
+    if claim.status == "confirmed" and claim.user_id is not None:
+        registration.contact_user_id = claim.user_id
+    return None, False, claim
+
+
+def claim_state(
+    session: Session, registration: Registration
+) -> tuple[OrganizationClaim | None, str]:
+    """The registration's claim on its agency (if any) and why it was needed, for display.
+
+    The reason is an untranslated message (``N_``); pages and the API translate it.
+    """
+    claim = memberships.claim_for_registration(session, registration.event_id, registration.id)
+    return claim, CLAIM_REASONS.get(claim.status, "") if claim is not None else ""
+
+
+def claim_states(
+    session: Session, event: Event, registrations: list[Registration]
+) -> dict[int, OrganizationClaim]:
+    """The newest claim of each registration that has one (one query for a whole page)."""
+    return memberships.claims_for_registrations(
+        session, event.id, [registration.id for registration in registrations]
+    )
 
 
 @dataclass

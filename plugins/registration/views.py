@@ -196,9 +196,12 @@ def status(event: str, token: str) -> ResponseReturnValue:
     target = current_event()
     registration = _registration_for(target, token)
     settings = event_settings(target)
+    claim, claim_reason = services.claim_state(get_session(), registration)
     return render_template(
         "registration/status.html",
         registration=registration,
+        claim=claim,
+        claim_reason=claim_reason,
         token=token,
         settings=settings,
         editable=registration.status in services.EDITABLE_STATUSES
@@ -590,6 +593,7 @@ def manage(event: str) -> ResponseReturnValue:
         kinds=KIND_LABELS,
         bulk=BulkDecisionForm(),
         approved=services.approved_count(session, target),
+        claims=services.claim_states(session, target, items),
     )
 
 
@@ -630,10 +634,13 @@ def _detail_page(
     status: int = 200,
 ) -> ResponseReturnValue:
     settings = event_settings(target)
+    claim, claim_reason = services.claim_state(get_session(), registration)
     return (
         render_template(
             "registration/manage_detail.html",
             registration=registration,
+            claim=claim,
+            claim_reason=claim_reason,
             decision=decision or DecisionForm(),
             notes_form=notes or NotesForm(data={"notes": registration.notes}),
             questions={q.id: q for q in settings.questions},

@@ -6,7 +6,7 @@ rows, so copied cookies stop working.  Cookies issued before this revision carry
 everybody signed in is signed out by the upgrade and signs in again.
 
 Revision ID: c5d2e8f41a02
-Revises: 9b3f5c1a7e20
+Revises: b7e1a0c2d301
 Create Date: 2026-12-04 19:20:00.000000
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import core.db
 
 revision = "c5d2e8f41a02"
-down_revision = "9b3f5c1a7e20"
+down_revision = "b7e1a0c2d301"
 branch_labels = None
 depends_on = None
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from core import hookimpl, hookspecs
+from core.db import utcnow
 from core.models import Innovation, Organization
 from core.plugin_helpers import (
     announce_innovation_submitted,
@@ -27,6 +28,7 @@ from core.plugin_helpers import (
     innovation_actions,
 )
 from core.plugins import NavItem, Panel, PluginInfo
+from core.services import accounts, memberships
 from core.services.demo import DemoContext
 from core.web import current_event
 from tests.core.plugins.helpers import ORGANIZER, nav_links, panel_plugins
@@ -181,6 +183,10 @@ class Recorder:
             status=status,
             session=session,
         )
+
+    @hookimpl
+    def on_organization_claim_decided(self, event: Any, claim: Any, session: Any) -> None:
+        self._record("on_organization_claim_decided", event=event, claim=claim, session=session)
 
     @hookimpl
     def event_innovation_actions(self, event: Any, innovation: Any, session: Any) -> list[Panel]:
@@ -414,6 +420,35 @@ def _decided(request: Any, recorder: Recorder) -> None:
     announce_registration_decided(registry, db, db.merge(world.on), registration, "approved")
     call = only_call(recorder, "on_registration_decided")
     assert call["status"] == "approved" and call["registration"] is registration
+
+
+@drives("on_organization_claim_decided")
+def _claim_decided(request: Any, recorder: Recorder) -> None:
+    world = request.getfixturevalue("world")
+    db, registry, app = (request.getfixturevalue(n) for n in ("db", "registry", "app"))
+    admin = accounts.create_user(db, email="root@example.id", name="Root", password=None)
+    admin.is_admin = True
+    agency = Organization(name="Dinas Recorder", kind="government", region="Surabaya")
+    db.add(agency)
+    db.flush()
+    with app.app_context(), app.test_request_context():
+        claims = [
+            memberships.request_claim(
+                db,
+                agency,
+                email=f"{slug}@example.id",
+                name="X",
+                event=db.merge(target),
+                registration_id=7,
+            )[0]
+            for slug, target in (("off", world.off), ("on", world.on))
+        ]
+        memberships.decide_claim(db, registry, claims[0], "refused", actor=admin, now=utcnow())
+        assert recorder.received("on_organization_claim_decided") == []
+        memberships.decide_claim(db, registry, claims[1], "confirmed", actor=admin, now=utcnow())
+    call = only_call(recorder, "on_organization_claim_decided")
+    assert call["claim"] is claims[1] and call["claim"].status == "confirmed"
+    assert call["session"] is db and call["event"].slug == "on-2026"
 
 
 @drives("event_innovation_actions")
