@@ -32,6 +32,7 @@ MAX_LIMIT = 500
 MAX_INT = 2**31 - 1
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _NO_BODY = object()
+_BEARER_CHECKED = "gelar.bearer_checked"
 
 
 class ApiBlueprint(Blueprint):
@@ -341,14 +342,21 @@ def endpoint(
 
 
 def authenticate_bearer() -> None:
-    """Resolve ``Authorization: Bearer`` into ``g.api_user``; 401 on a bad token."""
+    """Resolve ``Authorization: Bearer`` into ``g.api_user``; 401 on a bad token.
+
+    Runs at most once per request: the plugin gate calls it before the API blueprint's own
+    hook when it needs to know the caller (a draft event's plugin API).
+    """
     from core.db import get_session
     from core.services.accounts import user_for_api_token
 
+    if request.environ.get(_BEARER_CHECKED):
+        return
     g.pop("api_user", None)
     g.pop("api_bearer", None)
     header = request.headers.get("Authorization", "")
     if not header:
+        request.environ[_BEARER_CHECKED] = True
         return
     scheme, _sep, raw = header.partition(" ")
     raw = raw.strip()
@@ -361,6 +369,7 @@ def authenticate_bearer() -> None:
         raise ApiError(401, "invalid_token", _("The token is unknown or has expired."))
     g.api_user = user
     g.api_bearer = True
+    request.environ[_BEARER_CHECKED] = True
 
 
 def api_event(slug: str) -> Any:
