@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from werkzeug.routing import Rule
 
 from tests.authz.seed import PERSONAS, SLUG_A, Seed
@@ -351,12 +352,24 @@ def passed(response: Any) -> bool:
     return True
 
 
-def request_as(seed: Seed, persona: str, endpoint: str, method: str, url: str) -> Any:
-    """One request as ``persona`` with an empty (or the table's invalid) body."""
-    client = seed.sign_in(persona) if endpoint in OWN_SESSION else seed.client(persona)
+def request_as(
+    seed: Seed, persona: str, endpoint: str, method: str, url: str, *, bearer: bool = False
+) -> Any:
+    """One request as ``persona`` with an empty (or the table's invalid) body.
+
+    The persona comes with its session cookie, or with ``bearer`` its API token and no
+    cookie at all.
+    """
     kwargs: dict[str, Any] = dict(BODIES.get(endpoint, {}))
     if not kwargs and method in {"POST", "PUT", "PATCH", "DELETE"} and url.startswith("/api/"):
         kwargs = {"json": {}}
+    if bearer:
+        client = seed.app.test_client()
+        kwargs["headers"] = seed.tokens.get(persona, {})
+    elif endpoint in OWN_SESSION:
+        client = seed.sign_in(persona)
+    else:
+        client = seed.client(persona)
     return client.open(url, method=method, **kwargs)
 
 
@@ -385,25 +398,33 @@ def test_every_route_is_in_the_table(seeded: Seed) -> None:
     assert not stale, f"ALLOWED names endpoints that no longer exist: {stale}"
 
 
-def test_authorization_matrix(seeded: Seed) -> None:
-    """Every route x persona: allowed exactly when the table says so."""
+@pytest.mark.parametrize("credentials", ["session", "bearer"])
+def test_authorization_matrix(seeded: Seed, credentials: str) -> None:
+    """Every route x persona: allowed exactly when the table says so.
+
+    ``session``: every route with the persona's session cookie.  ``bearer``: every API
+    route with the persona's API token instead (the same allowed set).
+    """
+    bearer = credentials == "bearer"
     mismatches = []
     for endpoint, method, rule in rules(seeded.app):
-        if endpoint not in ALLOWED:
+        if endpoint not in ALLOWED or (bearer and not rule.rule.startswith("/api/")):
             continue
         wanted = allowed_for(endpoint, method)
         for persona in PERSONAS:
             fresh = FRESH.get(endpoint)
             url = url_for_rule(seeded, rule, fresh(seeded) if fresh else None)
-            response = request_as(seeded, persona, endpoint, method, url)
+            response = request_as(seeded, persona, endpoint, method, url, bearer=bearer)
             got = passed(response)
             if got != (persona in wanted):
                 mismatches.append(
-                    f"{method} {url} ({endpoint}) as {persona}: {response.status_code} "
+                    f"{method} {url} ({endpoint}) as {persona} ({credentials}): "
+                    f"{response.status_code} "
                     f"{response.headers.get('Location', '')} — expected "
                     f"{'allowed' if persona in wanted else 'denied'}"
                 )
     _assert_seed_intact(seeded)
-    assert not mismatches, f"{len(mismatches)} mismatches ({seeded.backend}):\n" + "\n".join(
-        mismatches
+    assert not mismatches, (
+        f"{len(mismatches)} mismatches on {seeded.backend} (fix the code, or ALLOWED in "
+        "tests/authz/test_matrix.py if the table is wrong):\n" + "\n".join(mismatches)
     )
