@@ -129,3 +129,40 @@ def test_draft_event_plugin_pages_answer_its_organizer_session(seeded: Seed) -> 
         assert seeded.client("admin").get(url).status_code == 200, url
         assert seeded.client("organizer_other").get(url).status_code == 404, url
         assert seeded.client("anonymous").get(url).status_code == 404, url
+
+
+# Path parameters that name no object of an event (formats, plugin names, files, steps).
+NOT_OBJECTS = {"event", "fmt", "kind", "name", "filename", "step"}
+# Tables a refused request may still touch: the search index is rebuilt on reading.
+REBUILT = {"exhibitors_search_entries"}
+
+
+def test_organizer_of_b_cannot_reach_a_objects_through_b_urls(seeded: Seed) -> None:
+    """A's ids in B's URLs: reads are 404 (403 for judging), writes change nothing of A's."""
+    from tests.authz.test_matrix import FRESH
+    from tests.core.api.helpers import snapshot
+
+    before = None
+    wrong = []
+    checked = 0
+    for endpoint, method, rule in rules(seeded.app):
+        if "event" not in rule.arguments or not set(rule.arguments) - NOT_OBJECTS:
+            continue
+        fresh = FRESH.get(endpoint)
+        url = url_for_rule(seeded, rule, fresh(seeded) if fresh else None)
+        if before is None or fresh:
+            before = snapshot(seeded.app)
+        url = url.replace(f"/{SLUG_A}/", f"/{SLUG_B}/", 1)
+        for bearer in (False, True) if url.startswith("/api/") else (False,):
+            response = request_as(seeded, "organizer_other", endpoint, method, url, bearer=bearer)
+            expected = {403} if endpoint == "voting.score" else {404}
+            if method == "GET" and response.status_code not in expected:
+                wrong.append(f"{method} {url}: {response.status_code}")
+            checked += 1
+        after = snapshot(seeded.app)
+        changed = [t for t in after if after[t] != before[t] and t not in REBUILT]
+        if changed:
+            wrong.append(f"{method} {url} changed {changed}")
+        before = after
+    assert checked > 50
+    assert not wrong, "\n".join(wrong)
