@@ -12,12 +12,16 @@ invalid bodies an empty one would not be.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 from werkzeug.routing import Rule
 
-from tests.authz.seed import PERSONAS, SLUG_A, Seed
+from core.db import get_db
+from tests.authz.seed import PERSONAS, SLUG_A, Seed, build_app
 
 # -- who may pass -----------------------------------------------------------------------
 # Personas: anonymous; visitor (signed in, holds a visitor pass of A, no role); exhibitor_other
@@ -398,33 +402,62 @@ def test_every_route_is_in_the_table(seeded: Seed) -> None:
     assert not stale, f"ALLOWED names endpoints that no longer exist: {stale}"
 
 
-@pytest.mark.parametrize("credentials", ["session", "bearer"])
-def test_authorization_matrix(seeded: Seed, credentials: str) -> None:
-    """Every route x persona: allowed exactly when the table says so.
+def _collected_routes() -> list[tuple[str, str]]:
+    """(credentials, endpoint) pairs to test, read from a throwaway app's URL map.
 
-    ``session``: every route with the persona's session cookie.  ``bearer``: every API
-    route with the persona's API token instead (the same allowed set).
+    Every endpoint with the session; API endpoints also with bearer tokens.  Built at
+    collection time so each route is a test of its own (the seeded app is built later).
     """
+    folder = Path(tempfile.mkdtemp(prefix="gelar-authz-"))
+    app = build_app(f"sqlite:///{folder / 'routes.sqlite3'}", folder / "instance")
+    try:
+        found: dict[str, bool] = {}
+        for endpoint, _method, rule in rules(app):
+            found[endpoint] = found.get(endpoint, False) or rule.rule.startswith("/api/")
+    finally:
+        get_db(app).dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+    pairs = [("session", endpoint) for endpoint in found]
+    pairs += [("bearer", endpoint) for endpoint, is_api in found.items() if is_api]
+    return pairs
+
+
+ROUTES = _collected_routes()
+
+
+@pytest.mark.parametrize(("credentials", "endpoint"), ROUTES, ids=[f"{c}-{e}" for c, e in ROUTES])
+def test_route(seeded: Seed, credentials: str, endpoint: str) -> None:
+    """One route (every method) x every persona: allowed exactly when ALLOWED says so.
+
+    ``session``: the persona's session cookie.  ``bearer``: the persona's API token and no
+    cookie (API routes only; the same allowed set).
+    """
+    assert endpoint in ALLOWED, (
+        f"{endpoint} is missing from the authorization matrix: add a line to ALLOWED in "
+        "tests/authz/test_matrix.py with the personas that may pass (see docs/security.md)"
+    )
     bearer = credentials == "bearer"
     mismatches = []
-    for endpoint, method, rule in rules(seeded.app):
-        if endpoint not in ALLOWED or (bearer and not rule.rule.startswith("/api/")):
+    for name, method, rule in rules(seeded.app):
+        if name != endpoint:
             continue
         wanted = allowed_for(endpoint, method)
         for persona in PERSONAS:
             fresh = FRESH.get(endpoint)
             url = url_for_rule(seeded, rule, fresh(seeded) if fresh else None)
             response = request_as(seeded, persona, endpoint, method, url, bearer=bearer)
-            got = passed(response)
-            if got != (persona in wanted):
+            if passed(response) != (persona in wanted):
                 mismatches.append(
-                    f"{method} {url} ({endpoint}) as {persona} ({credentials}): "
-                    f"{response.status_code} "
-                    f"{response.headers.get('Location', '')} — expected "
+                    f"{method} {url} as {persona}: {response.status_code} "
+                    f"{response.headers.get('Location', '')}— expected "
                     f"{'allowed' if persona in wanted else 'denied'}"
                 )
-    _assert_seed_intact(seeded)
     assert not mismatches, (
-        f"{len(mismatches)} mismatches on {seeded.backend} (fix the code, or ALLOWED in "
-        "tests/authz/test_matrix.py if the table is wrong):\n" + "\n".join(mismatches)
+        f"{endpoint} ({credentials}, {seeded.backend}): fix the code, or its line in ALLOWED "
+        "if the table is wrong:\n" + "\n".join(mismatches)
     )
+
+
+def test_seed_is_intact_after_the_matrix(seeded: Seed) -> None:
+    """Runs after every route: their requests were refused by validation, not obeyed."""
+    _assert_seed_intact(seeded)
