@@ -100,6 +100,24 @@ class Seed:
             assert response.status_code == 302, (persona, response.status_code)
         return client
 
+    def renew(self, persona: str) -> None:
+        """A new session cookie and API token for ``persona`` (after a route ended theirs)."""
+        if persona == "anonymous":
+            return
+        signed_in = self.sign_in(persona)
+        cookie = signed_in.get_cookie(self.app.config["SESSION_COOKIE_NAME"], domain="gelar.test")
+        assert cookie is not None, persona
+        self.cookies[persona] = cookie.value
+        session = get_db(self.app).new_session()
+        try:
+            user = accounts.find_user(session, EMAILS[persona])
+            assert user is not None
+            raw, _expires = accounts.issue_api_token(session, user, ttl_hours=24)
+            session.commit()
+        finally:
+            session.close()
+        self.tokens[persona] = {"Authorization": f"Bearer {raw}"}
+
 
 def _png() -> bytes:
     buffer = io.BytesIO()
@@ -174,13 +192,10 @@ def seed(app: Flask, backend: str) -> Seed:
         spare, _ = roles.appoint(session, made[SLUG_A], email="cadangan@example.id", role="judge")
         values["role_id"] = spare.id
         session.commit()
-        for persona in EMAILS:
-            raw, _ = accounts.issue_api_token(session, users[persona], ttl_hours=24)
-            result.tokens[persona] = {"Authorization": f"Bearer {raw}"}
-        session.commit()
     finally:
         session.close()
 
+    result.renew("admin")
     client = app.test_client()
     admin = result.tokens["admin"]
     api = f"/api/v1/events/{SLUG_A}"
@@ -330,10 +345,7 @@ def seed(app: Flask, backend: str) -> Seed:
         session.close()
 
     for persona in EMAILS:
-        signed_in = result.sign_in(persona)
-        cookie = signed_in.get_cookie(app.config["SESSION_COOKIE_NAME"], domain="gelar.test")
-        assert cookie is not None, persona
-        result.cookies[persona] = cookie.value
+        result.renew(persona)
     return result
 
 

@@ -272,6 +272,10 @@ FRESH: dict[str, Any] = {
 # fresh object fits): requested after every other route, in this order.
 LAST = ("voting.close_stage", "voting_api.close_stage")
 
+# endpoints after which the persona gets a new session and API token (they may end the
+# caller's sessions or tokens: sign out everywhere, revoke the token, change the password).
+RENEW_AFTER: set[str] = set()
+
 # endpoints requested with a session of their own (they end or change the session).
 OWN_SESSION = {"auth.logout", "auth.login", "public.switch_language"}
 
@@ -374,7 +378,10 @@ def request_as(
         client = seed.sign_in(persona)
     else:
         client = seed.client(persona)
-    return client.open(url, method=method, **kwargs)
+    response = client.open(url, method=method, **kwargs)
+    if endpoint in RENEW_AFTER:
+        seed.renew(persona)
+    return response
 
 
 def _assert_seed_intact(seed: Seed) -> None:
