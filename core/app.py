@@ -25,7 +25,14 @@ from werkzeug.routing import IntegerConverter
 
 from core import config as cfg
 from core import db, i18n
-from core.api import MAX_INT, ApiBlueprint, ApiError, error_body, from_service_error
+from core.api import (
+    MAX_INT,
+    ApiBlueprint,
+    ApiError,
+    authenticate_bearer,
+    error_body,
+    from_service_error,
+)
 from core.db import get_connection
 from core.event_cache import EventStateCache
 from core.extensions import csrf, limiter, login_manager
@@ -197,7 +204,11 @@ def _register_plugin_gate(app: Flask) -> None:
 
     @app.before_request
     def _plugin_gate() -> None:
-        """404 for a plugin's pages and API on an event where the plugin is off."""
+        """404 for a plugin's pages and API on an event where the plugin is off.
+
+        Also 404 on a draft event for everybody but its organizers and site admins, who
+        may come with a session or (for the API) a bearer token.
+        """
         owners = [
             registry.blueprint_owner[name]
             for name in request.blueprints
@@ -207,6 +218,10 @@ def _register_plugin_gate(app: Flask) -> None:
             return
         if is_lean(app.view_functions.get(request.endpoint or "")) and _lean_gate(owners[0]):
             return
+        if isinstance(app.blueprints.get(request.blueprints[0]), ApiBlueprint):
+            # The gate runs before the API blueprint's hooks: resolve a bearer token now,
+            # so a draft event's organizers (and site admins) see its plugin API.
+            authenticate_bearer()
         event = current_event()
         if owners[0] not in event.enabled_plugin_names:
             raise ApiError(404, "not_found", "This feature is not enabled for this event.")

@@ -32,6 +32,7 @@ MAX_LIMIT = 500
 MAX_INT = 2**31 - 1
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _NO_BODY = object()
+_BEARER_CHECKED = "gelar.bearer_checked"
 
 
 class ApiBlueprint(Blueprint):
@@ -341,18 +342,25 @@ def endpoint(
 
 
 def authenticate_bearer() -> None:
-    """Resolve ``Authorization: Bearer`` into ``g.api_user``; 401 on a bad token."""
+    """Resolve ``Authorization: Bearer`` into ``g.api_user``; 401 on a bad token.
+
+    Runs at most once per request: the plugin gate calls it before the API blueprint's own
+    hook when it needs to know the caller (a draft event's plugin API).
+    """
     from core.db import get_session
     from core.models import ApiToken
     from core.services.accounts import resolve_api_token
     from core.services.sessions import needs_token_touch
     from core.sessions import touch
 
+    if request.environ.get(_BEARER_CHECKED):
+        return
     g.pop("api_user", None)
     g.pop("api_bearer", None)
     g.pop("api_token_id", None)
     header = request.headers.get("Authorization", "")
     if not header:
+        request.environ[_BEARER_CHECKED] = True
         return
     scheme, _sep, raw = header.partition(" ")
     raw = raw.strip()
@@ -369,6 +377,7 @@ def authenticate_bearer() -> None:
     g.api_user = user
     g.api_bearer = True
     g.api_token_id = token.id
+    request.environ[_BEARER_CHECKED] = True
 
 
 def api_event(slug: str) -> Any:

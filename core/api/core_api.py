@@ -442,11 +442,16 @@ def clone(event: str) -> ResponseReturnValue:
     auth=True,
 )
 def appoint_role(event: str) -> ResponseReturnValue:
-    """A new e-mail address gets an account and an invitation to choose a password."""
+    """A new e-mail address gets an account and an invitation to choose a password.
+
+    Appointing someone again is idempotent: 200 with the role, its conflicts replaced by
+    ``conflicts`` when given (201 only when the role is new).
+    """
     target = organizer_event(event)
     data = parse_body(s.RoleCreate)
     session = get_session()
     actor = require_user()
+    existed = roles.find_role(session, target, data.email, data.role) is not None
     event_role, created = roles.appoint(
         session,
         target,
@@ -468,7 +473,7 @@ def appoint_role(event: str) -> ResponseReturnValue:
             "conflicts": sorted(c.organization_id for c in event_role.conflicts),
             "invited": created,
         }
-    ), 201
+    ), 200 if existed else 201
 
 
 @bp.get("/events/<event>/organizations")

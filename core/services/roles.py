@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.models import EVENT_ROLES, Event, EventRole, JudgeConflict, Membership, Organization, User
 from core.services import audit
-from core.services.accounts import get_or_invite_user, is_verified
+from core.services.accounts import find_user, get_or_invite_user, is_verified, normalize_email
 from core.services.errors import ValidationFailed
 
 
@@ -47,7 +47,9 @@ def appoint(
     """Give the user with ``email`` a role in ``event``, inviting them if they are new.
 
     Returns the role and whether a new account was created.  Appointing again is
-    idempotent; for judges the declared conflicts are replaced by ``conflicts``.
+    idempotent; when ``conflicts`` is given the declared conflicts become exactly that set
+    (kept rows stay, others are deleted before new ones are inserted, so the unique key
+    on (role, organization) never sees a duplicate).
     """
     if role not in EVENT_ROLES:
         raise ValidationFailed("unknown role", fields={"role": ["Use organizer or judge."]})
@@ -73,7 +75,7 @@ def appoint(
         session.add(event_role)
         session.flush()
     if conflicts is not None:
-        event_role.conflicts = [JudgeConflict(organization_id=i) for i in conflict_ids]
+        _replace_conflicts(session, event_role, conflict_ids)
     session.flush()
     audit.record(
         session,
@@ -82,9 +84,39 @@ def appoint(
         user_id=actor_id,
         email=user.email,
         role=role,
-        conflicts=conflict_ids,
+        conflicts=sorted(c.organization_id for c in event_role.conflicts),
     )
     return event_role, created
+
+
+def _replace_conflicts(session: Session, event_role: EventRole, wanted: list[int]) -> None:
+    """Make ``event_role``'s declared conflicts exactly ``wanted``: delete, flush, then add."""
+    keep = set(wanted)
+    stale = [c for c in event_role.conflicts if c.organization_id not in keep]
+    for conflict in stale:
+        event_role.conflicts.remove(conflict)
+        session.delete(conflict)
+    if stale:
+        session.flush()
+    present = {c.organization_id for c in event_role.conflicts}
+    for organization_id in wanted:
+        if organization_id not in present:
+            event_role.conflicts.append(JudgeConflict(organization_id=organization_id))
+
+
+def find_role(session: Session, event: Event, email: str, role: str) -> EventRole | None:
+    """The ``role`` the account with ``email`` holds in ``event``, if any."""
+    try:
+        user = find_user(session, normalize_email(email))
+    except ValidationFailed:
+        return None
+    if user is None:
+        return None
+    return session.scalar(
+        select(EventRole).where(
+            EventRole.event_id == event.id, EventRole.user_id == user.id, EventRole.role == role
+        )
+    )
 
 
 def revoke(session: Session, event: Event, role_id: int, *, actor_id: int | None = None) -> None:

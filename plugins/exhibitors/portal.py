@@ -66,8 +66,8 @@ def edit_profile(event: str, organization_id: int) -> ResponseReturnValue:
     target = current_event()
     session = get_session()
     organization = session.get(Organization, organization_id)
-    if organization is None:
-        abort(404)
+    if organization is None or not services.is_exhibitor(session, target, organization_id):
+        abort(404)  # a profile belongs to an exhibitor of this event, not to any agency
     try:
         profiles.check_can_edit(
             session, user, organization_id, is_organizer=is_event_organizer(target)

@@ -280,6 +280,11 @@ def list_exhibitors(session: Session, event: Event) -> list[Exhibitor]:
     return sorted(exhibitors, key=lambda e: (e.organization.name.lower(), e.organization.id))
 
 
+def is_exhibitor(session: Session, event: Event, organization_id: int) -> bool:
+    """Whether the organization exhibits at ``event`` (has an accepted innovation there)."""
+    return organization_id in _exhibitor_ids(session, event)
+
+
 def _exhibitor_ids(session: Session, event: Event) -> set[int]:
     return set(
         session.scalars(

@@ -164,7 +164,8 @@ def _send_upload(upload: Upload | None) -> ResponseReturnValue:
     if upload is None:
         abort(404)
     root = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
-    path = Path(upload.storage_path).resolve()
+    # Registration stores documents relative to the upload folder; logos are absolute.
+    path = (root / upload.storage_path).resolve()
     if root not in path.parents or not path.is_file():
         abort(404)
     return send_file(

@@ -293,8 +293,16 @@ def put_scores(event: str, id: int) -> ResponseReturnValue:
     """403 if not assigned or conflicted; 422 naming the criterion; 409 once scoring closed."""
     user = require_user()
     target = api_event(event)
-    data = parse_body(s.ScoresIn)
     session = get_session()
+    # Who may score comes before what was sent: a non-judge learns nothing about the rubric.
+    assignments.require_assignment(
+        session,
+        target,
+        user,
+        rubric.current_stage(session, target),
+        scoring.event_innovation(session, target, id),
+    )
+    data = parse_body(s.ScoresIn)
     row = scoring.save_scores(
         session,
         target,
