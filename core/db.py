@@ -10,10 +10,20 @@ Decisions written down here:
   the CLI, services run outside a request) so concurrent writers queue on the busy timeout
   instead of failing with "database is locked" on lock upgrade, and a plain deferred
   ``BEGIN`` for read-only requests so readers never wait for writers.
+* A deferred (read) transaction must never write: SQLite cannot queue the upgrade from a
+  read lock to the write lock (it answers "database is locked" at once, the busy timeout
+  does not apply, and a stale WAL snapshot can never be upgraded at all).  A GET that must
+  write (a cache refresh, a "last seen" stamp) writes in its own short
+  :meth:`Database.transaction`.  With ``strict_reads`` (on in tests, ``SQLITE_STRICT_READS``)
+  a write on a read transaction raises :class:`WriteInReadTransaction` at once, so such a
+  path fails every time in the suite instead of now and then under load; otherwise it is
+  logged.  See ``docs/database.md``.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -34,6 +44,13 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 AUTOCOMMIT = "AUTOCOMMIT"
+DEFERRED = "DEFERRED"
+_WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+log = logging.getLogger("gelar.db")
+
+
+class WriteInReadTransaction(RuntimeError):
+    """A statement tried to write inside a deferred (read-only) SQLite transaction."""
 
 
 def sql_in(column: str, values: Iterable[str]) -> str:
@@ -75,20 +92,28 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 15000, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys, busy timeout and explicit BEGINs."""
+def make_engine(
+    url: str, *, busy_timeout_ms: int = 15000, strict_reads: bool = False, **kwargs: Any
+) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys, busy timeout and explicit BEGINs.
+
+    pysqlite's own ``timeout`` and the ``busy_timeout`` pragma set the same SQLite busy
+    handler (both are given the same value); pysqlite's ``isolation_level`` is set to
+    ``None`` on every new connection so the driver never opens a transaction of its own.
+    ``strict_reads``: raise :class:`WriteInReadTransaction` instead of logging it.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
             connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
             **kwargs,
         )
-        _configure_sqlite(engine, busy_timeout_ms)
+        _configure_sqlite(engine, busy_timeout_ms, strict_reads)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, strict_reads: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # Gelar emits BEGIN itself
@@ -107,15 +132,31 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             return  # every statement is its own transaction (Database.autocommit_connection)
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def _no_write_in_read(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if connection.get_execution_options().get("gelar_begin") != DEFERRED:
+            return
+        if not _WRITE_STATEMENT.match(statement):
+            return
+        message = (
+            "a write inside a read-only (deferred) SQLite transaction cannot wait for the "
+            "write lock; write in Database.transaction() instead: " + statement[:120]
+        )
+        if strict_reads:
+            raise WriteInReadTransaction(message)
+        log.warning(message)
+
 
 class Database:
     """Holds the engine and hands out sessions; one per app, kept in ``app.extensions``."""
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 15000) -> None:
+    def __init__(
+        self, url: str, *, busy_timeout_ms: int = 15000, strict_reads: bool = False
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, strict_reads=strict_reads)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        read_bind = self.engine.execution_options(gelar_begin="DEFERRED")
+        read_bind = self.engine.execution_options(gelar_begin=DEFERRED)
         self._write_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._read_factory = sessionmaker(bind=read_bind, expire_on_commit=False)
 
@@ -185,7 +226,12 @@ def get_connection() -> Connection:
 
 def init_app(app: Flask, url: str) -> Database:
     """Create the app's database and close the request session on teardown."""
-    database = Database(url, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    strict = app.config.get("SQLITE_STRICT_READS")
+    database = Database(
+        url,
+        busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        strict_reads=bool(app.testing if strict is None else strict),
+    )
     app.extensions["gelar_db"] = database
 
     @app.teardown_appcontext
