@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -198,8 +200,6 @@ class Database:
 
 def get_db(app: Flask | None = None) -> Database:
     """Return the app's :class:`Database`."""
-    from flask import current_app
-
     return (app or current_app).extensions["gelar_db"]
 
 
@@ -224,6 +224,40 @@ def get_connection() -> Connection:
     return cast(Connection, g.db_connection)
 
 
+def is_busy_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked" (the busy timeout ran out)."""
+    original = getattr(exc, "orig", exc)
+    return isinstance(original, sqlite3.OperationalError) and (
+        "database is locked" in str(original) or "database is busy" in str(original)
+    )
+
+
+def busy_response() -> Any:
+    """The answer when the write lock did not come within the busy timeout: 503, retry.
+
+    Every write path queues on ``BEGIN IMMEDIATE`` (see the module's docstring), so this
+    only happens when one write held the lock longer than ``SQLITE_BUSY_TIMEOUT_MS``; the
+    request's transaction is rolled back, nothing of it is stored, and the client may
+    simply send it again.
+    """
+    from flask import jsonify, render_template
+    from flask_babel import gettext as _
+
+    from core.api import error_body
+
+    log.warning("busy timeout ran out on %s %s", request.method, request.path)
+    message = _("The database is busy. Please try again in a moment.")
+    if request.path.startswith("/api/"):
+        response = jsonify(error_body("database_busy", message))
+    else:
+        response = current_app.make_response(
+            render_template("errors/error.html", status=503, message=message)
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def init_app(app: Flask, url: str) -> Database:
     """Create the app's database and close the request session on teardown."""
     strict = app.config.get("SQLITE_STRICT_READS")
@@ -233,6 +267,13 @@ def init_app(app: Flask, url: str) -> Database:
         strict_reads=bool(app.testing if strict is None else strict),
     )
     app.extensions["gelar_db"] = database
+
+    @app.errorhandler(OperationalError)
+    def _database_busy(exc: OperationalError) -> Any:
+        """503 + ``Retry-After`` when the busy timeout ran out; any other error stays a 500."""
+        if not is_busy_error(exc):
+            raise exc
+        return busy_response()
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
