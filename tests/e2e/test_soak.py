@@ -642,7 +642,6 @@ def test_concurrent_writes_never_fail_and_are_all_stored(soak: Soak) -> None:
         thread.join()
     stop.set()
     mailer.join()
-    print(ledger.samples)
     assert not errors, errors
     assert ledger.failures == [], ledger.failures[:10]
     assert mail_problems == [], mail_problems
@@ -653,16 +652,24 @@ def test_concurrent_writes_never_fail_and_are_all_stored(soak: Soak) -> None:
         "passes",
         "vote",
         "registration",
+        "decision",
         "visitor",
         "booth",
         "room",
         "session",
+        "session-patch",
+        "schedule-auto",
         "role",
         "scores",
+        "event-patch",
+        "voting-settings",
         "form-vote",
+        "form-visitor",
         "form-passes",
     ):
         assert name in seen, (name, ledger.samples.get(name), sorted(ledger.statuses.items()))
+    answered = {name for name, _status in ledger.statuses}
+    assert {"vote-again", "booths-assign"} <= answered
     # Every acknowledged write is stored.
     stored_passes = count(url, "SELECT COUNT(*) FROM visitor_passes WHERE holder_email IS NULL")
     assert stored_passes == before["passes"] + ledger.acked["passes"]
