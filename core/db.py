@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -115,6 +116,10 @@ def make_engine(
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+# A write transaction holding SQLite's lock longer than this is logged (others wait for it).
+SLOW_WRITE_SECONDS = 2.0
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int, strict_reads: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -133,6 +138,19 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, strict_reads: bool) 
         if mode == AUTOCOMMIT:
             return  # every statement is its own transaction (Database.autocommit_connection)
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
+        if mode == "IMMEDIATE":
+            connection.info["gelar_write_began"] = time.monotonic()
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection: Any) -> None:
+        began = connection.info.pop("gelar_write_began", None)
+        if began is None:
+            return
+        held = time.monotonic() - began
+        if held > SLOW_WRITE_SECONDS:
+            where = f"{request.method} {request.path}" if has_request_context() else "no request"
+            log.warning("SQLite write lock held %.1f s (%s): other writers waited", held, where)
 
     @event.listens_for(engine, "before_cursor_execute")
     def _no_write_in_read(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
