@@ -139,17 +139,17 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, strict_reads: bool) 
             return  # every statement is its own transaction (Database.autocommit_connection)
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
         if mode == "IMMEDIATE":
-            connection.info["gelar_write_began"] = time.monotonic()
+            where = f"{request.method} {request.path}" if has_request_context() else "no request"
+            connection.info["gelar_write_began"] = (time.monotonic(), where)
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def _on_end(connection: Any) -> None:
-        began = connection.info.pop("gelar_write_began", None)
+        began, where = connection.info.pop("gelar_write_began", (None, ""))
         if began is None:
             return
         held = time.monotonic() - began
         if held > SLOW_WRITE_SECONDS:
-            where = f"{request.method} {request.path}" if has_request_context() else "no request"
             log.warning("SQLite write lock held %.1f s (%s): other writers waited", held, where)
 
     @event.listens_for(engine, "before_cursor_execute")

@@ -445,3 +445,26 @@ def test_concurrent_upgrades_of_a_fresh_file_all_succeed(tmp_path: Path) -> None
             assert connection.execute(select(Event.id)).first() is None
     finally:
         database.dispose()
+
+
+def test_a_long_write_transaction_is_logged_with_its_request(
+    app: Flask, backend: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever holds SQLite's write lock too long is named in the log (others waited)."""
+    if backend != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    import core.db
+
+    monkeypatch.setattr(core.db, "SLOW_WRITE_SECONDS", 0.05)
+    with app.test_request_context("/slow/path", method="POST"), caplog.at_level(logging.WARNING):
+        session = get_session()
+        session.execute(select(Event.id)).all()
+        time.sleep(0.1)
+        session.commit()
+    assert "write lock held" in caplog.text and "POST /slow/path" in caplog.text
+    caplog.clear()
+    with app.test_request_context("/quick", method="POST"), caplog.at_level(logging.WARNING):
+        session = get_session()
+        session.execute(select(Event.id)).all()
+        session.commit()
+    assert "write lock held" not in caplog.text
