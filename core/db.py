@@ -236,7 +236,16 @@ def get_connection() -> Connection:
 
     Opened on first use and closed when the request ends; lean views and the plugin gate
     of lean views share it, so a request checks out one pooled connection.
+
+    If the request's session has begun a transaction by then — the API resolves a bearer
+    token, Flask-Login a signed-in visitor, through it, and in a POST that is a
+    ``BEGIN IMMEDIATE`` holding SQLite's write lock — that transaction is committed first.
+    Otherwise a write on the autocommit connection would wait for the lock its own request
+    holds, until the busy timeout runs out (issue 18: a vote sent with a bearer token).
     """
+    session = g.get("db_session")
+    if session is not None and session.in_transaction():
+        session.commit()
     if "db_connection" not in g:
         g.db_connection = get_db().autocommit_connection()
     return cast(Connection, g.db_connection)

@@ -333,6 +333,45 @@ def test_vote_waits_for_the_write_lock_instead_of_failing(
         assert session.scalar(select(func.count()).select_from(VotingVote)) == 1
 
 
+@pytest.mark.parametrize("signed_in", ["bearer", "cookie"])
+def test_a_vote_by_a_signed_in_caller_does_not_wait_for_its_own_lock(
+    app: Flask,
+    client: Any,
+    auth: Any,
+    backend: str,
+    open_vote: dict[str, Any],
+    signed_in: str,
+) -> None:
+    """The lean vote with a bearer token (or a sign-in cookie) answers at once, 201.
+
+    Resolving the caller opens the request's session, and in a POST on SQLite that is a
+    ``BEGIN IMMEDIATE``: before issue 18 the vote's autocommit ``INSERT`` then waited for
+    the write lock its own request held, until the busy timeout ran out — 15 s of every
+    other writer waiting, then "database is locked" (the fuzzer's 500s).
+    """
+    database = get_db(app)
+    if backend == "sqlite":
+        database.dispose()
+        app.extensions["gelar_db"] = Database(database.url, busy_timeout_ms=1500)
+    headers = open_vote["headers"] if signed_in == "bearer" else {}
+    if signed_in == "cookie":
+        assert auth.login("panitia@example.id").status_code in (200, 302)
+    try:
+        started = time.perf_counter()
+        response = client.post(
+            f"/api/v1/events/jatim-2026/innovations/{open_vote['innovation']}/votes",
+            json={"pass": open_vote["codes"][2]},
+            headers=headers,
+        )
+        assert response.status_code == 201, response.get_data(as_text=True)
+        assert time.perf_counter() - started < 1.0
+        with get_db(app).transaction() as session:
+            assert session.scalar(select(func.count()).select_from(VotingVote)) == 1
+    finally:
+        if backend == "sqlite":
+            get_db(app).dispose()
+
+
 def test_passes_wait_for_the_write_lock_instead_of_failing(
     app: Flask, client: Any, backend: str, open_vote: dict[str, Any], held_write_lock: Any
 ) -> None:
