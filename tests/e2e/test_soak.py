@@ -338,6 +338,24 @@ def _operations(
                 {"pass": code},
             )
 
+    def vote_signed_in(_c: Client, clients: dict[str, Client], n: int) -> None:
+        """A vote sent with a bearer token (its session resolves the caller first)."""
+        code = next_code()
+        if code is None:
+            return
+        innovation = random.choice(soak.innovation_ids)
+        reply = api(
+            clients,
+            "organizer",
+            "vote-bearer",
+            "POST",
+            f"{API}/innovations/{innovation}/votes",
+            {"pass": code},
+        )
+        if reply.status == 201:
+            with ledger.lock:
+                ledger.vote_codes.add(code)
+
     def register(_c: Client, clients: dict[str, Client], n: int) -> None:
         k = next(unique)
         body = {
@@ -543,7 +561,8 @@ def _operations(
         ledger.note("GET catalogue", browser.call("GET", f"/{DEMO_SLUG}/exhibitors/?q=pajak"))
 
     weighted = [
-        (vote, 10),
+        (vote, 8),
+        (vote_signed_in, 3),
         (passes, 3),
         (register, 3),
         (decide, 2),
@@ -652,6 +671,7 @@ def test_concurrent_writes_never_fail_and_are_all_stored(soak: Soak) -> None:
     for name in (
         "passes",
         "vote",
+        "vote-bearer",
         "registration",
         "decision",
         "visitor",
