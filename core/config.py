@@ -61,6 +61,9 @@ DEFAULTS: dict[str, Any] = {
     "INVITATION_MAX_AGE": 60 * 60 * 24 * 14,
     "EMAIL_VERIFICATION_MAX_AGE": 60 * 60 * 24 * 14,
     "SQLITE_BUSY_TIMEOUT_MS": 15000,
+    # A write inside a GET's read-only SQLite transaction raises (True) or is logged (False);
+    # None: raise in testing mode only.  See docs/database.md.
+    "SQLITE_STRICT_READS": None,
     # Reverse proxies in front of Gelar whose X-Forwarded-For/-Proto/-Host are trusted
     # (0: none, take the socket's address; 1: one nginx in front, ...).
     "PROXY_COUNT": 0,

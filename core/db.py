@@ -10,18 +10,31 @@ Decisions written down here:
   the CLI, services run outside a request) so concurrent writers queue on the busy timeout
   instead of failing with "database is locked" on lock upgrade, and a plain deferred
   ``BEGIN`` for read-only requests so readers never wait for writers.
+* A deferred (read) transaction must never write: SQLite cannot queue the upgrade from a
+  read lock to the write lock (it answers "database is locked" at once, the busy timeout
+  does not apply, and a stale WAL snapshot can never be upgraded at all).  A GET that must
+  write (a cache refresh, a "last seen" stamp) writes in its own short
+  :meth:`Database.transaction`.  With ``strict_reads`` (on in tests, ``SQLITE_STRICT_READS``)
+  a write on a read transaction raises :class:`WriteInReadTransaction` at once, so such a
+  path fails every time in the suite instead of now and then under load; otherwise it is
+  logged.  See ``docs/database.md``.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -34,6 +47,13 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 AUTOCOMMIT = "AUTOCOMMIT"
+DEFERRED = "DEFERRED"
+_WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+log = logging.getLogger("gelar.db")
+
+
+class WriteInReadTransaction(RuntimeError):
+    """A statement tried to write inside a deferred (read-only) SQLite transaction."""
 
 
 def sql_in(column: str, values: Iterable[str]) -> str:
@@ -75,20 +95,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 15000, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys, busy timeout and explicit BEGINs."""
+def make_engine(
+    url: str, *, busy_timeout_ms: int = 15000, strict_reads: bool = False, **kwargs: Any
+) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys, busy timeout and explicit BEGINs.
+
+    pysqlite's own ``timeout`` and the ``busy_timeout`` pragma set the same SQLite busy
+    handler (both are given the same value); pysqlite's ``isolation_level`` is set to
+    ``None`` on every new connection so the driver never opens a transaction of its own.
+    ``strict_reads``: raise :class:`WriteInReadTransaction` instead of logging it.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
             connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
             **kwargs,
         )
-        _configure_sqlite(engine, busy_timeout_ms)
+        _configure_sqlite(engine, busy_timeout_ms, strict_reads)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+# A write transaction holding SQLite's lock longer than this is logged (others wait for it).
+SLOW_WRITE_SECONDS = 2.0
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, strict_reads: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # Gelar emits BEGIN itself
@@ -106,16 +138,45 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         if mode == AUTOCOMMIT:
             return  # every statement is its own transaction (Database.autocommit_connection)
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
+        if mode == "IMMEDIATE":
+            where = f"{request.method} {request.path}" if has_request_context() else "no request"
+            connection.info["gelar_write_began"] = (time.monotonic(), where)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection: Any) -> None:
+        began, where = connection.info.pop("gelar_write_began", (None, ""))
+        if began is None:
+            return
+        held = time.monotonic() - began
+        if held > SLOW_WRITE_SECONDS:
+            log.warning("SQLite write lock held %.1f s (%s): other writers waited", held, where)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _no_write_in_read(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if connection.get_execution_options().get("gelar_begin") != DEFERRED:
+            return
+        if not _WRITE_STATEMENT.match(statement):
+            return
+        message = (
+            "a write inside a read-only (deferred) SQLite transaction cannot wait for the "
+            "write lock; write in Database.transaction() instead: " + statement[:120]
+        )
+        if strict_reads:
+            raise WriteInReadTransaction(message)
+        log.warning(message)
 
 
 class Database:
     """Holds the engine and hands out sessions; one per app, kept in ``app.extensions``."""
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 15000) -> None:
+    def __init__(
+        self, url: str, *, busy_timeout_ms: int = 15000, strict_reads: bool = False
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, strict_reads=strict_reads)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        read_bind = self.engine.execution_options(gelar_begin="DEFERRED")
+        read_bind = self.engine.execution_options(gelar_begin=DEFERRED)
         self._write_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._read_factory = sessionmaker(bind=read_bind, expire_on_commit=False)
 
@@ -157,8 +218,6 @@ class Database:
 
 def get_db(app: Flask | None = None) -> Database:
     """Return the app's :class:`Database`."""
-    from flask import current_app
-
     return (app or current_app).extensions["gelar_db"]
 
 
@@ -177,16 +236,71 @@ def get_connection() -> Connection:
 
     Opened on first use and closed when the request ends; lean views and the plugin gate
     of lean views share it, so a request checks out one pooled connection.
+
+    If the request's session has begun a transaction by then — the API resolves a bearer
+    token, Flask-Login a signed-in visitor, through it, and in a POST that is a
+    ``BEGIN IMMEDIATE`` holding SQLite's write lock — that transaction is committed first.
+    Otherwise a write on the autocommit connection would wait for the lock its own request
+    holds, until the busy timeout runs out (issue 18: a vote sent with a bearer token).
     """
+    session = g.get("db_session")
+    if session is not None and session.in_transaction():
+        session.commit()
     if "db_connection" not in g:
         g.db_connection = get_db().autocommit_connection()
     return cast(Connection, g.db_connection)
 
 
+def is_busy_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked" (the busy timeout ran out)."""
+    original = getattr(exc, "orig", exc)
+    return isinstance(original, sqlite3.OperationalError) and (
+        "database is locked" in str(original) or "database is busy" in str(original)
+    )
+
+
+def busy_response() -> Any:
+    """The answer when the write lock did not come within the busy timeout: 503, retry.
+
+    Every write path queues on ``BEGIN IMMEDIATE`` (see the module's docstring), so this
+    only happens when one write held the lock longer than ``SQLITE_BUSY_TIMEOUT_MS``; the
+    request's transaction is rolled back, nothing of it is stored, and the client may
+    simply send it again.
+    """
+    from flask import jsonify, render_template
+    from flask_babel import gettext as _
+
+    from core.api import error_body
+
+    log.warning("busy timeout ran out on %s %s", request.method, request.path)
+    message = _("The database is busy. Please try again in a moment.")
+    if request.path.startswith("/api/"):
+        response = jsonify(error_body("database_busy", message))
+    else:
+        response = current_app.make_response(
+            render_template("errors/error.html", status=503, message=message)
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def init_app(app: Flask, url: str) -> Database:
     """Create the app's database and close the request session on teardown."""
-    database = Database(url, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    strict = app.config.get("SQLITE_STRICT_READS")
+    database = Database(
+        url,
+        busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        strict_reads=bool(app.testing if strict is None else strict),
+    )
     app.extensions["gelar_db"] = database
+
+    @app.errorhandler(OperationalError)
+    def _database_busy(exc: OperationalError) -> Any:
+        """503 + ``Retry-After`` when the busy timeout ran out; any other error stays a 500."""
+        if not is_busy_error(exc):
+            raise exc
+        return busy_response()
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

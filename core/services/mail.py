@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
@@ -60,58 +61,114 @@ def _build(message: OutboundMail, sender: str) -> EmailMessage:
 def deliver_pending(session: Session, config: dict[str, Any], *, limit: int = 100) -> int:
     """Send queued messages; returns how many left the queue (sent or logged).
 
-    Without ``MAIL_SERVER`` the message is written to the server log and marked ``logged``
-    (the console's outbox shows that it went out, with its links redacted).  Messages are
-    taken one at a time with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite serialises
-    writers anyway), so two workers never send the same message, and each is committed on
-    its own so one failure does not hold back the others.
+    Without ``MAIL_SERVER`` the message is written to the log and marked ``logged`` — the
+    organizer console's outbox shows that it went out, with its links redacted.
+
+    No transaction is open while a message is handed to SMTP (or the log): each message
+    is first *claimed* in a short transaction (``attempts`` + 1 and a lease stamped in
+    ``sent_at`` while it stays ``queued``; ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, the
+    ``BEGIN IMMEDIATE`` write lock on SQLite), then sent with no lock held, then its outcome
+    is recorded in a second short transaction.  So a slow or unreachable SMTP server never
+    holds SQLite's single write lock (which would make every other writer wait out the
+    busy timeout), two senders never send the same message, and a sender that dies
+    mid-send leaves a lease that runs out after ``CLAIM_LEASE`` so the message is retried.
     """
     done = 0
     tried: list[int] = []
+    session.commit()  # start from a clean slate: nothing of the caller's stays locked
     for _ in range(limit):
-        query = (
-            select(OutboundMail)
-            .where(OutboundMail.status == "queued", OutboundMail.attempts < MAX_ATTEMPTS)
-            .order_by(OutboundMail.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        if tried:
-            query = query.where(OutboundMail.id.not_in(tried))
-        message = session.scalar(query)
-        if message is None:
+        claimed = _claim_next(session, tried, config.get("MAIL_DEFAULT_SENDER") or "")
+        if claimed is None:
             break
-        tried.append(message.id)
-        if _deliver(message, config):
+        message_id, email, summary = claimed
+        tried.append(message_id)
+        error = _deliver(email, summary, config)
+        if _record(session, message_id, error, smtp=bool(config.get("MAIL_SERVER"))):
             done += 1
-        session.commit()
     return done
 
 
-def _deliver(message: OutboundMail, config: dict[str, Any]) -> bool:
-    """Send or log one message, recording the outcome on it; whether it left the queue."""
-    message.attempts += 1
+# A claimed message whose sender vanished (killed mid-send) is offered again after this.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def _claim_next(
+    session: Session, tried: list[int], sender: str
+) -> tuple[int, EmailMessage, tuple[str, str, str]] | None:
+    """Take the next queued message in one short transaction; ``None`` when none is left."""
+    now = utcnow()
+    query = (
+        select(OutboundMail)
+        .where(
+            OutboundMail.status == "queued",
+            OutboundMail.attempts < MAX_ATTEMPTS,
+            (OutboundMail.sent_at.is_(None)) | (OutboundMail.sent_at < now - CLAIM_LEASE),
+        )
+        .order_by(OutboundMail.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if tried:
+        query = query.where(OutboundMail.id.not_in(tried))
+    try:
+        message = session.scalar(query)
+        if message is None:
+            session.commit()
+            return None
+        message.attempts += 1
+        message.sent_at = now  # the lease while it is being sent
+        claimed = (
+            message.id,
+            _build(message, sender),
+            (message.recipient, message.subject, message.body_text),
+        )
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return claimed
+
+
+def _deliver(email: EmailMessage, summary: tuple[str, str, str], config: dict[str, Any]) -> str:
+    """Send or log one built message (no database access); the error text, ``""`` when done."""
+    recipient, subject, body_text = summary
     try:
         if config.get("MAIL_SERVER"):
-            _send_smtp(_build(message, config["MAIL_DEFAULT_SENDER"]), config)
-            message.status = "sent"
+            _send_smtp(email, config)
         else:
             log.info(
                 "mail (no SMTP server configured) to=%s subject=%s\n%s",
-                message.recipient,
-                message.subject,
-                message.body_text,
+                recipient,
+                subject,
+                body_text,
             )
-            message.status = "logged"
     except (OSError, smtplib.SMTPException) as exc:
-        message.error = str(exc)[:500]
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = "failed"
-        log.warning("mail to %s failed: %s", message.recipient, exc)
-        return False
-    message.sent_at = utcnow()
-    message.error = None
-    return True
+        log.warning("mail to %s failed: %s", recipient, exc)
+        return str(exc)[:500] or exc.__class__.__name__
+    return ""
+
+
+def _record(session: Session, message_id: int, error: str, *, smtp: bool) -> bool:
+    """Store a delivery's outcome in one short transaction; whether it left the queue."""
+    try:
+        message = session.get(OutboundMail, message_id, populate_existing=True)
+        if message is None:  # deleted meanwhile (e.g. its event was erased)
+            session.commit()
+            return False
+        if error:
+            message.error = error
+            message.sent_at = None  # lease released: a later run tries again
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = "failed"
+        else:
+            message.status = "sent" if smtp else "logged"
+            message.sent_at = utcnow()
+            message.error = None
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return not error
 
 
 def _send_smtp(email: EmailMessage, config: dict[str, Any]) -> None:
