@@ -1,0 +1,174 @@
+"""The input gate: text the databases cannot store is refused in one place, before any view.
+
+One predicate, :func:`unstorable`, decides what text is refused: NUL and the other C0
+control characters (tab, line feed and carriage return are allowed) and lone surrogates —
+PostgreSQL refuses them (``psycopg.DataError``), SQLite would store them, and a lone
+surrogate cannot even be encoded (a Redis rate-limit key, a log line).  Bytes that are not
+valid UTF-8 in the query string or an url-encoded form body are decoded with
+``surrogateescape`` so they become lone surrogates and fall under the same predicate.
+
+:func:`check_request` runs first of all ``before_request`` hooks (before Flask-Limiter,
+whose keys are built from the input, and before any view) and checks the path, every
+query parameter (name and value), the headers used as keys, every form field (name and
+value) and every uploaded file's name — never a file's contents — and, for the JSON API,
+every key and string of a JSON body.  An HTML request answers 400 with the styled error
+page naming the field; an API request answers the API's error document: 400
+``malformed_request`` for the address and headers, 422 ``validation_failed`` with
+``fields`` for a body.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from flask import Flask, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
+
+# NUL and the C0 controls except tab (09), line feed (0a) and carriage return (0d); lone
+# surrogates (which is also how invalid UTF-8 arrives, decoded with surrogateescape).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# Request headers whose values become keys (rate limits, sign-in, client addresses).
+KEY_HEADERS = ("Authorization", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def unstorable(text: str) -> bool:
+    """Whether ``text`` holds a character neither database can store safely.
+
+    NUL, the other C0 controls except tab/CR/LF, and lone surrogates are unstorable.
+    """
+    return _UNSTORABLE.search(text) is not None
+
+
+def unstorable_fields(payload: Any) -> dict[str, list[str]]:
+    """Fields (dotted paths) of a decoded JSON value whose keys or strings are unstorable.
+
+    A bad key is reported under ``__root__`` (its name cannot be shown safely).
+    """
+    problems: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any]] = [("", payload)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if unstorable(str(key)):
+                    problems["__root__"] = [_("A key contains characters that are not allowed.")]
+                    continue
+                stack.append((f"{path}.{key}" if path else str(key), item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}.{i}" if path else str(i), item) for i, item in enumerate(value))
+        elif isinstance(value, str) and unstorable(value):
+            problems[path or "__root__"] = [_("Contains characters that are not allowed.")]
+    return problems
+
+
+def decode_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """``name=value`` pairs of a query string or url-encoded body, invalid UTF-8 kept visible.
+
+    Bytes that are not UTF-8 (raw or percent-encoded) become lone surrogates, which
+    :func:`unstorable` refuses; werkzeug would keep them percent-encoded instead.
+    """
+    text = raw.decode("utf-8", "surrogateescape")
+    return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="surrogateescape")
+
+
+def first_bad_field(pairs: list[tuple[str, str]]) -> str | None:
+    """The name of the first pair whose name or value is unstorable (``None`` when all pass).
+
+    A name that is itself unstorable is shown with its bad characters replaced.
+    """
+    for name, value in pairs:
+        if unstorable(name) or unstorable(value):
+            return printable(name)
+    return None
+
+
+def printable(name: str) -> str:
+    """``name`` with unstorable characters replaced by U+FFFD, safe to show and encode."""
+    return _UNSTORABLE.sub("\ufffd", name)
+
+
+def init_app(app: Flask) -> None:
+    """Run :func:`check_request` before every other ``before_request`` hook of ``app``."""
+    hooks = app.before_request_funcs.setdefault(None, [])
+    hooks.insert(0, check_request)
+
+
+def check_request() -> None:
+    """Refuse the request when any text in it is unstorable (see the module docstring)."""
+    is_api = request.path.startswith("/api/")
+    if unstorable(request.path):
+        _refuse_address(is_api, None)
+    if request.query_string:
+        name = first_bad_field(decode_pairs(request.query_string))
+        if name is not None:
+            _refuse_address(is_api, name)
+    for header in KEY_HEADERS:
+        value = request.headers.get(header)
+        if value is not None and unstorable(value):
+            _refuse_address(is_api, header, header=True)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.mimetype in _FORM_TYPES:
+        name = _bad_form_field()
+        if name is not None:
+            _refuse_body(is_api, name)
+    elif is_api and request.is_json:
+        _check_json_body()
+
+
+def _bad_form_field() -> str | None:
+    """The first form field (or file name) that is unstorable, if any."""
+    if request.mimetype == "application/x-www-form-urlencoded":
+        return first_bad_field(decode_pairs(request.get_data(cache=True)))
+    pairs = list(request.form.items(multi=True))
+    pairs += [(name, upload.filename or "") for name, upload in request.files.items(multi=True)]
+    return first_bad_field(pairs)
+
+
+def _check_json_body() -> None:
+    """422 for unstorable JSON keys or strings; malformed JSON is left to the view (400)."""
+    from core.api import ApiError, decoded_json_or_none
+
+    payload = decoded_json_or_none()
+    if payload is None:
+        return
+    problems = unstorable_fields(payload)
+    if problems:
+        raise ApiError(422, "validation_failed", _("Some fields are invalid."), problems)
+
+
+def _refuse_address(is_api: bool, name: str | None, *, header: bool = False) -> None:
+    """400 for an unstorable path, query parameter or header."""
+    if name is None:
+        message = _("The address contains characters that are not allowed.")
+    elif header:
+        message = _("The %(name)s header contains characters that are not allowed.", name=name)
+    else:
+        message = _(
+            "“%(name)s” in the address contains characters that are not allowed.", name=name
+        )
+    if is_api:
+        from core.api import ApiError
+
+        fields = {name: [_("Contains characters that are not allowed.")]} if name else {}
+        raise ApiError(400, "malformed_request", message, fields)
+    raise BadRequest(description=message)
+
+
+def _refuse_body(is_api: bool, name: str) -> None:
+    """400 (page) or 422 (API) for an unstorable form field."""
+    message = _(
+        "The field “%(name)s” contains characters that cannot be stored (such as control"
+        " characters). Remove them and try again.",
+        name=name,
+    )
+    if is_api:
+        from core.api import ApiError
+
+        fields = {name: [_("Contains characters that are not allowed.")]}
+        raise ApiError(422, "validation_failed", message, fields)
+    raise BadRequest(description=message)
