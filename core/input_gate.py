@@ -131,8 +131,9 @@ def _bad_form_field() -> str | None:
 
 def _check_json_body() -> None:
     """422 for unstorable JSON keys or strings; malformed JSON is left to the view (400)."""
-    from core.api import ApiError, decoded_json_or_none
+    from core.api import ApiError, decoded_json_or_none, limit_body_size
 
+    limit_body_size()  # the API's body limit (413) holds before anything is read
     payload = decoded_json_or_none()
     if payload is None:
         return
