@@ -4,7 +4,7 @@ One predicate, :func:`unstorable`, decides what text is refused: NUL and the oth
 control characters (tab, line feed and carriage return are allowed) and lone surrogates —
 PostgreSQL refuses them (``psycopg.DataError``), SQLite would store them, and a lone
 surrogate cannot even be encoded (a Redis rate-limit key, a log line).  Bytes that are not
-valid UTF-8 in the query string or an url-encoded form body are decoded with
+valid UTF-8 in the query string or a form body (url-encoded or multipart) are decoded with
 ``surrogateescape`` so they become lone surrogates and fall under the same predicate.
 
 :func:`check_request` runs first of all ``before_request`` hooks (before Flask-Limiter,
@@ -19,13 +19,16 @@ page naming the field; an API request answers the API's error document: 400
 
 from __future__ import annotations
 
+import codecs
 import re
-from typing import Any
+from typing import IO, Any
 from urllib.parse import parse_qsl
 
-from flask import Flask, request
+from flask import Flask, Request, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 # NUL and the C0 controls except tab (09), line feed (0a) and carriage return (0d); lone
 # surrogates (which is also how invalid UTF-8 arrives, decoded with surrogateescape).
@@ -91,8 +94,71 @@ def printable(name: str) -> str:
     return _UNSTORABLE.sub("\ufffd", name)
 
 
+_ESCAPING_UTF8 = "gelar_utf8_surrogateescape"
+
+
+def _escaping_utf8(name: str) -> codecs.CodecInfo | None:
+    """A UTF-8 codec that decodes invalid bytes with ``surrogateescape`` whatever it is asked.
+
+    Werkzeug decodes multipart field values with ``errors="replace"`` (U+FFFD, silently);
+    with this codec they become lone surrogates, which the gate refuses.
+    """
+    if name != _ESCAPING_UTF8:
+        return None
+    utf8 = codecs.lookup("utf-8")
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return codecs.utf_8_decode(data, "surrogateescape", True)
+
+    return codecs.CodecInfo(utf8.encode, decode, name=_ESCAPING_UTF8)
+
+
+codecs.register(_escaping_utf8)
+
+
+class _GateMultiPartParser(MultiPartParser):
+    def get_part_charset(self, headers: Headers) -> str:
+        """UTF-8 parts are decoded keeping invalid bytes visible to the gate."""
+        charset = super().get_part_charset(headers)
+        return _ESCAPING_UTF8 if charset == "utf-8" else charset
+
+
+class _GateFormDataParser(FormDataParser):
+    def _parse_multipart(
+        self,
+        stream: IO[bytes],
+        mimetype: str,
+        content_length: int | None,
+        options: dict[str, str],
+    ) -> Any:
+        """Werkzeug's multipart parsing with :class:`_GateMultiPartParser`."""
+        parser = _GateMultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+        )
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        try:
+            form, files = parser.parse(stream, boundary, content_length)
+        except UnicodeDecodeError:  # a part's name or file name is not UTF-8
+            raise BadRequest(
+                description=_("A field name or file name in the form is not valid text.")
+            ) from None
+        return stream, form, files
+
+
+class GateRequest(Request):
+    """Flask's request, parsing multipart bodies so that invalid UTF-8 reaches the gate."""
+
+    form_data_parser_class = _GateFormDataParser
+
+
 def init_app(app: Flask) -> None:
     """Run :func:`check_request` before every other ``before_request`` hook of ``app``."""
+    app.request_class = GateRequest
     hooks = app.before_request_funcs.setdefault(None, [])
     hooks.insert(0, check_request)
 
