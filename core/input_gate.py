@@ -89,9 +89,13 @@ def first_bad_field(pairs: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def printable(name: str) -> str:
-    """``name`` with unstorable characters replaced by U+FFFD, safe to show and encode."""
-    return _UNSTORABLE.sub("\ufffd", name)
+def printable(name: str, limit: int = 60) -> str:
+    """``name`` with unstorable characters replaced by U+FFFD, at most ``limit`` characters.
+
+    Safe to show in a message and to encode.
+    """
+    shown = _UNSTORABLE.sub("\ufffd", name)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 _ESCAPING_UTF8 = "gelar_utf8_surrogateescape"
@@ -182,8 +186,8 @@ def check_request() -> None:
         name = _bad_form_field()
         if name is not None:
             _refuse_body(is_api, name)
-    elif is_api and request.is_json:
-        _check_json_body()
+    elif request.is_json:
+        _check_json_body(is_api)
 
 
 def _bad_form_field() -> str | None:
@@ -195,17 +199,24 @@ def _bad_form_field() -> str | None:
     return first_bad_field(pairs)
 
 
-def _check_json_body() -> None:
-    """422 for unstorable JSON keys or strings; malformed JSON is left to the view (400)."""
+def _check_json_body(is_api: bool) -> None:
+    """422 (API) or 400 (page) for unstorable JSON keys or strings.
+
+    Malformed JSON is left to the view (the API answers 400 ``malformed_json``).
+    """
     from core.api import ApiError, decoded_json_or_none, limit_body_size
 
-    limit_body_size()  # the API's body limit (413) holds before anything is read
+    if is_api:
+        limit_body_size()  # the API's body limit (413) holds before anything is read
     payload = decoded_json_or_none()
     if payload is None:
         return
     problems = unstorable_fields(payload)
-    if problems:
+    if not problems:
+        return
+    if is_api:
         raise ApiError(422, "validation_failed", _("Some fields are invalid."), problems)
+    _refuse_body(False, next(iter(problems)))
 
 
 def _refuse_address(is_api: bool, name: str | None, *, header: bool = False) -> None:

@@ -358,3 +358,20 @@ def test_percent_does_not_match_every_user(
     assert "Ani 100%" in page and "Panitia" not in page
     page = client.get("/admin/users?q=_").get_data(as_text=True)
     assert "Panitia" not in page
+
+
+def test_json_sent_to_a_page_is_gated_too(client: FlaskClient, world: dict[str, Any]) -> None:
+    response = client.post(
+        "/auth/login", data='{"email": "\\u0000"}', content_type="application/json"
+    )
+    _assert_refused_page(response, "email")
+
+
+def test_a_long_field_name_is_shortened_in_the_message(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
+    name = "x" * 5000
+    response = _post_form(client, "/auth/signup", {name: "\x00"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "x" * 59 + "…" in page and "x" * 61 not in page
