@@ -191,11 +191,14 @@ def decoded_json_or_none() -> Any:
     """The decoded JSON body, or ``None`` when there is none or it is malformed.
 
     For checks that run before the view (the input gate); the view still answers 400
-    for a malformed body.
+    for a malformed body.  A body over the limit answers 413 at once (its stream has
+    been read past the limit to find out, which cannot be repeated).
     """
     try:
         value = _decoded_body()
-    except ApiError:
+    except ApiError as exc:
+        if exc.error_code == "too_large":
+            raise
         return None
     return None if value is _NO_BODY else value
 
