@@ -218,3 +218,18 @@ def test_every_demo_page_carries_the_headers(
     auth.logout()
     assert auth.login(DEMO_ADMIN[0], DEMO_ADMIN[2]).status_code == 302
     assert len(crawl(client, ["/admin/"])) > 3
+
+
+@pytest.mark.parametrize(
+    ("plugin", "sheet"), [("exhibitors", "exhibitors.css"), ("voting", "voting.css")]
+)
+def test_plugin_stylesheets_follow_the_plugin_switch(
+    client: FlaskClient, make: Any, plugin: str, sheet: str
+) -> None:
+    make.event("on-2026", plugins=[plugin])
+    make.event("off-2026", plugins=[])
+    response = client.get(f"/on-2026/{plugin}/assets/{sheet}")
+    assert response.status_code == 200 and response.mimetype == "text/css"
+    assert_headers(response, sheet)
+    assert client.get(f"/off-2026/{plugin}/assets/{sheet}").status_code == 404
+    assert client.get(f"/on-2026/{plugin}/assets/../views.py").status_code == 404
