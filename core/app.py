@@ -24,7 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import config as cfg
-from core import db, i18n
+from core import db, i18n, input_gate, security_headers
 from core.api import (
     MAX_INT,
     ApiBlueprint,
@@ -84,6 +84,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app, registry)
     _register_blueprints(app)
     _register_plugin_gate(app)
+    input_gate.init_app(app)
+    security_headers.init_app(app)
     _register_error_handlers(app)
     _register_cli(app)
     return app
@@ -105,15 +107,19 @@ def _init_extensions(app: Flask) -> None:
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """``<int:…>`` in URLs, limited to the databases' 32-bit ids: a larger number is a 404.
+    """``<int:…>`` in URLs: ASCII digits within the databases' 32-bit ids, else a 404.
 
-    Without the limit PostgreSQL refuses such a number in a query ("integer out of range").
+    Werkzeug's pattern ``\\d+`` also matches other scripts' digits (full-width "1" in
+    ``/innovations/<id>``); those are a 404 too.  Without the 32-bit limit PostgreSQL
+    refuses such a number in a query ("integer out of range").
     The 404 is raised while matching (not a converter mismatch, after which werkzeug could
     answer 405 because a sibling route of another method has the same shape).
     """
 
     def to_python(self, value: str) -> int:
         """The id, or 404 when it cannot be a row's id."""
+        if not value.isascii():
+            raise NotFound()
         number = int(super().to_python(value))
         if number > MAX_INT:
             raise NotFound()

@@ -70,6 +70,9 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a worker process may reuse what a lean view (the people's-choice vote) read
     # of its event and plugin switch; changes made in the same process apply at once.
     "LEAN_CACHE_SECONDS": 2,
+    # CSP frame-ancestors: who may show Gelar's pages in a frame.  'none' (also sends
+    # X-Frame-Options: DENY); a kiosk embedding sets e.g. "'self' https://kiosk.example.id".
+    "FRAME_ANCESTORS": "'none'",
 }
 
 # Environment variables read on top of the instance config file: GELAR_<NAME> → NAME.
@@ -93,6 +96,7 @@ ENV_KEYS = (
     "MAIL_TARGET_RATE_LIMIT",
     "MAIL_ADDRESS_RATE_LIMIT",
     "VISITOR_ADDRESS_RATE_LIMIT",
+    "FRAME_ANCESTORS",
 )
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
 _INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS"}

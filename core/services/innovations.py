@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.models import Event, Innovation, Organization
+from core.services import text_search
 from core.services.errors import NotFound
 
 PUBLIC_STATUSES = ("accepted",)
@@ -34,12 +35,11 @@ def search_accepted(
     """
     query = _accepted(event).join(Organization, Organization.id == Innovation.organization_id)
     for word in (q or "").split():
-        pattern = f"%{word.lower()}%"
         query = query.where(
             or_(
-                func.lower(Innovation.title).like(pattern),
-                func.lower(Innovation.summary).like(pattern),
-                func.lower(Organization.name).like(pattern),
+                text_search.contains(Innovation.title, word),
+                text_search.contains(Innovation.summary, word),
+                text_search.contains(Organization.name, word),
             )
         )
     if category:

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from core.db import get_session
 from core.forms import ClaimDecisionForm, NewEventForm
 from core.models import Event, User
-from core.services import events, memberships, roles
+from core.services import events, memberships, roles, text_search
 from core.services.errors import ServiceError
 from core.web import admin_required, apply_service_errors, commit, form_status, signed_in_user
 
@@ -66,9 +66,8 @@ def users() -> ResponseReturnValue:
     offset = max(request.args.get("offset", 0, type=int) or 0, 0)
     query = select(User)
     if q:
-        pattern = f"%{q.lower()}%"
         query = query.where(
-            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+            or_(text_search.contains(User.name, q), text_search.contains(User.email, q))
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = list(session.scalars(query.order_by(User.name).limit(USERS_PER_PAGE).offset(offset)))

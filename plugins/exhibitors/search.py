@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, case, delete, func, insert, litera
 from sqlalchemy.orm import Session, joinedload
 
 from core.models import CETTAR_VALUES, Event, Innovation, Organization
+from core.services.text_search import like, like_pattern
 from plugins.exhibitors.models import SearchEntry
 
 MAX_WORDS = 8
@@ -30,10 +31,6 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _stale_ids(session: Session, event: Event) -> list[int]:
@@ -123,10 +120,10 @@ def _filtered(event: Event, query: CatalogueQuery) -> tuple[Select[tuple[int]], 
     score: ColumnElement[int] = literal(0)
     parts: list[ColumnElement[int]] = []
     for word in words:
-        pattern = f"%{_escape_like(word)}%"
-        in_title = SearchEntry.title.like(pattern, escape="\\")
-        in_agency = SearchEntry.agency.like(pattern, escape="\\")
-        in_body = SearchEntry.body.like(pattern, escape="\\")
+        pattern = like_pattern(word)
+        in_title = like(SearchEntry.title, pattern)
+        in_agency = like(SearchEntry.agency, pattern)
+        in_body = like(SearchEntry.body, pattern)
         statement = statement.where(or_(in_title, in_agency, in_body))
         parts.append(
             case((in_title, 3), else_=0)
@@ -141,7 +138,7 @@ def _filtered(event: Event, query: CatalogueQuery) -> tuple[Select[tuple[int]], 
         statement = statement.where(Innovation.category == query.category)
     if query.cettar:
         statement = statement.where(
-            SearchEntry.cettar.like(f"% {_escape_like(query.cettar)} %", escape="\\")
+            like(SearchEntry.cettar, like_pattern(query.cettar, prefix="% ", suffix=" %"))
         )
     if query.region:
         statement = statement.where(Organization.region == query.region)
@@ -204,11 +201,11 @@ def matching_organizations(session: Session, event: Event, term: str) -> set[int
         .where(Innovation.event_id == event.id, Innovation.status == "accepted")
     )
     for word in words:
-        pattern = f"%{_escape_like(word)}%"
+        pattern = like_pattern(word)
         statement = statement.where(
             or_(
-                SearchEntry.title.like(pattern, escape="\\"),
-                SearchEntry.agency.like(pattern, escape="\\"),
+                like(SearchEntry.title, pattern),
+                like(SearchEntry.agency, pattern),
             )
         )
     return set(session.scalars(statement.distinct()))

@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    send_from_directory,
+)
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +37,13 @@ bp = Blueprint(
     "exhibitors", __name__, url_prefix="/<event>/exhibitors", template_folder="templates"
 )
 PER_PAGE = 24
+STATIC = Path(__file__).parent / "static"
+
+
+@bp.get("/assets/<path:filename>")
+def asset(event: str, filename: str) -> ResponseReturnValue:
+    """The plugin's stylesheet (the blueprint's URL has the event in it, so no static_folder)."""
+    return send_from_directory(STATIC, filename, max_age=3600)
 
 
 def settings_of(event: Event) -> Any:

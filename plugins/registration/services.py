@@ -30,7 +30,7 @@ from core.plugin_helpers import (
     announce_registration_decided,
     stored_settings,
 )
-from core.services import accounts, audit, memberships
+from core.services import accounts, audit, memberships, text_search
 from core.services.errors import Conflict, NotFound, ValidationFailed
 from plugins.registration import mails
 from plugins.registration.models import (
@@ -308,15 +308,14 @@ def list_registrations(
             Registration.id.in_(innovation_of.where(Innovation.category == category))
         )
     for word in (q or "").split():
-        pattern = f"%{word.lower()}%"
         query = query.where(
             or_(
-                func.lower(Organization.name).like(pattern),
-                func.lower(Organization.region).like(pattern),
-                func.lower(Registration.contact_name).like(pattern),
-                func.lower(Registration.contact_email).like(pattern),
+                text_search.contains(Organization.name, word),
+                text_search.contains(Organization.region, word),
+                text_search.contains(Registration.contact_name, word),
+                text_search.contains(Registration.contact_email, word),
                 Registration.id.in_(
-                    innovation_of.where(func.lower(Innovation.title).like(pattern))
+                    innovation_of.where(text_search.contains(Innovation.title, word))
                 ),
             )
         )

@@ -6,9 +6,10 @@ The judges' pages are in :mod:`plugins.voting.judge_views`, the organizer's in
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -24,6 +25,13 @@ from plugins.voting.services import public_vote_state
 from plugins.voting.settings import VotingSettings
 
 bp = Blueprint("voting", __name__, url_prefix="/<event>/voting", template_folder="templates")
+STATIC = Path(__file__).parent / "static"
+
+
+@bp.get("/assets/<path:filename>")
+def asset(event: str, filename: str) -> ResponseReturnValue:
+    """The plugin's stylesheet (the blueprint's URL has the event in it, so no static_folder)."""
+    return send_from_directory(STATIC, filename, max_age=3600)
 
 
 def voting_settings(event: Any) -> VotingSettings:

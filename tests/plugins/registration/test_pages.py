@@ -347,6 +347,14 @@ def test_review_list_counts_search_and_filters(organizer: FlaskClient, event: Ev
     assert "No registrations match." in none
 
 
+def test_review_search_takes_like_wildcards_literally(organizer: FlaskClient, event: Event) -> None:
+    ids = [_api_register(organizer, name) for name in ("Dinas 100% Digital", "RSUD_Blambangan")]
+    for q, found in (("%25", [ids[0]]), ("_", [ids[1]]), ("100%25", [ids[0]]), ("%25%25", [])):
+        page = organizer.get(f"{BASE}/manage/?q={q}").get_data(as_text=True)
+        shown = [i for i in ids if f'data-registration="{i}"' in page]
+        assert shown == found, q
+
+
 def test_detail_decision_mails_the_contact_and_shows_on_the_event(
     organizer: FlaskClient, db: Session, event: Event
 ) -> None:

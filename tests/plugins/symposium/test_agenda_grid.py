@@ -48,18 +48,24 @@ def test_grid_places_sessions_by_room_and_time(
 ) -> None:
     _at(monkeypatch, datetime(2026, 1, 1, tzinfo=UTC))
     html = client.get(f"{BASE}/?day={DAY1}").get_data(as_text=True)
-    assert 'class="sym-timegrid" data-day="2026-12-10"' in html
-    assert "--sym-rooms: 2; --sym-rows: 108" in html  # 08:00-17:00 in 5-minute rows
-    assert '<div class="sym-room-head" style="grid-column: 2; grid-row: 1">Hall</div>' in html
-    assert '<div class="sym-room-head" style="grid-column: 3; grid-row: 1">Studio</div>' in html
+    # Positions are rules of a nonce'd <style> (the CSP allows no style="" attributes).
+    grid = "sym-grid-2026-12-10"
+    assert f'class="sym-timegrid" id="{grid}" data-day="2026-12-10"' in html
+    assert f"#{grid}{{--sym-rooms:2;--sym-rows:108}}" in html  # 08:00-17:00 in 5-minute rows
+    assert f'<div class="sym-room-head" id="{grid}-room-1">Hall</div>' in html
+    assert f"#{grid}-room-1{{grid-column:2;grid-row:1}}" in html
+    assert f'<div class="sym-room-head" id="{grid}-room-2">Studio</div>' in html
+    assert f"#{grid}-room-2{{grid-column:3;grid-row:1}}" in html
+    assert "style=" not in html
     # 09:00 is 60 minutes after 08:00: row 2 + 12; one hour spans 12 rows; Hall is column 2
-    keynote = (
-        f'data-session="{programme["keynote"]}" style="grid-column: 2; grid-row: 14 / span 12;'
-    )
-    assert keynote in html
-    assert "border-left-color: #123456" in html
+    keynote = programme["keynote"]
+    assert f'id="{grid}-slot-{keynote}" data-session="{keynote}"' in html
+    assert (
+        f"#{grid}-slot-{keynote}{{grid-column:2;grid-row:14 / span 12;border-left-color:#123456}}"
+    ) in html
     assert 'id="sym-slot-2026-12-10-0900"' in html
-    assert 'grid-row: 2 / span 3">08:00</div>' in html
+    assert "#sym-slot-2026-12-10-0800{grid-column:1;grid-row:2 / span 3}" in html
+    assert '<div class="sym-time" id="sym-slot-2026-12-10-0800">08:00</div>' in html
     assert "Data talk" not in html  # day 2 only in its own tab
     # the phone cards stay
     assert f'id="sym-card-{programme["keynote"]}"' in html
@@ -73,11 +79,11 @@ def test_grid_follows_the_room_filter(
 ) -> None:
     _at(monkeypatch, datetime(2026, 1, 1, tzinfo=UTC))
     html = client.get(f"{BASE}/?day={DAY2}&room={programme['Studio']}").get_data(as_text=True)
-    assert "--sym-rooms: 1;" in html
+    assert "--sym-rooms:1;" in html
     assert ">Hall</div>" not in html
     # 13:15 is 315 minutes after 08:00 → row 65; 20 minutes → 4 rows; the only column
-    talk = f'data-session="{programme["talk"]}" style="grid-column: 2; grid-row: 65 / span 4;'
-    assert talk in html
+    talk = programme["talk"]
+    assert f"#sym-grid-2026-12-11-slot-{talk}{{grid-column:2;grid-row:65 / span 4" in html
 
 
 def test_jump_to_now_during_the_event(
