@@ -233,7 +233,7 @@ def patch_event(event: str) -> ResponseReturnValue:
 @endpoint(
     summary="Set the plugins enabled for the event",
     tags=["Core"],
-    body=s.PluginsPut,
+    body=s.plugins_put_schema,
     response=s.PluginsOut,
     errors=(400, 401, 403, 404, 413, 422),
     auth=True,

@@ -6,12 +6,29 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 if TYPE_CHECKING:
     from core.api.openapi import SchemaContext
 
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# An e-mail address; ``format: email`` tells clients (and fuzzers) what the services accept.
+Email = Annotated[str, Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})]
+# An event's address: lowercase letters, digits and inner dashes, not a reserved word.
+Slug = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
+        json_schema_extra={
+            "not": {
+                "enum": ["api", "auth", "admin", "static", "lang", "health", "manage"],
+            }
+        },
+    ),
+]
 
 LIMIT_PARAM: dict[str, Any] = {
     "type": "integer",
@@ -100,7 +117,7 @@ class EventList(BaseModel):
 class EventCreate(Strict):
     """A new event (created as a draft)."""
 
-    slug: str = Field(min_length=1, max_length=64)
+    slug: Slug
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
     venue: str = Field(default="", max_length=250)
@@ -111,16 +128,16 @@ class EventCreate(Strict):
 
 
 class EventPatch(Strict):
-    """A partial update of an event; absent keys keep their values."""
+    """A partial update of an event; absent keys keep their values (``null`` is refused)."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=250)
-    year: int | None = Field(default=None, ge=1900, le=2200)
-    venue: str | None = Field(default=None, max_length=250)
-    starts_on: date | None = None
-    ends_on: date | None = None
-    timezone: str | None = Field(default=None, min_length=1, max_length=64)
-    description: str | None = Field(default=None, max_length=20000)
-    status: Literal["draft", "published", "archived"] | None = None
+    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=250)
+    year: int | SkipJsonSchema[None] = Field(default=None, ge=1900, le=2200)
+    venue: str | SkipJsonSchema[None] = Field(default=None, max_length=250)
+    starts_on: date | SkipJsonSchema[None] = None
+    ends_on: date | SkipJsonSchema[None] = None
+    timezone: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=64)
+    description: str | SkipJsonSchema[None] = Field(default=None, max_length=20000)
+    status: Literal["draft", "published", "archived"] | SkipJsonSchema[None] = None
 
 
 class PluginsPut(Strict):
@@ -138,7 +155,7 @@ class PluginsOut(BaseModel):
 class CloneRequest(Strict):
     """The new edition's identity and dates (the venue defaults to the source's)."""
 
-    slug: str = Field(min_length=1, max_length=64)
+    slug: Slug
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
     starts_on: date
@@ -149,7 +166,7 @@ class CloneRequest(Strict):
 class RoleCreate(Strict):
     """Appoint someone by e-mail; judges may declare conflicting organizations."""
 
-    email: str = Field(min_length=3, max_length=254)
+    email: Email
     role: Literal["organizer", "judge"]
     name: str | None = Field(default=None, max_length=200)
     conflicts: list[Id] | None = Field(default=None, max_length=1000)
@@ -177,7 +194,7 @@ class OrganizationList(BaseModel):
 class PassesCreate(Strict):
     """How many visitor passes to issue."""
 
-    count: int = Field(ge=1, le=2000, strict=True)
+    count: int = Field(ge=1, le=2000)
 
 
 class PassOut(BaseModel):
@@ -245,4 +262,19 @@ def plugin_settings_schema(context: SchemaContext) -> dict[str, Any]:
     return {
         "description": "The settings of the plugin named in the path (keys per API.md).",
         "anyOf": alternatives,
+    }
+
+
+def plugins_put_schema(context: SchemaContext) -> dict[str, Any]:
+    """JSON schema of :class:`PluginsPut`, naming the installed plugins."""
+    names = sorted(context.app.extensions["gelar_plugins"].infos)
+    return {
+        "title": "PluginsPut",
+        "description": PluginsPut.__doc__,
+        "type": "object",
+        "properties": {
+            "enabled": {"type": "array", "items": {"enum": names}, "maxItems": 100},
+        },
+        "required": ["enabled"],
+        "additionalProperties": False,
     }

@@ -50,7 +50,7 @@ class ContactIn(_Strict):
     """The contact person; ``phone`` is an Indonesian number (stored as +62…)."""
 
     name: str = Field(max_length=200)
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra={"format": "email"})
     phone: str = Field(max_length=40)
 
 
@@ -128,7 +128,7 @@ class VisitorIn(_Strict):
     """A visitor signing up for a pass."""
 
     name: str = Field(max_length=200)
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra={"format": "email"})
 
 
 class VisitorCreated(BaseModel):

@@ -58,7 +58,7 @@ class TrackIn(s.Strict):
     """A new track."""
 
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    color: str = "#1f6feb"
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#1f6feb"
 
 
 class SpeakerIn(s.Strict):

@@ -20,14 +20,14 @@ class CriterionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    key: Any = None
-    label: Any = None
-    label_id: Any = None
-    label_en: Any = None
-    description: Any = None
-    weight: Any = 1.0
-    min: Any = 1.0
-    max: Any = 10.0
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    label: str | None = Field(default=None, max_length=120)
+    label_id: str | None = Field(default=None, max_length=120)
+    label_en: str | None = Field(default=None, max_length=120)
+    description: str | None = Field(default=None, max_length=2000)
+    weight: float = Field(default=1.0, gt=0, le=1_000_000)
+    min: float = Field(default=1.0, ge=-1_000_000, le=1_000_000)
+    max: float = Field(default=10.0, ge=-1_000_000, le=1_000_000)
 
 
 class CriteriaIn(Strict):
