@@ -183,6 +183,18 @@ def get_connection() -> Connection:
     return cast(Connection, g.db_connection)
 
 
+def release_request_session() -> None:
+    """End the request session's transaction, if one began, before autocommit writes.
+
+    A bearer token is looked up through the session, which on SQLite begins with ``BEGIN
+    IMMEDIATE`` for a write request; the autocommit connection of a lean view would then
+    wait for that lock until the busy timeout ("database is locked").
+    """
+    session = g.get("db_session")
+    if session is not None and session.in_transaction():
+        session.rollback()
+
+
 def init_app(app: Flask, url: str) -> Database:
     """Create the app's database and close the request session on teardown."""
     database = Database(url, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])

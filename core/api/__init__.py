@@ -219,14 +219,12 @@ def integral_floats(value: Any) -> Any:
     return value
 
 
+# NUL and the C0 controls except tab, line feed and carriage return; lone surrogates.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
 def _unstorable(text: str) -> bool:
-    if "\x00" in text:
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return _UNSTORABLE.search(text) is not None
 
 
 def unstorable_fields(payload: Any) -> dict[str, list[str]]:

@@ -157,7 +157,7 @@ def list_events() -> ResponseReturnValue:
 @endpoint(
     summary="Create an event (site admin)",
     tags=["Core"],
-    body=s.EventCreate,
+    body=s.event_create_schema,
     response=s.EventOut,
     status=201,
     errors=(400, 401, 403, 409, 413, 422),

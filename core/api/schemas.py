@@ -4,17 +4,34 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.json_schema import SkipJsonSchema
 
 if TYPE_CHECKING:
     from core.api.openapi import SchemaContext
 
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Text with at least one character that is not white space (and nothing the input gate
+# refuses); documented only — the services check it and answer in the user's language.
+NON_BLANK_TEXT = (
+    "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*"
+    "[^\\s\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]"
+    "[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$"
+)
+NON_BLANK: dict[str, Any] = {"pattern": NON_BLANK_TEXT}
 # An e-mail address; ``format: email`` tells clients (and fuzzers) what the services accept.
 Email = Annotated[str, Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})]
+# An IANA time zone name known to this server (``Asia/Jakarta``).
+TimeZone = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        json_schema_extra={"enum": sorted(available_timezones())},
+    ),
+]
 # An event's address: lowercase letters, digits and inner dashes, not a reserved word.
 Slug = Annotated[
     str,
@@ -123,21 +140,34 @@ class EventCreate(Strict):
     venue: str = Field(default="", max_length=250)
     starts_on: date
     ends_on: date
-    timezone: str = Field(default="Asia/Jakarta", min_length=1, max_length=64)
+    timezone: TimeZone = "Asia/Jakarta"
     plugins: list[str] = Field(default_factory=list, max_length=100)
 
 
-class EventPatch(Strict):
-    """A partial update of an event; absent keys keep their values (``null`` is refused)."""
+def _without_null_defaults(schema: dict[str, Any]) -> None:
+    """Drop ``"default": null`` from properties: absent means unchanged, ``null`` is refused."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
 
-    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=250)
-    year: int | SkipJsonSchema[None] = Field(default=None, ge=1900, le=2200)
-    venue: str | SkipJsonSchema[None] = Field(default=None, max_length=250)
-    starts_on: date | SkipJsonSchema[None] = None
-    ends_on: date | SkipJsonSchema[None] = None
-    timezone: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=64)
-    description: str | SkipJsonSchema[None] = Field(default=None, max_length=20000)
-    status: Literal["draft", "published", "archived"] | SkipJsonSchema[None] = None
+
+class EventPatch(Strict):
+    """A partial update of an event; absent keys keep their values (``null`` is refused).
+
+    The fields default to ``None`` only to tell "absent" (defaults are not validated); an
+    explicit ``null`` fails validation like any other wrong type.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_without_null_defaults)
+
+    name: Annotated[str, Field(min_length=1, max_length=250)] = None  # type: ignore[assignment]
+    year: Annotated[int, Field(ge=1900, le=2200)] = None  # type: ignore[assignment]
+    venue: Annotated[str, Field(max_length=250)] = None  # type: ignore[assignment]
+    starts_on: date = None  # type: ignore[assignment]
+    ends_on: date = None  # type: ignore[assignment]
+    timezone: TimeZone = None  # type: ignore[assignment]
+    description: Annotated[str, Field(max_length=20000)] = None  # type: ignore[assignment]
+    status: Literal["draft", "published", "archived"] = None  # type: ignore[assignment]
 
 
 class PluginsPut(Strict):
@@ -278,3 +308,11 @@ def plugins_put_schema(context: SchemaContext) -> dict[str, Any]:
         "required": ["enabled"],
         "additionalProperties": False,
     }
+
+
+def event_create_schema(context: SchemaContext) -> dict[str, Any]:
+    """JSON schema of :class:`EventCreate`, its ``plugins`` naming the installed plugins."""
+    ref = context.ref(EventCreate)
+    names = sorted(context.app.extensions["gelar_plugins"].infos)
+    context.components["EventCreate"]["properties"]["plugins"]["items"] = {"enum": names}
+    return ref

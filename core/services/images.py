@@ -9,7 +9,7 @@ documents), so the rules are the same everywhere:
   :data:`MAX_PIXELS` (40 MP) for a JPEG, which is decoded at a reduced scale with
   ``Image.draft`` (1/2, 1/4 or 1/8 — only as large as the stored copy needs), and at most
   :data:`MAX_FULL_DECODE_PIXELS` (16 MP) for formats that must be decoded whole (PNG, GIF,
-  WebP), so a 6300×6300 PNG of 116 KB is refused without being decompressed;
+  WebP), so a 6300x6300 PNG of 116 KB is refused without being decompressed;
 * every stored image is a fresh encoding of the decoded pixels: metadata (EXIF, ICC,
   text chunks), extra frames and any bytes after the image (a script appended to a PNG
   or GIF) are gone.  JPEG stays JPEG; everything else becomes PNG.
@@ -65,7 +65,7 @@ def _kind(content: bytes) -> str | None:
 def within_budget(width: int, height: int, extension: str) -> bool:
     """Whether an image of this size may be decoded (JPEG: reduced decode, so more)."""
     limit = MAX_PIXELS if extension == "jpg" else min(MAX_PIXELS, MAX_FULL_DECODE_PIXELS)
-    return 0 < width and 0 < height and width * height <= limit
+    return width > 0 and height > 0 and width * height <= limit
 
 
 def reencode(

@@ -23,6 +23,7 @@ from core.api import (
     parse_body,
     require_user,
 )
+from core.api.schemas import NON_BLANK
 from core.db import get_session, utcnow
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, registry, signed_in_user
@@ -127,7 +128,7 @@ class DecisionIn(_Strict):
 class VisitorIn(_Strict):
     """A visitor signing up for a pass."""
 
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=200, json_schema_extra=NON_BLANK)
     email: str = Field(max_length=254, json_schema_extra={"format": "email"})
 
 

@@ -2,9 +2,9 @@
 
 A photo is accepted only when its first bytes say PNG or JPEG *and* Pillow decodes it; it is
 then scaled to fit ``PHOTO_MAX_SIDE`` square and re-encoded (which drops metadata and any
-trailing bytes).  Files live under ``<UPLOAD_FOLDER>/symposium/`` with a core ``Upload`` row
-and are served by the public ``symposium.photo`` route, whose path becomes the speaker's
-``photo_url``.
+trailing bytes).  Files live under ``<UPLOAD_FOLDER>/symposium/`` with random names and a
+core ``Upload`` row, and are served by the public ``symposium.photo`` route, whose path
+becomes the speaker's ``photo_url``.  A replaced photo is deleted after the commit.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 
 from core.models import Event, Upload
-from core.services import audit, images
+from core.services import audit, images, uploads
 from core.services.errors import NotFound, ValidationFailed
 from plugins.symposium.models import Speaker
 
@@ -44,6 +44,7 @@ def store_photo(
     *,
     upload_root: Path,
     actor_id: int | None = None,
+    event_limit: int | None = None,
 ) -> Upload:
     """Store a speaker's photo and point ``speaker.photo_url`` at it.
 
@@ -61,24 +62,26 @@ def store_photo(
             fields={"photo": [_("Upload a PNG or JPEG image of at most 5 MB.")]},
         )
     normalized, content_type, extension = scaled
-    digest = hashlib.sha256(normalized).hexdigest()
-    folder = upload_root / SUBFOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{digest}.{extension}"
-    path.write_bytes(normalized)
+    uploads.check_quota(
+        session, event_id=event.id, adding=len(normalized), event_limit=event_limit, field="photo"
+    )
+    previous = _current_photo(session, event, speaker)
+    relative = uploads.write_file(session, upload_root, SUBFOLDER, extension, normalized)
     upload = Upload(
         event_id=event.id,
         owner_user_id=actor_id,
         filename=(Path(filename).name or f"photo.{extension}")[:255],
         content_type=content_type,
         size=len(normalized),
-        sha256=digest,
-        storage_path=str(path),
+        sha256=hashlib.sha256(normalized).hexdigest(),
+        storage_path=relative,
     )
     session.add(upload)
     session.flush()
     speaker.photo_url = photo_path(event, upload.id)
     session.flush()
+    if previous is not None:
+        uploads.discard(session, upload_root, [previous])
     audit.record(
         session,
         "symposium.speaker_photo_uploaded",
@@ -95,7 +98,17 @@ def photo_file(session: DbSession, event: Event, upload_id: int, upload_root: Pa
     if upload is None or upload.event_id != event.id:
         raise NotFound(_("Unknown photo."))
     folder = (upload_root / SUBFOLDER).resolve()
-    path = Path(upload.storage_path).resolve()
-    if folder not in path.parents or not path.is_file():
+    path = uploads.file_path(upload_root, upload)
+    if path is None or folder not in path.parents or not path.is_file():
         raise NotFound(_("Unknown photo."))
     return upload
+
+
+def _current_photo(session: DbSession, event: Event, speaker: Speaker) -> Upload | None:
+    """The uploaded photo the speaker shows now (``None`` for none or an outside URL)."""
+    prefix = photo_path(event, 0)[:-1]
+    url = speaker.photo_url or ""
+    if not url.startswith(prefix) or not url[len(prefix) :].isdigit():
+        return None
+    upload = session.get(Upload, int(url[len(prefix) :]))
+    return upload if upload is not None and upload.event_id == event.id else None

@@ -49,7 +49,7 @@ def test_too_many_pixels_is_refused(monkeypatch) -> None:
 
 
 def big_png(side: int = 6300) -> bytes:
-    """A ``side`` × ``side`` one-bit PNG: tiny on disk, ~160 MB if decoded as RGBA."""
+    """A ``side`` x ``side`` one-bit PNG: tiny on disk, ~160 MB if decoded as RGBA."""
     out = io.BytesIO()
     Image.new("1", (side, side)).save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -83,7 +83,7 @@ def test_a_large_jpeg_is_decoded_at_reduced_scale(monkeypatch) -> None:
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", spy)
     encoded = images.reencode(picture(6000, 4000, "JPEG"), 512)
     assert encoded is not None and (encoded.width, encoded.height) == (512, 341)
-    # libjpeg decoded at 1/4 scale (1500 × 1000, the smallest that still covers 512 × 512),
+    # libjpeg decoded at 1/4 scale (1500 x 1000, the smallest that still covers 512 x 512),
     # never the 24 MP original.
     assert decoded and max(w * h for w, h in decoded) <= 6000 * 4000 // 16
 

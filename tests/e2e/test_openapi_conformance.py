@@ -13,11 +13,14 @@ requests accepted.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+from urllib.request import urlopen
 
 import pytest
 
@@ -34,6 +37,20 @@ CHECKS = (
     "positive_data_acceptance",
 )
 SEED = 20191124
+
+
+def about_the_demo(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with every ``{event}`` narrowed to the seeded event.
+
+    Any other slug only meets 404; narrowed, every operation reaches its real logic, and
+    a value outside the enum (which schemathesis sends as negative data) still gets 404.
+    """
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "event":
+                    parameter["schema"] = {"type": "string", "enum": [DEMO_SLUG]}
+    return document
 
 
 def _st_executable() -> str:
@@ -60,15 +77,15 @@ def admin_token(live_app) -> str:
 
 def test_every_operation_conforms_to_the_document(live_server, admin_token, tmp_path):
     examples = os.environ.get("GELAR_SCHEMATHESIS_EXAMPLES", "20")
-    config = tmp_path / "schemathesis.toml"
-    # Every operation is about the seeded event; other path values would only meet 404.
-    config.write_text(f'[parameters]\n"path.event" = "{DEMO_SLUG}"\n')
+    document = json.loads(urlopen(live_server("/api/v1/openapi.json"), timeout=30).read())
+    schema_file = tmp_path / "openapi.json"
+    schema_file.write_text(json.dumps(about_the_demo(document)))
     command = [
         _st_executable(),
-        "--config-file",
-        str(config),
         "run",
-        live_server("/api/v1/openapi.json"),
+        str(schema_file),
+        "--url",
+        live_server.url,
         "--checks",
         ",".join(CHECKS),
         "--max-examples",
