@@ -193,6 +193,8 @@ def _restrict_input_strings(paths: dict[str, Any], components: dict[str, Any]) -
             schema
         ):
             schema["pattern"] = STORABLE_TEXT
+        if schema.get("type") == "object" and schema.get("additionalProperties", True):
+            schema.setdefault("propertyNames", {"pattern": STORABLE_TEXT})
         for key, value in schema.items():
             if key in ("properties", "patternProperties", "$defs"):
                 for item in value.values():

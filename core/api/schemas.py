@@ -144,7 +144,7 @@ class EventCreate(Strict):
     plugins: list[str] = Field(default_factory=list, max_length=100)
 
 
-def _without_null_defaults(schema: dict[str, Any]) -> None:
+def without_null_defaults(schema: dict[str, Any]) -> None:
     """Drop ``"default": null`` from properties: absent means unchanged, ``null`` is refused."""
     for prop in schema.get("properties", {}).values():
         if "default" in prop and prop["default"] is None:
@@ -158,7 +158,7 @@ class EventPatch(Strict):
     explicit ``null`` fails validation like any other wrong type.
     """
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_without_null_defaults)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_null_defaults)
 
     name: Annotated[str, Field(min_length=1, max_length=250)] = None  # type: ignore[assignment]
     year: Annotated[int, Field(ge=1900, le=2200)] = None  # type: ignore[assignment]

@@ -37,6 +37,32 @@ CHECKS = (
     "positive_data_acceptance",
 )
 SEED = 20191124
+POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "429"]
+EVENT_CREATORS = ("POST /api/v1/events", "POST /api/v1/events/{event}/clone")
+# Operations whose schema-valid requests may still answer 422, and the rule JSON Schema
+# cannot say.  Everything else about them (types, bounds, formats) is still checked, and
+# every other operation must accept every schema-valid request.
+RULES_BEYOND_THE_SCHEMA = {
+    "POST /api/v1/events": "ends_on may not be before starts_on",
+    "POST /api/v1/events/{event}/clone": "ends_on may not be before starts_on",
+    "PATCH /api/v1/events/{event}": "the dates, merged with the stored ones, stay in order",
+    "POST /api/v1/events/{event}/roles": (
+        "conflict ids must name organizations; e-mail domains for special use"
+        " (.test, .invalid, localhost) are refused"
+    ),
+    "POST /api/v1/events/{event}/visitors": "e-mail domains for special use are refused",
+    "POST /api/v1/events/{event}/registrations": (
+        "categories and questions come from the event's settings; special-use e-mail domains"
+    ),
+    "POST /api/v1/events/{event}/assignments": "the judge id must be a judge of the event",
+    "POST /api/v1/events/{event}/booths": "the booth must lie within the floor (settings)",
+    "POST /api/v1/events/{event}/sessions": "room, track and speakers must exist in the event",
+    "PATCH /api/v1/events/{event}/sessions/{session_id}": "room and track must exist",
+    "POST /api/v1/events/{event}/speakers/{speaker_id}/availability": "ends after it starts",
+    "POST /api/v1/events/{event}/stages/{id}/advance": "top_n needs a whole number of at least 1",
+    "PUT /api/v1/events/{event}/criteria": "one label each, min below max, keys unique",
+    "PUT /api/v1/events/{event}/plugins/{name}/settings": "the body is the named plugin's",
+}
 
 
 def about_the_demo(document: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +101,29 @@ def admin_token(live_app) -> str:
     return token
 
 
+def _config(tmp_path: Path) -> Path:
+    """A schemathesis.toml allowing 422 for schema-valid data only where a rule says so."""
+    lines = []
+    for name in sorted(RULES_BEYOND_THE_SCHEMA):
+        lines += [
+            "[[operations]]",
+            f'include-name = "{name}"',
+            "checks.positive_data_acceptance.expected-statuses = "
+            + json.dumps([*POSITIVE_STATUSES, "422"]),
+            "",
+        ]
+    path = tmp_path / "schemathesis.toml"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def _run(command: list[str], tmp_path: Path) -> tuple[int, str]:
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
 def test_every_operation_conforms_to_the_document(live_server, admin_token, tmp_path):
     examples = os.environ.get("GELAR_SCHEMATHESIS_EXAMPLES", "20")
     document = json.loads(urlopen(live_server("/api/v1/openapi.json"), timeout=30).read())
@@ -82,6 +131,8 @@ def test_every_operation_conforms_to_the_document(live_server, admin_token, tmp_
     schema_file.write_text(json.dumps(about_the_demo(document)))
     command = [
         _st_executable(),
+        "--config-file",
+        str(_config(tmp_path)),
         "run",
         str(schema_file),
         "--url",
@@ -103,12 +154,14 @@ def test_every_operation_conforms_to_the_document(live_server, admin_token, tmp_
         "--header",
         f"Authorization: Bearer {admin_token}",
     ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False
-    )
-    output = result.stdout + result.stderr
+    # Operations that create events run last: an event they create (slug "0") would
+    # otherwise answer 200 to the "wrong" slugs schemathesis sends as negative data.
+    creators = [arg for name in EVENT_CREATORS for arg in ("--exclude-name", name)]
+    code, output = _run([*command, *creators], tmp_path)
+    selected = [arg for name in EVENT_CREATORS for arg in ("--include-name", name)]
+    code_creators, output_creators = _run([*command, *selected], tmp_path)
+    output += "\n" + output_creators
     log = os.environ.get("GELAR_SCHEMATHESIS_LOG")
     if log:
         Path(log).write_text(output)
-    assert result.returncode == 0, output[-20000:]
-    assert "No issues found" in output or "0 failures" in output or "passed" in output, output
+    assert (code, code_creators) == (0, 0), output[-30000:]
