@@ -69,7 +69,12 @@ def appoint(
         session.add(event_role)
         session.flush()
     if conflicts is not None:
-        event_role.conflicts = [JudgeConflict(organization_id=i) for i in conflict_ids]
+        # Keep the rows of conflicts declared again: a new row for the same organization
+        # would be inserted before the old one is deleted (a unique violation).
+        existing = {c.organization_id: c for c in event_role.conflicts}
+        event_role.conflicts = [
+            existing.get(i) or JudgeConflict(organization_id=i) for i in conflict_ids
+        ]
     session.flush()
     audit.record(
         session,
