@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 if TYPE_CHECKING:
     from core.api.openapi import SchemaContext
 
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"([Zz]|[+-][0-9]{2}:?[0-9]{2})?"
+)
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` text is a date (not ``0``, ``"0"`` or a timestamp)."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("Use a date written as YYYY-MM-DD.")
+
+
+def _iso_datetime(value: Any) -> Any:
+    """Only RFC 3339 text is a date-time (not a number of seconds)."""
+    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+        return value
+    raise ValueError("Use a date and time written as YYYY-MM-DDTHH:MM:SS+07:00.")
+
+
+# Request dates and date-times as JSON Schema's ``format`` says: text only.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
 # Text with at least one character that is not white space (and nothing the input gate
 # refuses); documented only — the services check it and answer in the user's language.
 NON_BLANK_TEXT = (
@@ -138,8 +163,8 @@ class EventCreate(Strict):
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
     venue: str = Field(default="", max_length=250)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     timezone: TimeZone = "Asia/Jakarta"
     plugins: list[str] = Field(default_factory=list, max_length=100)
 
@@ -163,8 +188,8 @@ class EventPatch(Strict):
     name: Annotated[str, Field(min_length=1, max_length=250)] = None  # type: ignore[assignment]
     year: Annotated[int, Field(ge=1900, le=2200)] = None  # type: ignore[assignment]
     venue: Annotated[str, Field(max_length=250)] = None  # type: ignore[assignment]
-    starts_on: date = None  # type: ignore[assignment]
-    ends_on: date = None  # type: ignore[assignment]
+    starts_on: IsoDate = None  # type: ignore[assignment]
+    ends_on: IsoDate = None  # type: ignore[assignment]
     timezone: TimeZone = None  # type: ignore[assignment]
     description: Annotated[str, Field(max_length=20000)] = None  # type: ignore[assignment]
     status: Literal["draft", "published", "archived"] = None  # type: ignore[assignment]
@@ -188,8 +213,8 @@ class CloneRequest(Strict):
     slug: Slug
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     venue: str | None = Field(default=None, max_length=250)
 
 

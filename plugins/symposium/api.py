@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from core.api import (
     ApiBlueprint,
@@ -27,6 +27,7 @@ from core.api import (
     require_user,
 )
 from core.api import schemas as s
+from core.api.schemas import IsoDateTime
 from core.db import get_session
 from core.services.errors import NotFound, ValidationFailed
 from core.web import commit, is_event_organizer, signed_in_user
@@ -78,7 +79,7 @@ class SessionIn(s.Strict):
     duration_minutes: Annotated[int, Field(gt=0, le=services.MAX_DURATION)]
     speakers: Annotated[list[SpeakerIn], Field(max_length=50)] = []
     room: RoomRef | None = None
-    starts_at: AwareDatetime | None = None
+    starts_at: IsoDateTime | None = None
     track: RoomRef | None = None
     language: Annotated[str, Field(min_length=2, max_length=8)] = "id"
     expected_audience: Annotated[int, Field(ge=0, le=1_000_000)] = 0
@@ -101,7 +102,7 @@ class SessionPatch(s.Strict):
     abstract: Annotated[str, Field(max_length=20_000)] = None  # type: ignore[assignment]
     duration_minutes: Annotated[int, Field(gt=0, le=services.MAX_DURATION)] = None  # type: ignore[assignment]
     room: RoomRef | None = None
-    starts_at: AwareDatetime | None = None
+    starts_at: IsoDateTime | None = None
     track: RoomRef | None = None
     language: Annotated[str, Field(min_length=2, max_length=8)] = None  # type: ignore[assignment]
     expected_audience: Annotated[int, Field(ge=0, le=1_000_000)] = None  # type: ignore[assignment]
@@ -166,8 +167,8 @@ class AutoOut(BaseModel):
 class AvailabilityIn(s.Strict):
     """A window in which a speaker can speak."""
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
 
 
 class PublishIn(s.Strict):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.api.schemas import IsoDateTime
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -200,8 +202,8 @@ class StageOut(BaseModel):
 class StageWindowIn(Strict):
     """A stage's judging window; omit or send null for no bound on that side."""
 
-    opens_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
+    opens_at: IsoDateTime | None = None
+    closes_at: IsoDateTime | None = None
 
 
 class StageList(BaseModel):
