@@ -23,15 +23,25 @@ _ISO_DATETIME = re.compile(
 
 def _iso_date(value: Any) -> Any:
     """Only ``YYYY-MM-DD`` text is a date (not ``0``, ``"0"`` or a timestamp)."""
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     raise ValueError("Use a date written as YYYY-MM-DD.")
 
 
 def _iso_datetime(value: Any) -> Any:
     """Only RFC 3339 text is a date-time (not a number of seconds)."""
-    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+    if isinstance(value, datetime):
         return value
+    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
     raise ValueError("Use a date and time written as YYYY-MM-DDTHH:MM:SS+07:00.")
 
 

@@ -109,6 +109,7 @@ def speaker_save(event: str, speaker_id: int) -> ResponseReturnValue:
         return _render_speaker(target, speaker, form, status=422)
     db = get_session()
     user = signed_in_user()
+    previous_photo = photos.uploaded_photo(db, target, speaker.photo_url)
     profile = services.SpeakerProfile(
         name=form.name.data or "",
         email=form.email.data or "",
@@ -132,6 +133,7 @@ def speaker_save(event: str, speaker_id: int) -> ResponseReturnValue:
                 actor_id=user.id if user else None,
                 event_limit=current_app.config["UPLOAD_QUOTA_EVENT_BYTES"],
             )
+        photos.release_photo(db, target, previous_photo, Path(current_app.config["UPLOAD_FOLDER"]))
     except ServiceError as exc:
         db.rollback()
         _apply_errors(form, exc)

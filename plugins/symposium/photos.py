@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from core.models import Event, Upload
@@ -65,7 +66,6 @@ def store_photo(
     uploads.check_quota(
         session, event_id=event.id, adding=len(normalized), event_limit=event_limit, field="photo"
     )
-    previous = _current_photo(session, event, speaker)
     relative = uploads.write_file(session, upload_root, SUBFOLDER, extension, normalized)
     upload = Upload(
         event_id=event.id,
@@ -80,8 +80,6 @@ def store_photo(
     session.flush()
     speaker.photo_url = photo_path(event, upload.id)
     session.flush()
-    if previous is not None:
-        uploads.discard(session, upload_root, [previous])
     audit.record(
         session,
         "symposium.speaker_photo_uploaded",
@@ -104,11 +102,28 @@ def photo_file(session: DbSession, event: Event, upload_id: int, upload_root: Pa
     return upload
 
 
-def _current_photo(session: DbSession, event: Event, speaker: Speaker) -> Upload | None:
-    """The uploaded photo the speaker shows now (``None`` for none or an outside URL)."""
+def uploaded_photo(session: DbSession, event: Event, url: str) -> Upload | None:
+    """The event's uploaded photo that ``url`` (a ``photo_url``) shows, else ``None``."""
     prefix = photo_path(event, 0)[:-1]
-    url = speaker.photo_url or ""
-    if not url.startswith(prefix) or not url[len(prefix) :].isdigit():
+    tail = (url or "")[len(prefix) :] if (url or "").startswith(prefix) else ""
+    if not (tail.isascii() and tail.isdigit()) or len(tail) > 9:
         return None
-    upload = session.get(Upload, int(url[len(prefix) :]))
+    upload = session.get(Upload, int(tail))
     return upload if upload is not None and upload.event_id == event.id else None
+
+
+def release_photo(
+    session: DbSession, event: Event, previous: Upload | None, upload_root: Path
+) -> None:
+    """Delete ``previous`` (after the commit) once no speaker of the event shows it.
+
+    Call it after a speaker's photo was replaced, changed to an outside URL or cleared.
+    """
+    if previous is None:
+        return
+    url = photo_path(event, previous.id)
+    shown = session.scalar(
+        select(Speaker.id).where(Speaker.event_id == event.id, Speaker.photo_url == url).limit(1)
+    )
+    if shown is None:
+        uploads.discard(session, upload_root, [previous])

@@ -53,6 +53,17 @@ def test_dates_are_iso_strings_only(client, cast, headers, starts_on):
     assert "starts_on" in response.get_json()["error"]["fields"]
 
 
+def test_iso_dates_and_times_are_accepted(client, cast, headers):
+    body = {"slug": "baru-2027", "name": "Baru", "year": 2027}
+    response = client.post(
+        f"{API}/events",
+        json={**body, "starts_on": "2027-01-01", "ends_on": "2027-01-02"},
+        headers=headers["admin"],
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["starts_on"] == "2027-01-01"
+
+
 def test_a_patch_needs_a_body_and_refuses_null(client, cast, headers):
     response = client.patch(EVENT, headers=headers["organizer"])
     assert response.status_code == 400
