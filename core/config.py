@@ -32,6 +32,10 @@ DEFAULTS: dict[str, Any] = {
     "BASE_URL": None,
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "API_MAX_JSON_BYTES": 1024 * 1024,
+    # Storage caps for uploaded files (docs/security.md): all documents of one registration,
+    # and every file of one event (documents, logos, speaker photos).  None: no cap.
+    "UPLOAD_QUOTA_REGISTRATION_BYTES": 50 * 1024 * 1024,
+    "UPLOAD_QUOTA_EVENT_BYTES": 2 * 1024 * 1024 * 1024,
     "API_TOKEN_TTL_HOURS": 24 * 7,
     # Rate limits (Flask-Limiter strings, several joined by ";"), kept in Redis when
     # REDIS_URL is set so every worker shares them.  Failed sign-ins (web form, API token

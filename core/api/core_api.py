@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
 from core import extensions as limits
 from core.api import (
@@ -24,6 +25,7 @@ from core.api import (
 )
 from core.api import schemas as s
 from core.db import get_session
+from core.extensions import limiter
 from core.models import Event, Innovation, User
 from core.notifications import send_invitation, send_verification
 from core.plugin_helpers import search_innovations
@@ -268,7 +270,7 @@ def list_events() -> ResponseReturnValue:
 @endpoint(
     summary="Create an event (site admin)",
     tags=["Core"],
-    body=s.EventCreate,
+    body=s.event_create_schema,
     response=s.EventOut,
     status=201,
     errors=(400, 401, 403, 409, 413, 422),
@@ -344,7 +346,7 @@ def patch_event(event: str) -> ResponseReturnValue:
 @endpoint(
     summary="Set the plugins enabled for the event",
     tags=["Core"],
-    body=s.PluginsPut,
+    body=s.plugins_put_schema,
     response=s.PluginsOut,
     errors=(400, 401, 403, 404, 413, 422),
     auth=True,

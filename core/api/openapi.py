@@ -26,6 +26,10 @@ _REASONS = {
     429: "Rate limited",
 }
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# What the input gate (core.input_gate) lets through in any string of a request: no NUL,
+# no C0 control except tab, line feed and carriage return.  Lone surrogates cannot occur
+# in valid JSON text or UTF-8.
+STORABLE_TEXT = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$"
 
 
 @dataclass
@@ -96,17 +100,20 @@ def _operation(
     parameters = _parameters(rule.rule, meta["query"])
     if parameters:
         operation["parameters"] = parameters
-    errors = set(meta["errors"])
-    if method in _WRITE_METHODS:
-        schema = {"type": "object"} if meta["body"] is None else context.schema(meta["body"])
+    # Every operation may answer 400 (a malformed address: unstorable characters, bytes
+    # that are not UTF-8) and, under /api/v1, 401 (a bearer token that is bad or expired).
+    errors = set(meta["errors"]) | {400}
+    if rule.rule.startswith("/api/v1"):
+        errors.add(401)
+    if method in _WRITE_METHODS and meta["body"] is not None:
+        # The body is required: an absent body answers 400 (PATCH {} is the empty update).
         operation["requestBody"] = {
-            "required": meta["body"] is not None,
-            "content": {"application/json": {"schema": schema}},
+            "required": True,
+            "content": {"application/json": {"schema": context.schema(meta["body"])}},
         }
-        errors |= {400, 413, 422}
+        errors |= {413, 422}
     if meta["auth"]:
         operation["security"] = [{"bearer": []}, {"session": []}]
-        errors.add(401)
     success: dict[str, Any] = {"description": "Success"}
     if meta["response"] is not None:
         media = "text/calendar" if rule.rule.endswith(".ics") else "application/json"
@@ -136,6 +143,7 @@ def build_openapi(app: Flask) -> dict[str, Any]:
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             operation = _operation(context, rule, method, meta, error_ref)
             paths.setdefault(openapi_path(rule.rule), {})[method.lower()] = operation
+    _restrict_input_strings(paths, context.components)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -157,3 +165,48 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             },
         },
     }
+
+
+def _restrict_input_strings(paths: dict[str, Any], components: dict[str, Any]) -> None:
+    """Give every free-form string of a request (parameter or body) the storable pattern.
+
+    Strings that already carry a ``pattern``, ``format``, ``enum`` or ``const`` are left as
+    they are; components reached from a request body are changed in place.
+    """
+    seen: set[str] = set()
+
+    def visit(schema: Any) -> None:
+        if isinstance(schema, list):
+            for item in schema:
+                visit(item)
+            return
+        if not isinstance(schema, dict):
+            return
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen and name in components:
+                seen.add(name)
+                visit(components[name])
+            return
+        if schema.get("type") == "string" and not {"pattern", "format", "enum", "const"} & set(
+            schema
+        ):
+            schema["pattern"] = STORABLE_TEXT
+        if schema.get("type") == "object" and schema.get("additionalProperties", True):
+            schema.setdefault("propertyNames", {"pattern": STORABLE_TEXT})
+        for key, value in schema.items():
+            if key in ("properties", "patternProperties", "$defs"):
+                for item in value.values():
+                    visit(item)
+            elif key in ("items", "anyOf", "oneOf", "allOf", "additionalProperties", "not"):
+                visit(value)
+
+    for operations in paths.values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                visit(parameter["schema"])
+            body = operation.get("requestBody")
+            if body:
+                for media in body["content"].values():
+                    visit(media["schema"])

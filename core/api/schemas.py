@@ -2,16 +2,85 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 if TYPE_CHECKING:
     from core.api.openapi import SchemaContext
 
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"([Zz]|[+-][0-9]{2}:?[0-9]{2})?"
+)
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` text is a date (not ``0``, ``"0"`` or a timestamp)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("Use a date written as YYYY-MM-DD.")
+
+
+def _iso_datetime(value: Any) -> Any:
+    """Only RFC 3339 text is a date-time (not a number of seconds)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("Use a date and time written as YYYY-MM-DDTHH:MM:SS+07:00.")
+
+
+# Request dates and date-times as JSON Schema's ``format`` says: text only.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
+# Text with at least one character that is not white space (and nothing the input gate
+# refuses); documented only — the services check it and answer in the user's language.
+NON_BLANK_TEXT = (
+    "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*"
+    "[^\\s\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]"
+    "[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$"
+)
+NON_BLANK: dict[str, Any] = {"pattern": NON_BLANK_TEXT}
+# An e-mail address; ``format: email`` tells clients (and fuzzers) what the services accept.
+Email = Annotated[str, Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})]
+# An IANA time zone name known to this server (``Asia/Jakarta``).
+TimeZone = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        json_schema_extra={"enum": sorted(available_timezones())},
+    ),
+]
+# An event's address: lowercase letters, digits and inner dashes, not a reserved word.
+Slug = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
+        json_schema_extra={
+            "not": {
+                "enum": ["api", "auth", "admin", "static", "lang", "health", "manage"],
+            }
+        },
+    ),
+]
 
 LIMIT_PARAM: dict[str, Any] = {
     "type": "integer",
@@ -131,27 +200,40 @@ class EventList(BaseModel):
 class EventCreate(Strict):
     """A new event (created as a draft)."""
 
-    slug: str = Field(min_length=1, max_length=64)
+    slug: Slug
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
     venue: str = Field(default="", max_length=250)
-    starts_on: date
-    ends_on: date
-    timezone: str = Field(default="Asia/Jakarta", min_length=1, max_length=64)
+    starts_on: IsoDate
+    ends_on: IsoDate
+    timezone: TimeZone = "Asia/Jakarta"
     plugins: list[str] = Field(default_factory=list, max_length=100)
 
 
-class EventPatch(Strict):
-    """A partial update of an event; absent keys keep their values."""
+def without_null_defaults(schema: dict[str, Any]) -> None:
+    """Drop ``"default": null`` from properties: absent means unchanged, ``null`` is refused."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
 
-    name: str | None = Field(default=None, min_length=1, max_length=250)
-    year: int | None = Field(default=None, ge=1900, le=2200)
-    venue: str | None = Field(default=None, max_length=250)
-    starts_on: date | None = None
-    ends_on: date | None = None
-    timezone: str | None = Field(default=None, min_length=1, max_length=64)
-    description: str | None = Field(default=None, max_length=20000)
-    status: Literal["draft", "published", "archived"] | None = None
+
+class EventPatch(Strict):
+    """A partial update of an event; absent keys keep their values (``null`` is refused).
+
+    The fields default to ``None`` only to tell "absent" (defaults are not validated); an
+    explicit ``null`` fails validation like any other wrong type.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_null_defaults)
+
+    name: Annotated[str, Field(min_length=1, max_length=250)] = None  # type: ignore[assignment]
+    year: Annotated[int, Field(ge=1900, le=2200)] = None  # type: ignore[assignment]
+    venue: Annotated[str, Field(max_length=250)] = None  # type: ignore[assignment]
+    starts_on: IsoDate = None  # type: ignore[assignment]
+    ends_on: IsoDate = None  # type: ignore[assignment]
+    timezone: TimeZone = None  # type: ignore[assignment]
+    description: Annotated[str, Field(max_length=20000)] = None  # type: ignore[assignment]
+    status: Literal["draft", "published", "archived"] = None  # type: ignore[assignment]
 
 
 class PluginsPut(Strict):
@@ -169,18 +251,18 @@ class PluginsOut(BaseModel):
 class CloneRequest(Strict):
     """The new edition's identity and dates (the venue defaults to the source's)."""
 
-    slug: str = Field(min_length=1, max_length=64)
+    slug: Slug
     name: str = Field(min_length=1, max_length=250)
     year: int = Field(ge=1900, le=2200)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     venue: str | None = Field(default=None, max_length=250)
 
 
 class RoleCreate(Strict):
     """Appoint someone by e-mail; judges may declare conflicting organizations."""
 
-    email: str = Field(min_length=3, max_length=254)
+    email: Email
     role: Literal["organizer", "judge"]
     name: str | None = Field(default=None, max_length=200)
     conflicts: list[Id] | None = Field(default=None, max_length=1000)
@@ -208,7 +290,7 @@ class OrganizationList(BaseModel):
 class PassesCreate(Strict):
     """How many visitor passes to issue."""
 
-    count: int = Field(ge=1, le=2000, strict=True)
+    count: int = Field(ge=1, le=2000)
 
 
 class PassOut(BaseModel):
@@ -277,3 +359,26 @@ def plugin_settings_schema(context: SchemaContext) -> dict[str, Any]:
         "description": "The settings of the plugin named in the path (keys per API.md).",
         "anyOf": alternatives,
     }
+
+
+def plugins_put_schema(context: SchemaContext) -> dict[str, Any]:
+    """JSON schema of :class:`PluginsPut`, naming the installed plugins."""
+    names = sorted(context.app.extensions["gelar_plugins"].infos)
+    return {
+        "title": "PluginsPut",
+        "description": PluginsPut.__doc__,
+        "type": "object",
+        "properties": {
+            "enabled": {"type": "array", "items": {"enum": names}, "maxItems": 100},
+        },
+        "required": ["enabled"],
+        "additionalProperties": False,
+    }
+
+
+def event_create_schema(context: SchemaContext) -> dict[str, Any]:
+    """JSON schema of :class:`EventCreate`, its ``plugins`` naming the installed plugins."""
+    ref = context.ref(EventCreate)
+    names = sorted(context.app.extensions["gelar_plugins"].infos)
+    context.components["EventCreate"]["properties"]["plugins"]["items"] = {"enum": names}
+    return ref

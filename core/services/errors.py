@@ -44,3 +44,10 @@ class Forbidden(ServiceError):
 
     status = 403
     code = "forbidden"
+
+
+class StorageFull(ServiceError):
+    """An upload would pass a storage cap (413)."""
+
+    status = 413
+    code = "too_large"

@@ -18,6 +18,7 @@ from core.api import (
     parse_body,
     require_user,
 )
+from core.api.schemas import LIMIT_PARAM, OFFSET_PARAM
 from core.db import get_session
 from core.plugin_helpers import stored_settings
 from core.web import commit
@@ -36,7 +37,7 @@ class BoothIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(min_length=1, max_length=20)
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
     zone: str = Field(default="", max_length=60)
     x: Coordinate
     y: Coordinate
@@ -135,7 +136,7 @@ def floor(event: Any) -> tuple[int, int]:
     tags=["Exhibitors"],
     response=ExhibitorList,
     errors=(404, 422),
-    query={"limit": {"type": "integer"}, "offset": {"type": "integer"}},
+    query={"limit": LIMIT_PARAM, "offset": OFFSET_PARAM},
 )
 def list_exhibitors(event: str) -> ResponseReturnValue:
     """Organizations with accepted innovations in the event, by name."""
@@ -163,7 +164,7 @@ def list_exhibitors(event: str) -> ResponseReturnValue:
     tags=["Exhibitors"],
     response=BoothList,
     errors=(404, 422),
-    query={"limit": {"type": "integer"}, "offset": {"type": "integer"}},
+    query={"limit": LIMIT_PARAM, "offset": OFFSET_PARAM},
 )
 def list_booths(event: str) -> ResponseReturnValue:
     """Every booth by code with its position, size and holder."""

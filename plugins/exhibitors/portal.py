@@ -102,6 +102,7 @@ def edit_profile(event: str, organization_id: int) -> ResponseReturnValue:
                     upload.filename,
                     upload_dir=Path(current_app.config["UPLOAD_FOLDER"]) / "exhibitors",
                     actor_id=user.id,
+                    event_limit=current_app.config["UPLOAD_QUOTA_EVENT_BYTES"],
                 )
         except ServiceError as exc:
             session.rollback()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Event, Membership, Organization, Upload, User
-from core.services import accounts, audit, images
+from core.services import accounts, audit, images, uploads
 from core.services.errors import Forbidden, NotFound, ValidationFailed
 from plugins.exhibitors.models import ExhibitorProfile
 
@@ -147,11 +147,15 @@ def store_logo(
     *,
     upload_dir: Path,
     actor_id: int | None = None,
+    event_limit: int | None = None,
 ) -> Upload:
     """Store a logo checked by content (PNG/JPEG, at most 5 MB) and link it to the profile.
 
-    The image must decode; it is stored scaled to fit 512 by 512.  Anything else (an SVG, a
-    script renamed ``.png``, a broken or enormous image) is refused with 422.
+    The image must decode within the pixel budget; it is stored re-encoded (no metadata,
+    nothing appended) to fit 512 by 512, under a random name in ``upload_dir`` (the upload
+    folder's ``exhibitors/``).  Anything else (an SVG, a script renamed ``.png``, a broken
+    or enormous image) is refused with 422, an event past its storage cap with 413.  The
+    previous logo is deleted after the transaction commits.
     """
     scaled = images.scaled_copy(content, LOGO_MAX_SIDE) if len(content) <= MAX_LOGO_BYTES else None
     if scaled is None:
@@ -160,18 +164,19 @@ def store_logo(
             fields={"logo": [_("Upload a PNG or JPEG image of at most 5 MB.")]},
         )
     content, content_type, extension = scaled
-    digest = hashlib.sha256(content).hexdigest()
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    path = upload_dir / f"{digest}.{extension}"
-    path.write_bytes(content)
+    uploads.check_quota(
+        session, event_id=event.id, adding=len(content), event_limit=event_limit, field="logo"
+    )
+    upload_root = upload_dir.parent
+    relative = uploads.write_file(session, upload_root, upload_dir.name, extension, content)
     upload = Upload(
         event_id=event.id,
         owner_user_id=actor_id,
         filename=(Path(filename).name or f"logo.{extension}")[:255],
         content_type=content_type,
         size=len(content),
-        sha256=digest,
-        storage_path=str(path),
+        sha256=hashlib.sha256(content).hexdigest(),
+        storage_path=relative,
     )
     session.add(upload)
     session.flush()
@@ -179,6 +184,9 @@ def store_logo(
     if profile is None:
         profile = ExhibitorProfile(event_id=event.id, organization_id=organization_id)
         session.add(profile)
+    previous = session.get(Upload, profile.logo_upload_id) if profile.logo_upload_id else None
     profile.logo_upload_id = upload.id
     session.flush()
+    if previous is not None:
+        uploads.discard(session, upload_root, [previous])
     return upload

@@ -14,10 +14,8 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     render_template,
     request,
-    send_file,
     send_from_directory,
 )
 from flask.typing import ResponseReturnValue
@@ -25,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from core.db import get_db, get_session
+from core.files import send_upload
 from core.models import Event, Upload
 from core.plugin_helpers import innovation_actions, stored_settings
 from core.services import innovations
@@ -176,20 +175,8 @@ def innovation_qr(event: str, innovation_id: int) -> ResponseReturnValue:
 
 
 def _send_upload(upload: Upload | None) -> ResponseReturnValue:
-    """Send a stored file if it lies inside the upload folder; 404 otherwise."""
-    if upload is None:
-        abort(404)
-    root = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
-    # Registration stores documents relative to the upload folder; logos are absolute.
-    path = (root / upload.storage_path).resolve()
-    if root not in path.parents or not path.is_file():
-        abort(404)
-    return send_file(
-        path,
-        mimetype=upload.content_type,
-        download_name=upload.filename,
-        as_attachment=not upload.content_type.startswith("image/"),
-    )
+    """Send a stored file (see :func:`core.files.send_upload`); 404 when it is missing."""
+    return send_upload(upload)
 
 
 @bp.get("/innovations/<int:innovation_id>/document")

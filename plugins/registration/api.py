@@ -24,6 +24,7 @@ from core.api import (
     parse_body,
     require_user,
 )
+from core.api.schemas import NON_BLANK
 from core.db import get_session, utcnow
 from core.models import OrganizationClaim
 from core.services import accounts
@@ -53,7 +54,7 @@ class ContactIn(_Strict):
     """The contact person; ``phone`` is an Indonesian number (stored as +62…)."""
 
     name: str = Field(max_length=200)
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, json_schema_extra={"format": "email"})
     phone: str = Field(max_length=40)
 
 
@@ -142,8 +143,8 @@ class DecisionIn(_Strict):
 class VisitorIn(_Strict):
     """A visitor signing up for a pass."""
 
-    name: str = Field(max_length=200)
-    email: str = Field(max_length=254)
+    name: str = Field(max_length=200, json_schema_extra=NON_BLANK)
+    email: str = Field(max_length=254, json_schema_extra={"format": "email"})
 
 
 class VisitorCreated(BaseModel):

@@ -17,7 +17,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask import (
@@ -31,9 +30,11 @@ from wtforms.fields.choices import SelectChoice
 
 from core import extensions as limits
 from core.db import get_session, utcnow
+from core.files import send_upload
 from core.forms import EmptyForm
 from core.models import Event, Upload, VisitorPass
 from core.services import accounts
+from core.services import uploads as file_store
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import (
     actor_id,
@@ -380,10 +381,14 @@ def _step_innovations(
                     "no innovation",
                     fields={"innovation_0.title": ["Add at least one innovation."]},
                 )
+            before = _documents(session, registration)
+            kept = {item.document_upload_id for item in items} - {None}
+            used = sum(u.size for u in before.values() if u.id in kept)
             for item, index in zip(items, positions, strict=True):
                 upload = entries[index].form.document.data
                 if getattr(upload, "filename", None):
                     data = upload.read(MAX_DOCUMENT_BYTES + 1)
+                    previous = before.get(item.document_upload_id or 0)
                     stored = store_document(
                         session,
                         current_app.config["UPLOAD_FOLDER"],
@@ -391,9 +396,20 @@ def _step_innovations(
                         upload.filename,
                         event_id=target.id,
                         field=f"innovation_{index}.document",
+                        registration_bytes=used - (previous.size if previous else 0),
+                        registration_limit=current_app.config["UPLOAD_QUOTA_REGISTRATION_BYTES"],
+                        event_limit=current_app.config["UPLOAD_QUOTA_EVENT_BYTES"],
                     )
+                    used += stored.size - (previous.size if previous else 0)
                     item.document_upload_id = stored.id
             services.replace_innovations(session, target, registration, items, now=utcnow())
+            # Documents no longer named by any innovation: rows now, files after the commit.
+            still = {item.document_upload_id for item in items}
+            file_store.discard(
+                session,
+                current_app.config["UPLOAD_FOLDER"],
+                [u for u in before.values() if u.id not in still],
+            )
         except ServiceError as exc:
             session.rollback()
             error = _renumber(exc, positions)
@@ -720,13 +736,7 @@ def manage_document(event: str, upload_id: int) -> ResponseReturnValue:
     upload = get_session().get(Upload, upload_id)
     if upload is None or upload.event_id != target.id:
         abort(404)
-    folder = current_app.config["UPLOAD_FOLDER"]
-    return send_file(
-        f"{folder}/{upload.storage_path}",
-        mimetype=upload.content_type,
-        download_name=upload.filename,
-        as_attachment=upload.content_type == "application/pdf",
-    )
+    return send_upload(upload)
 
 
 @bp.get("/manage/export.<fmt>")

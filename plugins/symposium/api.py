@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from core.api import (
     ApiBlueprint,
@@ -27,6 +27,7 @@ from core.api import (
     require_user,
 )
 from core.api import schemas as s
+from core.api.schemas import IsoDateTime
 from core.db import get_session
 from core.services.errors import NotFound, ValidationFailed
 from core.web import commit, is_event_organizer, signed_in_user
@@ -58,7 +59,7 @@ class TrackIn(s.Strict):
     """A new track."""
 
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    color: str = "#1f6feb"
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#1f6feb"
 
 
 class SpeakerIn(s.Strict):
@@ -78,7 +79,7 @@ class SessionIn(s.Strict):
     duration_minutes: Annotated[int, Field(gt=0, le=services.MAX_DURATION)]
     speakers: Annotated[list[SpeakerIn], Field(max_length=50)] = []
     room: RoomRef | None = None
-    starts_at: AwareDatetime | None = None
+    starts_at: IsoDateTime | None = None
     track: RoomRef | None = None
     language: Annotated[str, Field(min_length=2, max_length=8)] = "id"
     expected_audience: Annotated[int, Field(ge=0, le=1_000_000)] = 0
@@ -88,19 +89,25 @@ class SessionIn(s.Strict):
 
 
 class SessionPatch(s.Strict):
-    """Changes to a session; ``room`` and ``starts_at`` both ``null`` unschedule it."""
+    """Changes to a session; ``room`` and ``starts_at`` both ``null`` unschedule it.
 
-    title: Name | None = None
-    kind: Literal["keynote", "panel", "talk", "workshop"] | None = None
-    abstract: Annotated[str, Field(max_length=20_000)] | None = None
-    duration_minutes: Annotated[int, Field(gt=0, le=services.MAX_DURATION)] | None = None
+    Only ``room``, ``starts_at``, ``track`` and ``capacity`` may be ``null``; the other
+    fields default to ``None`` only to tell "absent" (an explicit ``null`` is refused).
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=s.without_null_defaults)
+
+    title: Name = None  # type: ignore[assignment]
+    kind: Literal["keynote", "panel", "talk", "workshop"] = None  # type: ignore[assignment]
+    abstract: Annotated[str, Field(max_length=20_000)] = None  # type: ignore[assignment]
+    duration_minutes: Annotated[int, Field(gt=0, le=services.MAX_DURATION)] = None  # type: ignore[assignment]
     room: RoomRef | None = None
-    starts_at: AwareDatetime | None = None
+    starts_at: IsoDateTime | None = None
     track: RoomRef | None = None
-    language: Annotated[str, Field(min_length=2, max_length=8)] | None = None
-    expected_audience: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
-    fixed: bool | None = None
-    signup_required: bool | None = None
+    language: Annotated[str, Field(min_length=2, max_length=8)] = None  # type: ignore[assignment]
+    expected_audience: Annotated[int, Field(ge=0, le=1_000_000)] = None  # type: ignore[assignment]
+    fixed: bool = None  # type: ignore[assignment]
+    signup_required: bool = None  # type: ignore[assignment]
     capacity: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
 
 
@@ -160,8 +167,8 @@ class AutoOut(BaseModel):
 class AvailabilityIn(s.Strict):
     """A window in which a speaker can speak."""
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
 
 
 class PublishIn(s.Strict):

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from core.db import get_session
+from core.files import send_upload
 from core.services.errors import NotFound, ServiceError
 from core.web import commit, current_event, organizer_required, signed_in_user
 from plugins.symposium import photos, services
@@ -108,6 +109,7 @@ def speaker_save(event: str, speaker_id: int) -> ResponseReturnValue:
         return _render_speaker(target, speaker, form, status=422)
     db = get_session()
     user = signed_in_user()
+    previous_photo = photos.uploaded_photo(db, target, speaker.photo_url)
     profile = services.SpeakerProfile(
         name=form.name.data or "",
         email=form.email.data or "",
@@ -129,7 +131,9 @@ def speaker_save(event: str, speaker_id: int) -> ResponseReturnValue:
                 upload.filename or "",
                 upload_root=Path(current_app.config["UPLOAD_FOLDER"]),
                 actor_id=user.id if user else None,
+                event_limit=current_app.config["UPLOAD_QUOTA_EVENT_BYTES"],
             )
+        photos.release_photo(db, target, previous_photo, Path(current_app.config["UPLOAD_FOLDER"]))
     except ServiceError as exc:
         db.rollback()
         _apply_errors(form, exc)
@@ -149,12 +153,7 @@ def photo(event: str, upload_id: int) -> ResponseReturnValue:
         upload = photos.photo_file(get_session(), target, upload_id, root)
     except NotFound:
         abort(404)
-    return send_file(
-        Path(upload.storage_path).resolve(),
-        mimetype=upload.content_type,
-        download_name=upload.filename,
-        max_age=3600,
-    )
+    return send_upload(upload, max_age=3600)
 
 
 @bp.post("/manage/speakers/<int:speaker_id>/availability")

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -211,7 +211,11 @@ def create_room(
         )
     lock_event(session, event)
     taken = session.scalar(
-        select(Room.id).where(Room.event_id == event.id, func.lower(Room.name) == name.lower())
+        select(Room.id).where(
+            Room.event_id == event.id,
+            # Exact match too: SQLite's lower() leaves non-ASCII letters as they are.
+            or_(Room.name == name, func.lower(Room.name) == name.lower()),
+        )
     )
     if taken is not None:
         raise Conflict(
@@ -235,7 +239,10 @@ def create_track(session: DbSession, event: Event, *, name: str, color: str = "#
         raise ValidationFailed(_("Invalid colour."), fields={"color": [_("Use #rrggbb.")]})
     lock_event(session, event)
     taken = session.scalar(
-        select(Track.id).where(Track.event_id == event.id, func.lower(Track.name) == name.lower())
+        select(Track.id).where(
+            Track.event_id == event.id,
+            or_(Track.name == name, func.lower(Track.name) == name.lower()),
+        )
     )
     if taken is not None:
         raise Conflict(

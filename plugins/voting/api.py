@@ -19,7 +19,7 @@ from core.api import (
     query_int,
     require_user,
 )
-from core.db import get_connection, get_session, utcnow
+from core.db import get_connection, get_session, release_request_session, utcnow
 from core.extensions import limiter
 from core.models import Event, Innovation, User
 from core.plugin_helpers import stored_settings
@@ -392,6 +392,7 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
     state = lean_event()
     now = utcnow()
     if state is not None and data.pass_:
+        release_request_session()
         connection = get_connection()
         settings = state.settings_as(VotingSettings)
         with guard.guarded(data.pass_):

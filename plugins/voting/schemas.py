@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.api.schemas import IsoDateTime
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -20,14 +22,14 @@ class CriterionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    key: Any = None
-    label: Any = None
-    label_id: Any = None
-    label_en: Any = None
-    description: Any = None
-    weight: Any = 1.0
-    min: Any = 1.0
-    max: Any = 10.0
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    label: str | None = Field(default=None, max_length=120)
+    label_id: str | None = Field(default=None, max_length=120)
+    label_en: str | None = Field(default=None, max_length=120)
+    description: str | None = Field(default=None, max_length=2000)
+    weight: float = Field(default=1.0, gt=0, le=1_000_000)
+    min: float = Field(default=1.0, ge=-1_000_000, le=1_000_000)
+    max: float = Field(default=10.0, ge=-1_000_000, le=1_000_000)
 
 
 class CriteriaIn(Strict):
@@ -200,8 +202,8 @@ class StageOut(BaseModel):
 class StageWindowIn(Strict):
     """A stage's judging window; omit or send null for no bound on that side."""
 
-    opens_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
+    opens_at: IsoDateTime | None = None
+    closes_at: IsoDateTime | None = None
 
 
 class StageList(BaseModel):

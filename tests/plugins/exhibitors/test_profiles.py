@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -194,4 +196,33 @@ def test_large_logo_is_scaled_and_broken_images_refused(
     assert response.status_code == 302
     logo = exhibitor_client.get(f"/{SLUG}/exhibitors/logos/{bapenda}")
     assert Image.open(io.BytesIO(logo.data)).size == (512, 256)
+    db.rollback()
+
+
+def test_a_replaced_logo_is_deleted_after_the_commit(
+    app: Any, exhibitor_client: FlaskClient, db: Session, world: World
+) -> None:
+    url = profile_url(world, "Bapenda Jawa Timur")
+    bapenda = world.organizations["Bapenda Jawa Timur"].id
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "exhibitors"
+
+    def stored() -> list[Path]:
+        return sorted(folder.iterdir()) if folder.exists() else []
+
+    first = {"logo": (io.BytesIO(png_bytes(30, 30)), "a.png")}
+    response = exhibitor_client.post(url, data=first, content_type="multipart/form-data")
+    assert response.status_code == 302
+    before = stored()
+    assert len(before) == 1 and re.fullmatch(r"[0-9a-f]{32}\.png", before[0].name)
+    second = {"logo": (io.BytesIO(png_bytes(50, 50)), "b.png")}
+    response = exhibitor_client.post(url, data=second, content_type="multipart/form-data")
+    assert response.status_code == 302
+    after = stored()
+    assert len(after) == 1 and after != before
+    logo = exhibitor_client.get(f"/{SLUG}/exhibitors/logos/{bapenda}")
+    assert Image.open(io.BytesIO(logo.data)).size == (50, 50)
+    assert logo.headers["X-Content-Type-Options"] == "nosniff"
+    assert logo.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Upload)) == 1
     db.rollback()

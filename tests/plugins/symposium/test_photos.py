@@ -101,9 +101,29 @@ def test_store_photo_service(app: Any, event: Event, ani: int, db: Any, in_reque
     )
     assert speaker.photo_url == f"/{SLUG}/symposium/photos/{upload.id}"
     assert upload.content_type == "image/png" and upload.event_id == event.id
-    with Image.open(upload.storage_path) as stored:
+    assert upload.storage_path.startswith("symposium/") and ".." not in upload.storage_path
+    with Image.open(root / upload.storage_path) as stored:
         assert stored.size == (400, 100)
     assert photos.photo_file(db, event, upload.id, root).id == upload.id
+
+
+def test_a_replaced_photo_is_deleted_after_the_commit(
+    app: Any, organizer: FlaskClient, ani: int
+) -> None:
+    assert _post(organizer, ani, image_bytes(60, 60), "a.png").status_code == 302
+    first = _stored_files(app)
+    assert len(first) == 1
+    assert _post(organizer, ani, image_bytes(70, 70), "b.png").status_code == 302
+    second = _stored_files(app)
+    assert len(second) == 1 and second != first
+    assert _uploads(app) == 1
+    served = organizer.get(_speaker(app, ani).photo_url)
+    assert served.status_code == 200 and Image.open(io.BytesIO(served.data)).size == (70, 70)
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in served.headers["Content-Security-Policy"]
+    # A refused replacement keeps the current photo.
+    assert _post(organizer, ani, b"<svg onload=alert(1)>", "c.png").status_code == 422
+    assert _stored_files(app) == second
 
 
 def test_photo_type_by_magic_bytes() -> None:
