@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from core.i18n import N_
@@ -258,8 +259,15 @@ def request_claim(
         registration_id=registration_id,
         status="pending",
     )
-    session.add(claim)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent claim of the same e-mail wins the index
+            session.add(claim)
+            session.flush()
+    except IntegrityError:
+        raced = session.scalar(query.where(OrganizationClaim.status == "pending"))
+        if raced is None:
+            raise
+        return raced, False
     audit.record(
         session,
         "organization.claim_requested",

@@ -267,3 +267,28 @@ def test_a_claim_of_an_event_with_the_plugin_off_is_still_decided(
     assert is_member(db, MALLORY, agency_of_a.organization_id)
     db.expire_all()
     assert db.get(Registration, claim_of_b.id).contact_user_id is None  # the plugin is off
+
+
+def test_the_database_keeps_one_pending_claim_per_agency_and_email(
+    db: Session, claim_of_b: Registration
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    organization_id = claim_of_b.organization_id
+    db.add(OrganizationClaim(organization_id=organization_id, email=MALLORY, status="pending"))
+    with pytest.raises(IntegrityError):
+        db.flush()
+    db.rollback()
+    db.add(OrganizationClaim(organization_id=organization_id, email=MALLORY, status="refused"))
+    db.flush()  # decided claims are history, any number of them
+
+
+def test_the_same_email_asking_again_gets_the_pending_claim(
+    db: Session, world: World, claim_of_b: Registration
+) -> None:
+    organization = db.merge(claim_of_b).organization
+    claim, created = memberships.request_claim(
+        db, organization, email=MALLORY.upper(), name="M", event=None, registration_id=None
+    )
+    assert not created and claim.registration_id == claim_of_b.id
+    assert len(claims(db)) == 1
