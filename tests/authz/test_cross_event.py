@@ -166,3 +166,26 @@ def test_organizer_of_b_cannot_reach_a_objects_through_b_urls(seeded: Seed) -> N
         before = after
     assert checked > 50
     assert not wrong, "\n".join(wrong)
+
+
+def test_agency_profile_is_edited_by_its_own_members_in_events_it_exhibits_at(
+    seeded: Seed,
+) -> None:
+    """P's member edits P's profile in A; Q's member may not; nobody edits it in B."""
+    from tests.authz.seed import MEMBER_P
+    from tests.conftest import PASSWORD
+
+    member_p = seeded.app.test_client()
+    login = member_p.post("/auth/login", data={"email": MEMBER_P, "password": PASSWORD})
+    assert login.status_code == 302
+    organization = seeded.values["organization_id"]
+    in_a = f"/{SLUG_A}/exhibitors/agencies/{organization}/edit"
+    in_b = f"/{SLUG_B}/exhibitors/agencies/{organization}/edit"
+    assert member_p.get(in_a).status_code == 200
+    saved = member_p.post(in_a, data={"description": "Layanan pajak keliling"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:300]
+    assert "Layanan pajak keliling" in member_p.get(in_a).get_data(as_text=True)
+    assert seeded.client("exhibitor_other").get(in_a).status_code == 403
+    for client in (member_p, seeded.client("organizer_other"), seeded.client("admin")):
+        assert client.get(in_b).status_code == 404
+        assert client.post(in_b, data={"description": "x"}).status_code == 404

@@ -6,8 +6,10 @@ Every rule (every method) of ``app.url_map`` is requested as each persona on a s
 names.  A route missing from :data:`ALLOWED` fails with a message saying where to add it.
 
 Writes send an empty or deliberately invalid body, so an allowed request is refused by
-validation (400/409/422) instead of changing the seed; :data:`BODIES` holds the few
-invalid bodies an empty one would not be.
+validation (400/409/422) instead of changing the seed: :data:`BODIES` holds an invalid body
+where an empty one would be obeyed, :data:`FRESH` makes a new object for each request to
+routes that exist to delete one, :data:`LAST` orders the few that change the seed for good
+after everything else.  A last test checks that the seed is intact.
 """
 
 from __future__ import annotations
@@ -219,7 +221,11 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
 
 # endpoint → keyword arguments of the request (an invalid body) when an empty one would
 # change the seed.  Forms get ``data``, the API ``json``.
-BODIES: dict[str, dict[str, Any]] = {}
+BODIES: dict[str, dict[str, Any]] = {
+    # publishing the schedule needs no input: a note over 500 characters is refused
+    "symposium.publish": {"data": {"comment": "x" * 501}},
+    "symposium_api.publish": {"json": {"comment": "x" * 501}},
+}
 
 
 def _fresh_role(seed: Seed) -> dict[str, Any]:
