@@ -174,6 +174,7 @@ class Database:
         self, url: str, *, busy_timeout_ms: int = 15000, strict_reads: bool = False
     ) -> None:
         self.url = url
+        self.strict_reads = strict_reads
         self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, strict_reads=strict_reads)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         read_bind = self.engine.execution_options(gelar_begin=DEFERRED)
@@ -183,7 +184,9 @@ class Database:
     def new_session(self, *, write: bool = True) -> Session:
         """Open a session; ``write=False`` starts deferred transactions on SQLite."""
         factory = self._write_factory if write or not self.is_sqlite else self._read_factory
-        return factory()
+        session = factory()
+        session.info["gelar_write"] = write
+        return session
 
     def autocommit_connection(self) -> Connection:
         """A Core connection in autocommit mode: each statement commits on its own.
@@ -200,7 +203,14 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A unit of work outside a request: commit on success, roll back on error."""
+        """A unit of work outside a request: commit on success, roll back on error.
+
+        Inside a request (e.g. a GET that must write) it is a second connection: on SQLite
+        it must not be opened while the request's own write session holds the lock, or it
+        would wait for that lock until the busy timeout runs out.  That is refused at once
+        (:class:`WriteInReadTransaction` with ``strict_reads``; logged otherwise).
+        """
+        self._check_not_waiting_for_own_request()
         session = self.new_session()
         try:
             yield session
@@ -210,6 +220,20 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _check_not_waiting_for_own_request(self) -> None:
+        if not (self.is_sqlite and has_request_context()):
+            return
+        own = g.get("db_session")
+        if own is None or not own.info.get("gelar_write") or not own.in_transaction():
+            return
+        message = (
+            "Database.transaction() inside a request whose own session holds SQLite's write "
+            "lock would wait for itself; commit the request session first"
+        )
+        if self.strict_reads:
+            raise WriteInReadTransaction(message)
+        log.warning(message)
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -385,6 +385,8 @@ def _operations(
                 registrations.append(reply.body["id"])
 
     def decide(_c: Client, clients: dict[str, Client], n: int) -> None:
+        if not registrations:
+            register(_c, clients, n)  # something to decide on
         with ledger.lock:
             target = registrations.pop() if registrations else None
         if target is None:
@@ -465,6 +467,8 @@ def _operations(
                 sessions.append(reply.body["id"])
 
     def patch_session(_c: Client, clients: dict[str, Client], n: int) -> None:
+        if not sessions:
+            session(_c, clients, n)  # something to change
         with ledger.lock:
             target = random.choice(sessions) if sessions else None
         if target is not None:
@@ -603,16 +607,21 @@ def _mail_loop(soak: Soak, stop: threading.Event, problems: list[str]) -> int:
     return runs
 
 
-def _clients(soak: Soak) -> dict[str, Client]:
-    """One thread's clients: bearer API users, an anonymous visitor, a signed-in organizer."""
-    clients = {who: Client(soak.base, token) for who, token in soak.tokens.items()}
-    clients["anonymous"] = Client(soak.base)
-    clients["browser"] = Client(soak.base)
+def _signed_in_organizer(soak: Soak) -> Client:
+    """A browser signed in as the organizer through the real form (shared by the threads)."""
     organizer = Client(soak.base)
     signed_in = organizer.form_post(
         "/auth/login", {"email": DEMO_ORGANIZER[0], "password": DEMO_ORGANIZER[2]}
     )
     assert signed_in.status == 200, signed_in.status
+    return organizer
+
+
+def _clients(soak: Soak, organizer: Client) -> dict[str, Client]:
+    """One thread's clients: bearer API users, an anonymous visitor, a signed-in organizer."""
+    clients = {who: Client(soak.base, token) for who, token in soak.tokens.items()}
+    clients["anonymous"] = Client(soak.base)
+    clients["browser"] = Client(soak.base)
     clients["organizer-browser"] = organizer
     return clients
 
@@ -626,6 +635,7 @@ def test_concurrent_writes_never_fail_and_are_all_stored(soak: Soak) -> None:
     }
     ledger = Ledger()
     operations = _operations(soak, ledger)
+    organizer = _signed_in_organizer(soak)
     browsers = {"form_vote", "form_visitor", "reads"}
     stop = threading.Event()
     mail_problems: list[str] = []
@@ -634,7 +644,7 @@ def test_concurrent_writes_never_fail_and_are_all_stored(soak: Soak) -> None:
 
     def client_thread(seed: int) -> None:
         try:
-            clients = _clients(soak)
+            clients = _clients(soak, organizer)
             chooser = random.Random(seed)
             deadline = time.monotonic() + SOAK_SECONDS
             kinds = list(dict.fromkeys(operations))  # each kind once, spread over the threads

@@ -507,3 +507,21 @@ def test_a_long_write_transaction_is_logged_with_its_request(
         session.execute(select(Event.id)).all()
         session.commit()
     assert "write lock held" not in caplog.text
+
+
+def test_a_second_write_transaction_inside_a_writing_request_is_refused(
+    app: Flask, backend: str
+) -> None:
+    """On SQLite, ``transaction()`` under a request that holds the lock would wait for itself."""
+    with app.test_request_context("/", method="POST"):
+        get_session().execute(select(Event.id)).all()  # BEGIN IMMEDIATE: the lock is held
+        if backend == "sqlite":
+            with pytest.raises(WriteInReadTransaction), get_db(app).transaction():
+                pass
+        get_session().commit()
+        with get_db(app).transaction() as session:  # after the commit it is fine
+            session.add(Organization(name="Dinas Kedua", kind="government", region=""))
+    with app.test_request_context("/", method="GET"):
+        get_session().execute(select(Event.id)).all()  # a read snapshot holds no lock
+        with get_db(app).transaction() as session:
+            session.add(Organization(name="Dinas Ketiga", kind="government", region=""))
