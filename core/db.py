@@ -50,6 +50,18 @@ AUTOCOMMIT = "AUTOCOMMIT"
 DEFERRED = "DEFERRED"
 _WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 log = logging.getLogger("gelar.db")
+# What a request caches on ``g`` besides its session (cleared when the request ends).
+REQUEST_SCOPED_G_KEYS = (
+    "_login_user",
+    "api_bearer",
+    "api_token_id",
+    "api_user",
+    "csp_nonce",
+    "event",
+    "lean_event",
+    "organizer_of",
+    "user_session_id",
+)
 
 
 class WriteInReadTransaction(RuntimeError):
@@ -249,9 +261,12 @@ def get_session() -> Session:
     """Return the request's session, opening it on first use (write mode unless GET/HEAD)."""
     if "db_session" not in g:
         write = True
-        if has_request_context():
+        in_request = has_request_context()
+        if in_request:
             write = request.method not in {"GET", "HEAD", "OPTIONS"}
         g.db_session = get_db().new_session(write=write)
+        # Closed when its request ends, even if an outer application context lives on.
+        g.db_session.info["gelar_request"] = in_request
     return g.db_session
 
 
@@ -337,6 +352,21 @@ def init_app(app: Flask, url: str) -> Database:
         if not is_busy_error(exc):
             raise exc
         return busy_response()
+
+    @app.teardown_request
+    def _end_request_state(_exc: BaseException | None) -> None:
+        """End what a request kept on ``g`` (its session, caches, signed-in user).
+
+        Normally the request's application context ends with it; when an outer context was
+        already pushed (a test or a CLI command making requests) it does not, and the next
+        request must not inherit a transaction (on SQLite possibly a held write lock) or
+        objects of a closed session.
+        """
+        session = g.get("db_session")
+        if session is not None and session.info.get("gelar_request"):
+            _close_session(_exc)
+            for key in REQUEST_SCOPED_G_KEYS:
+                g.pop(key, None)
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

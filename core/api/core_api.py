@@ -446,8 +446,8 @@ def clone(event: str) -> ResponseReturnValue:
 def appoint_role(event: str) -> ResponseReturnValue:
     """A new e-mail address gets an account and an invitation to choose a password.
 
-    Appointing someone again is idempotent: 200 with the role, its conflicts replaced by
-    ``conflicts`` when given (201 only when the role is new).
+    Appointing someone again is idempotent: 201 with the role as it now stands, its
+    conflicts replaced by ``conflicts`` when given, and no second mail.
     """
     target = organizer_event(event)
     data = parse_body(s.RoleCreate)
@@ -463,7 +463,8 @@ def appoint_role(event: str) -> ResponseReturnValue:
         conflicts=data.conflicts,
         actor_id=actor.id,
     )
-    send_invitation(session, event_role.user, target, data.role, created=created)
+    if not existed:
+        send_invitation(session, event_role.user, target, data.role, created=created)
     commit()
     return jsonify(
         {
@@ -475,7 +476,7 @@ def appoint_role(event: str) -> ResponseReturnValue:
             "conflicts": sorted(c.organization_id for c in event_role.conflicts),
             "invited": created,
         }
-    ), 200 if existed else 201
+    ), 201
 
 
 @bp.get("/events/<event>/organizations")

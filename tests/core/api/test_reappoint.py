@@ -1,4 +1,4 @@
-"""Appointing someone again: idempotent, conflicts replaced, 200 instead of 201, audited."""
+"""Appointing someone again: idempotent (201 with the role as it stands), conflicts replaced, audited."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_reappointing_a_judge_with_the_same_conflicts_is_idempotent(client, cast
     first = client.post(f"{EVENT}/roles", json=body, headers=headers["organizer"])
     assert first.status_code == 201, first.get_json()
     again = client.post(f"{EVENT}/roles", json=body, headers=headers["organizer"])
-    assert again.status_code == 200, again.get_json()
+    assert again.status_code == 201, again.get_json()
     assert again.get_json()["id"] == first.get_json()["id"]
     assert again.get_json()["conflicts"] == [org.id]
     assert again.get_json()["invited"] is False
@@ -63,7 +63,7 @@ def test_reappointing_replaces_overlapping_conflicts(client, cast, headers, app,
     response = client.post(
         url, json={**judge, "conflicts": [c.id, b.id, b.id]}, headers=headers["admin"]
     )
-    assert response.status_code == 200, response.get_json()
+    assert response.status_code == 201, response.get_json()
     assert response.get_json()["conflicts"] == sorted([b.id, c.id])
     assert _conflicts(app, "juri@example.id") == sorted([b.id, c.id])
     # Without "conflicts" they stay; with an empty list they go.
@@ -72,7 +72,7 @@ def test_reappointing_replaces_overlapping_conflicts(client, cast, headers, app,
     ] == sorted([b.id, c.id])
     assert (
         client.post(url, json={**judge, "conflicts": []}, headers=headers["organizer"]).status_code
-        == 200
+        == 201
     )
     assert _conflicts(app, "juri@example.id") == []
     with reading(app) as session:

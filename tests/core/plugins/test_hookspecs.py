@@ -426,7 +426,9 @@ def _decided(request: Any, recorder: Recorder) -> None:
 def _claim_decided(request: Any, recorder: Recorder) -> None:
     world = request.getfixturevalue("world")
     db, registry, app = (request.getfixturevalue(n) for n in ("db", "registry", "app"))
-    admin = accounts.create_user(db, email="root@example.id", name="Root", password=None)
+    admin = accounts.create_user(
+        db, email="root@example.id", name="Root", password=None, verified=True
+    )
     admin.is_admin = True
     agency = Organization(name="Dinas Recorder", kind="government", region="Surabaya")
     db.add(agency)

@@ -391,6 +391,7 @@ def test_invitation_link_signs_in_with_a_session(
 ) -> None:
     user = make.user("invited@example.id", "Invited", password=None)
     token = accounts.make_password_token(app.config["SECRET_KEY"], user, "invite")
+    db.commit()  # minting stores the link's nonce
     response = client.post(
         f"/auth/invitation/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     )
@@ -399,7 +400,9 @@ def test_invitation_link_signs_in_with_a_session(
     assert len(session_rows(db, user)) == 1
 
 
-def test_sign_up_signs_in_with_a_session(client: FlaskClient, db: Session) -> None:
+def test_sign_up_signs_in_with_a_session_once_the_email_is_confirmed(
+    app: Flask, client: FlaskClient, db: Session
+) -> None:
     response = client.post(
         "/auth/signup",
         data={
@@ -409,6 +412,14 @@ def test_sign_up_signs_in_with_a_session(client: FlaskClient, db: Session) -> No
             "confirm": PASSWORD,
         },
     )
+    assert response.status_code == 200  # "check your mail": nobody is signed in yet
+    assert not signed_in(client)
+    assert session_rows(db) == []
+    user = accounts.find_user(db, "siti@example.id")
+    assert user is not None
+    token = accounts.make_password_token(app.config["SECRET_KEY"], user, "verify")
+    db.commit()
+    response = client.post(f"/auth/verify/{token}", data={"password": PASSWORD})
     assert response.status_code == 302
     assert signed_in(client)
     assert len(session_rows(db)) == 1

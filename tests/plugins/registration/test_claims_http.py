@@ -101,7 +101,7 @@ def test_confirm_then_remove_over_http_ends_profile_editing(
     _api_register_and_approve(client, api_token(ORGANIZER_B), "b-2026", "Dinas X", MALLORY)
     organization_id = a["organization"]["id"]
     alice = db.scalar(select(User).where(User.email == ALICE))
-    accounts.set_password(alice, "correct-horse-battery")
+    accounts.set_password_from_link(alice, "correct-horse-battery")  # as the invitation link does
     db.commit()
     alice_headers = api_token(ALICE)
     (claim,) = client.get(
