@@ -26,8 +26,8 @@ from sqlalchemy import select
 
 from core import create_app
 from core.db import get_db
-from core.models import Membership, VisitorPass
-from core.services import accounts, events, passes, plugin_settings, roles
+from core.models import Membership, OrganizationClaim, VisitorPass
+from core.services import accounts, events, memberships, passes, plugin_settings, roles
 from tests.conftest import PASSWORD, TEST_SECRET
 
 SLUG_A = "acara-a"
@@ -68,6 +68,19 @@ class Seed:
             headers=self.tokens["admin"],
         )
         return _ok(response, *(statuses or (200, 201)))
+
+    def add_member_of_p(self, email: str) -> int:
+        """A new verified account made a member of agency P; its user id."""
+        session = get_db(self.app).new_session()
+        try:
+            user = accounts.create_user(
+                session, email=email, name="Anggota", password=PASSWORD, verified=True
+            )
+            memberships.grant(session, self.values["organization_id"], user.id)
+            session.commit()
+            return user.id
+        finally:
+            session.close()
 
     def appoint(self, email: str, role: str = "judge") -> int:
         """Appoint ``email`` in event A through the service; the role's id."""
@@ -262,6 +275,17 @@ def seed(app: Flask, backend: str) -> Seed:
             # The pending registration R's link: withdrawing it harms nothing else.
             values["registration_token"] = status_token(ids["r"])
         values["organization_id"] = orgs["p"]
+        # A pending claim to join P (someone else's registration naming the same agency).
+        claim = OrganizationClaim(
+            organization_id=orgs["p"],
+            email="pengaku@example.id",
+            name="Pengaku",
+            event_id=events.get_event(session, SLUG_A).id,
+            registration_id=ids["r"],
+        )
+        session.add(claim)
+        session.flush()
+        values["claim_id"] = claim.id
         session.commit()
     finally:
         session.close()
@@ -375,7 +399,12 @@ def _uploads(app: Flask, session: Any, event: Any, values: dict[str, Any]) -> No
 
     session.get(Innovation, values["innovation_id"]).document_upload_id = document.id
     profiles.store_logo(
-        session, event, values["organization_id"], _png(), "logo.png", upload_dir=folder
+        session,
+        event,
+        values["organization_id"],
+        _png(),
+        "logo.png",
+        upload_dir=folder / "exhibitors",
     )
     speaker = session.get(Speaker, values["speaker_id"])
     photo = photos.store_photo(session, event, speaker, _png(), "foto.png", upload_root=folder)

@@ -55,9 +55,28 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "auth.forgot_password": ANYONE,
     "auth.reset_password": ANYONE,
     "auth.accept_invitation": ANYONE,
+    "auth.resend_verification": ANYONE,
+    "auth.verify_email": ANYONE,  # a bad link is answered (400), to anyone
+    # core: the person's own account (sessions and tokens of others: nothing to end)
+    "account.index": SIGNED_IN,
+    "account.update_profile": SIGNED_IN,
+    "account.change_password": SIGNED_IN,
+    "account.end_session": SIGNED_IN,
+    "account.revoke_token": SIGNED_IN,
+    "account.sign_out_everywhere": SIGNED_IN,
+    # core: agencies and their members (P has no persona among its members)
+    "organizations.index": SIGNED_IN,
+    "organizations.detail": ADMIN,
+    "organizations.remove_member": ADMIN,
+    "organizations.decide_claim": ADMIN,
+    "organizations_api.list_members": ADMIN,
+    "organizations_api.remove_member": ADMIN,
+    "organizations_api.list_claims": ADMIN,
+    "organizations_api.decide_claim": ADMIN,
     # core: site administration
     "admin.index": ADMIN,
     "admin.users": ADMIN,
+    "admin.claims": ADMIN,
     # core: the organizer console
     "console.dashboard": ORGANIZERS,
     "console.audit_log": ORGANIZERS,
@@ -75,6 +94,11 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     # core: JSON API
     "api.issue_token": ANYONE,
     "api.me": SIGNED_IN,
+    "api.list_my_tokens": SIGNED_IN,
+    "api.revoke_my_token": NOBODY,  # the id is nobody's token: 404 for all
+    "api.change_my_password": SIGNED_IN,
+    # revokes the bearer token in use: a browser session has none to revoke (401)
+    "api.revoke_current_token": {"session": NOBODY, "bearer": SIGNED_IN},
     "api.list_events": ANYONE,
     "api.create_event": ADMIN,
     "api.get_event": ANYONE,
@@ -140,6 +164,8 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     # symposium
     "symposium.index": ANYONE,
     "symposium.asset": ANYONE,
+    "exhibitors.asset": ANYONE,
+    "voting.asset": ANYONE,
     "symposium.now_and_next": ANYONE,
     "symposium.schedule_ics": ANYONE,
     "symposium.session_page": ANYONE,
@@ -264,7 +290,26 @@ def _fresh_assignment(seed: Seed) -> dict[str, Any]:
 
 # endpoint → a function making a new object for each request, for routes whose purpose is
 # to delete or free it (an empty body cannot stop them); returns URL parameters.
+def _nobodys(name: str) -> Any:
+    return lambda seed: {name: 2_000_000_000}
+
+
+def _fresh_member_of_p(seed: Seed) -> dict[str, Any]:
+    seed.counter += 1
+    return {
+        "organization_id": seed.values["organization_id"],
+        "user_id": seed.add_member_of_p(f"anggota{seed.counter}@p.example.id"),
+    }
+
+
 FRESH: dict[str, Any] = {
+    "account.end_session": _nobodys("session_id"),
+    "account.revoke_token": _nobodys("token_id"),
+    "api.revoke_my_token": _nobodys("id"),
+    "exhibitors.asset": lambda seed: {"filename": "exhibitors.css"},
+    "voting.asset": lambda seed: {"filename": "voting.css"},
+    "organizations.remove_member": _fresh_member_of_p,
+    "organizations_api.remove_member": _fresh_member_of_p,
     "console.revoke": _fresh_role,
     "exhibitors.delete_booth": _fresh_booth,
     "exhibitors.free_booth": _fresh_booth,
@@ -280,7 +325,7 @@ LAST = ("voting.close_stage", "voting_api.close_stage")
 
 # endpoints after which the persona gets a new session and API token (they may end the
 # caller's sessions or tokens: sign out everywhere, revoke the token, change the password).
-RENEW_AFTER: set[str] = set()
+RENEW_AFTER: set[str] = {"account.sign_out_everywhere", "api.revoke_current_token"}
 
 # endpoints requested with a session of their own (they end or change the session).
 OWN_SESSION = {"auth.logout", "auth.login", "public.switch_language"}
@@ -351,10 +396,16 @@ def rules(app: Any) -> list[tuple[str, str, Rule]]:
     return sorted(found, key=lambda item: (last.get(item[0], -1), item[0], item[1]))
 
 
-def allowed_for(endpoint: str, method: str) -> frozenset[str]:
-    """The personas the table lets through ``method`` on ``endpoint``."""
+def allowed_for(endpoint: str, method: str, credentials: str = "session") -> frozenset[str]:
+    """The personas the table lets through ``method`` on ``endpoint`` with ``credentials``.
+
+    A dict entry is keyed by method, or by credentials (``session``/``bearer``) where a
+    route answers only one kind (revoking the bearer token in use).
+    """
     entry = ALLOWED[endpoint]
-    return entry[method] if isinstance(entry, dict) else entry
+    if isinstance(entry, dict):
+        return entry[credentials] if credentials in entry else entry[method]
+    return entry
 
 
 def passed(response: Any) -> bool:
@@ -362,7 +413,10 @@ def passed(response: Any) -> bool:
     if response.status_code in DENIED:
         return False
     if 300 <= response.status_code < 400:
-        return "/auth/login" not in response.headers.get("Location", "")
+        # Sent to sign in first (with ``next``); a plain redirect to the sign-in page after
+        # signing out everywhere is the route doing its work.
+        location = response.headers.get("Location", "")
+        return not ("/auth/login" in location and "next=" in location)
     return True
 
 
@@ -454,7 +508,7 @@ def test_route(seeded: Seed, credentials: str, endpoint: str) -> None:
     for name, method, rule in rules(seeded.app):
         if name != endpoint:
             continue
-        wanted = allowed_for(endpoint, method)
+        wanted = allowed_for(endpoint, method, credentials)
         for persona in PERSONAS:
             fresh = FRESH.get(endpoint)
             url = url_for_rule(seeded, rule, fresh(seeded) if fresh else None)

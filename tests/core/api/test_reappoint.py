@@ -1,4 +1,4 @@
-"""Appointing someone again: idempotent (201 with the role as it stands), conflicts replaced, audited."""
+"""Appointing someone again: idempotent (201, the role as it stands), conflicts replaced."""
 
 from __future__ import annotations
 
