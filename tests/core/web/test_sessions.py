@@ -441,6 +441,8 @@ def test_header_links_the_account_page(client: FlaskClient, make: Any) -> None:
     sign_in(client)
     html = client.get("/").get_data(as_text=True)
     assert 'href="/account/"' in html and "Siti Rahma" in html
+    account = client.get("/account/").get_data(as_text=True)
+    assert 'href="/account/organizations/"' in account  # the person's agencies
 
 
 def test_account_page_lists_sessions_and_tokens_without_secrets(
