@@ -9,8 +9,8 @@ documented statuses and content types, responses matching their schemas, schema-
 requests refused and schema-valid requests accepted.
 
 ``GELAR_SCHEMATHESIS_EXAMPLES`` changes the number of examples per operation (default 20),
-``GELAR_SCHEMATHESIS_PHASES`` the phases (default ``examples,coverage,fuzzing``; add
-``stateful`` for sequences of calls), ``GELAR_SCHEMATHESIS_LOG`` keeps the report.
+``GELAR_SCHEMATHESIS_PHASES`` the phases (default ``examples,coverage,fuzzing,stateful``:
+stateful runs sequences along the inferred links), ``GELAR_SCHEMATHESIS_LOG`` keeps the report.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def test_every_operation_conforms_to_the_document(live_server, admin_token, tmp_
         # Derandomized: the same cases every run (schemathesis then needs no seed).
         "--generation-deterministic",
         "--phases",
-        os.environ.get("GELAR_SCHEMATHESIS_PHASES", "examples,coverage,fuzzing"),
+        os.environ.get("GELAR_SCHEMATHESIS_PHASES", "examples,coverage,fuzzing,stateful"),
         "--workers",
         "1",
         "--no-color",
