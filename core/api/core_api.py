@@ -530,7 +530,7 @@ def issue_passes(event: str) -> ResponseReturnValue:
     query={
         "q": {"type": "string", "description": "Words matched in title, summary, organization"},
         "category": {"type": "string"},
-        "organization": {"type": "integer", "minimum": 1, "description": "Organization id"},
+        "organization": {**s.ID_PARAM, "description": "Organization id"},
         "limit": s.LIMIT_PARAM,
         "offset": s.OFFSET_PARAM,
     },

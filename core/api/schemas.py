@@ -82,6 +82,8 @@ Slug = Annotated[
     ),
 ]
 
+# An id in a query string (``?organization=``): what ``core.api.query_int`` accepts.
+ID_PARAM: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 LIMIT_PARAM: dict[str, Any] = {
     "type": "integer",
     "minimum": 1,

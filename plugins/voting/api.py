@@ -123,7 +123,9 @@ def requested_stage(session: Any, event: Event) -> VotingStage | None:
     response=s.CriteriaOut,
     errors=(401, 403, 404, 422),
     auth=True,
-    query={"stage": {"type": "integer", "minimum": 1, "description": "Stage id"}},
+    query={
+        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"}
+    },
 )
 def get_criteria(event: str) -> ResponseReturnValue:
     """Organizers and judges; the CETTAR criteria until the organizer changes them."""
@@ -206,8 +208,12 @@ def assignment_json(
     errors=(401, 403, 404, 422),
     auth=True,
     query={
-        "judge": {"type": "string", "description": "'me', or a judge's user id (organizers)"},
-        "stage": {"type": "integer", "minimum": 1, "description": "Stage id"},
+        "judge": {
+            "type": "string",
+            "pattern": "^(me|[1-9][0-9]{0,8})?$",
+            "description": "'me', or a judge's user id (organizers); empty: every judge",
+        },
+        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"},
     },
 )
 def list_assignments(event: str) -> ResponseReturnValue:
@@ -347,7 +353,9 @@ def results_json(session: Any, event: Event, stage: VotingStage | None) -> dict[
     tags=TAGS,
     response=s.ResultsOut,
     errors=(401, 403, 404, 422),
-    query={"stage": {"type": "integer", "minimum": 1, "description": "Stage id"}},
+    query={
+        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"}
+    },
 )
 def get_results(event: str) -> ResponseReturnValue:
     """Raw and normalised scores, judges, spread, completeness, flags and ranks."""

@@ -8,7 +8,9 @@ examples per operation.  Every conformance check must pass: no server error, onl
 documented statuses and content types, responses matching their schemas, schema-violating
 requests refused and schema-valid requests accepted.
 
-``GELAR_SCHEMATHESIS_EXAMPLES`` changes the number of examples per operation (default 20).
+``GELAR_SCHEMATHESIS_EXAMPLES`` changes the number of examples per operation (default 20),
+``GELAR_SCHEMATHESIS_PHASES`` the phases (default ``examples,coverage,fuzzing,stateful``:
+stateful runs sequences along the inferred links), ``GELAR_SCHEMATHESIS_LOG`` keeps the report.
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ def test_every_operation_conforms_to_the_document(live_server, admin_token, tmp_
         # Derandomized: the same cases every run (schemathesis then needs no seed).
         "--generation-deterministic",
         "--phases",
-        "examples,coverage,fuzzing",
+        os.environ.get("GELAR_SCHEMATHESIS_PHASES", "examples,coverage,fuzzing,stateful"),
         "--workers",
         "1",
         "--no-color",
