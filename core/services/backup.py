@@ -172,7 +172,7 @@ def _sqlite_online_copy(source: Path, target: Path) -> None:
     """Copy ``source`` into ``target`` with the online backup API, in one consistent step."""
     if not source.exists():
         raise BackupError(N_("The database file %(path)s does not exist."), path=str(source))
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    src = sqlite3.connect(source, timeout=30)
     dst = sqlite3.connect(target)
     try:
         src.execute("PRAGMA busy_timeout=30000")
