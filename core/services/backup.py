@@ -197,6 +197,7 @@ def libpq_environment(database_url: str) -> dict[str, str]:
         ("PGPASSWORD", url.password),
         ("PGDATABASE", url.database),
         ("PGSSLMODE", url.query.get("sslmode")),
+        ("PGOPTIONS", url.query.get("options")),
     ):
         if value:
             env[key] = str(value)
