@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 
 import click
+from alembic.util import CommandError as AlembicError
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import get_db
 
@@ -174,7 +176,7 @@ def backup_create(output: str | None) -> None:
         manifest = backup.create_backup(
             current_app.config["DATABASE_URL"], current_app.config["UPLOAD_FOLDER"], target
         )
-    except (backup.BackupError, OSError) as exc:
+    except (backup.BackupError, OSError, SQLAlchemyError, AlembicError) as exc:
         raise click.ClickException(_backup_message(exc)) from None
     click.echo(
         gettext(
@@ -203,7 +205,7 @@ def backup_restore(archive: str, force: bool) -> None:
             current_app.config["UPLOAD_FOLDER"],
             force=force,
         )
-    except (backup.BackupError, OSError) as exc:
+    except (backup.BackupError, OSError, SQLAlchemyError, AlembicError) as exc:
         raise click.ClickException(_backup_message(exc)) from None
     click.echo(
         gettext(
@@ -223,7 +225,10 @@ def _backup_message(exc: Exception) -> str:
 
     if isinstance(exc, BackupError):
         return gettext(exc.message, **exc.params)
-    return gettext("The backup could not be read or written: %(detail)s", detail=str(exc))
+    if isinstance(exc, OSError):
+        return gettext("The backup could not be read or written: %(detail)s", detail=str(exc))
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return gettext("The database could not be backed up or restored: %(detail)s", detail=detail)
 
 
 def register_commands(app: Flask) -> None:

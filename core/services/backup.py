@@ -351,9 +351,6 @@ def _verify(root: Path) -> Manifest:
             raise BackupError(
                 N_("Checksum mismatch for %(name)s: the backup is damaged."), name=name
             )
-    database_member = SQLITE_MEMBER if manifest.database == "sqlite" else POSTGRES_MEMBER
-    if database_member not in listed:
-        raise BackupError(N_("The backup is missing %(name)s."), name=database_member)
     return manifest
 
 
@@ -395,6 +392,9 @@ def restore_backup(
                 archive=manifest.database,
                 kind=kind,
             )
+        member = SQLITE_MEMBER if kind == "sqlite" else POSTGRES_MEMBER
+        if not (root / member).is_file():
+            raise BackupError(N_("The backup is missing %(name)s."), name=member)
         _check_revisions_known(manifest.alembic_heads)
         if not force and database_has_data(database_url):
             raise TargetNotEmpty(
