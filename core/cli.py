@@ -176,7 +176,7 @@ def backup_create(output: str | None) -> None:
         manifest = backup.create_backup(
             current_app.config["DATABASE_URL"], current_app.config["UPLOAD_FOLDER"], target
         )
-    except (backup.BackupError, OSError, SQLAlchemyError, AlembicError) as exc:
+    except _backup_failures() as exc:
         raise click.ClickException(_backup_message(exc)) from None
     click.echo(
         gettext(
@@ -205,7 +205,7 @@ def backup_restore(archive: str, force: bool) -> None:
             current_app.config["UPLOAD_FOLDER"],
             force=force,
         )
-    except (backup.BackupError, OSError, SQLAlchemyError, AlembicError) as exc:
+    except _backup_failures() as exc:
         raise click.ClickException(_backup_message(exc)) from None
     click.echo(
         gettext(
@@ -215,6 +215,16 @@ def backup_restore(archive: str, force: bool) -> None:
             count=manifest.upload_count,
         )
     )
+
+
+def _backup_failures() -> tuple[type[Exception], ...]:
+    """The errors a backup or restore reports as a message instead of a traceback."""
+    import sqlite3
+
+    from core.migrate import ForeignKeyViolation
+    from core.services.backup import BackupError
+
+    return (BackupError, OSError, SQLAlchemyError, AlembicError, sqlite3.Error, ForeignKeyViolation)
 
 
 def _backup_message(exc: Exception) -> str:
