@@ -12,9 +12,9 @@ script checks this).  The file is vacuumed and written gzip-compressed as
 ``tests/fixtures/upgrade/release.sqlite3.gz``, with ``release.json`` (commit, revisions,
 row count per table).
 
-With ``--postgres URL`` (an empty scratch database; its ``public`` schema is replaced) the
-release's code also builds the same demo on PostgreSQL and a plain ``pg_dump`` is kept as
-``release.postgres.sql.gz``.
+With ``--postgres URL`` (a scratch database, created when missing; its ``public`` schema is
+replaced) the release's code also builds the same demo on PostgreSQL and a plain ``pg_dump``
+is kept as ``release.postgres.sql.gz``.
 """
 
 from __future__ import annotations
@@ -116,9 +116,19 @@ def build(commit: str, postgres_url: str | None) -> None:
 
 def _postgres(tree: Path, instance: Path, url: str) -> None:
     from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
     from core.services.backup import libpq_environment
 
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        found = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
+        )
+        if found.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

@@ -329,6 +329,13 @@ def _verify(root: Path) -> Manifest:
         raw = json.loads((root / MANIFEST).read_text("utf-8"))
         manifest = Manifest(**raw)
         listed = {entry["path"]: entry for entry in manifest.files}
+        if not all(
+            isinstance(e["path"], str)
+            and isinstance(e["size"], int)
+            and isinstance(e["sha256"], str)
+            for e in listed.values()
+        ):
+            raise ValueError("malformed file entry")
     except (OSError, ValueError, TypeError, KeyError):
         raise BackupError(
             N_("The backup has no readable manifest; it is not a Gelar backup.")
