@@ -412,7 +412,7 @@ def restore_backup(
             migrate.upgrade(f"sqlite:///{staged}")
             _sqlite_restore_into(staged, _sqlite_path(database_url))
         else:
-            _postgres_restore(root / POSTGRES_MEMBER, database_url)
+            load_postgres_dump(root / POSTGRES_MEMBER, database_url)
             migrate.upgrade(database_url)
         _swap_uploads(root / UPLOADS_PREFIX.rstrip("/"), Path(upload_folder))
     return manifest
@@ -433,8 +433,8 @@ def _sqlite_restore_into(source: Path, target: Path) -> None:
         src.close()
 
 
-def _postgres_restore(dump: Path, database_url: str) -> None:
-    """Replace the ``public`` schema with the dump, all in one transaction."""
+def load_postgres_dump(dump: Path, database_url: str) -> None:
+    """Replace the ``public`` schema with a plain SQL dump, all in one ``psql`` transaction."""
     tool = _postgres_tool("psql")
     _run_postgres_tool(
         [

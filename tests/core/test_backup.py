@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import shutil
 import sqlite3
 import tarfile
 import threading
@@ -445,3 +446,25 @@ def test_an_unreachable_database_is_a_clear_error(app: Flask, tmp_path: Path) ->
     assert result.output.startswith("Error: ")
     assert "Traceback" not in result.output
     assert not archive.exists()
+
+
+def test_sqlite_backup_holds_commits_still_in_the_wal(
+    app: Flask, make: Any, backend: str, tmp_path: Path
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite's write-ahead log")
+    make.user("in-the-wal@example.id", "Committed, not yet checkpointed")
+    live = Path(make_url(app.config["DATABASE_URL"]).database or "")
+    assert Path(f"{live}-wal").stat().st_size > 0
+    copied = tmp_path / "file-copy.sqlite3"
+    shutil.copy(live, copied)  # what an operator's `cp` would get: the WAL's commits are missing
+    query = "SELECT count(*) FROM users WHERE email = 'in-the-wal@example.id'"
+    with sqlite3.connect(copied) as conn:
+        assert conn.execute(query).fetchone() == (0,)
+
+    archive = make_archive(app, tmp_path)
+    with tarfile.open(archive) as tar:
+        tar.extract("database.sqlite3", tmp_path / "out", filter="data")
+    with sqlite3.connect(tmp_path / "out" / "database.sqlite3") as conn:
+        assert conn.execute(query).fetchone() == (1,)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)

@@ -56,7 +56,7 @@ def release_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     dump = tmp_path / "release.sql"
     with gzip.open(FIXTURE / "release.postgres.sql.gz", "rb") as src, dump.open("wb") as dst:
         shutil.copyfileobj(src, dst)
-    backup._postgres_restore(dump, url)  # replaces the scratch database's public schema
+    backup.load_postgres_dump(dump, url)  # replaces the scratch database's public schema
     yield url
 
 
