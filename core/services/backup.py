@@ -283,6 +283,8 @@ def create_backup(database_url: str, upload_folder: str | Path, output: str | Pa
             with tarfile.open(partial, "w:gz") as archive:
                 manifest.files.append(_add_file(archive, dump, member))
                 for path, name in _upload_files(Path(upload_folder)):
+                    if path.resolve() in (partial.resolve(), output.resolve()):
+                        continue  # an archive written into the upload folder is not an upload
                     try:
                         manifest.files.append(_add_file(archive, path, name))
                     except FileNotFoundError:
