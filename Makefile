@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format translations bench clean
+.PHONY: run test install lint format translations bench clean upgrade-fixture
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ format: $(STAMP)
 ## Re-extract and compile the message catalogues (core and each plugin).
 translations: $(STAMP)
 	$(BIN)/python -m core.i18n_tools
+
+## Rebuild tests/fixtures/upgrade from the previous release (renew at each release).
+RELEASE ?= d826f83
+FIXTURE_POSTGRES ?= postgresql+psycopg://postgres@127.0.0.1:5432/gelar_fixture
+upgrade-fixture: $(STAMP)
+	$(BIN)/python tools/upgrade_fixture.py $(RELEASE) --postgres $(FIXTURE_POSTGRES)
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

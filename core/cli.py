@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 
 import click
+from alembic.util import CommandError as AlembicError
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import get_db
 
@@ -144,9 +146,104 @@ def mail_send() -> None:
     click.echo(f"{sent} message(s) delivered.")
 
 
+@click.group("backup")
+def backup_group() -> None:
+    """Backups: the database and the uploaded files in one verified archive."""
+
+
+@backup_group.command("create")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="The archive to write (default: instance/backups/gelar-backup-<UTC time>.tar.gz).",
+)
+@with_appcontext
+def backup_create(output: str | None) -> None:
+    """Write one archive with the database (online), the uploads and a verified manifest."""
+    from pathlib import Path
+
+    from flask_babel import gettext
+
+    from core.services import backup
+
+    target = (
+        Path(output)
+        if output
+        else (Path(current_app.instance_path) / "backups" / backup.default_archive_name())
+    )
+    try:
+        manifest = backup.create_backup(
+            current_app.config["DATABASE_URL"], current_app.config["UPLOAD_FOLDER"], target
+        )
+    except _backup_failures() as exc:
+        raise click.ClickException(_backup_message(exc)) from None
+    click.echo(
+        gettext(
+            "Backup written to %(path)s (%(kind)s database, %(count)s uploaded file(s)).",
+            path=str(target),
+            kind=manifest.database,
+            count=manifest.upload_count,
+        )
+    )
+
+
+@backup_group.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already has data.")
+@with_appcontext
+def backup_restore(archive: str, force: bool) -> None:
+    """Verify ARCHIVE, restore it into this (empty) instance and migrate it to head."""
+    from flask_babel import gettext
+
+    from core.services import backup
+
+    try:
+        manifest = backup.restore_backup(
+            archive,
+            current_app.config["DATABASE_URL"],
+            current_app.config["UPLOAD_FOLDER"],
+            force=force,
+        )
+    except _backup_failures() as exc:
+        raise click.ClickException(_backup_message(exc)) from None
+    click.echo(
+        gettext(
+            "Backup of %(created_at)s restored (%(count)s uploaded file(s)); "
+            "the database is migrated to the newest revision.",
+            created_at=manifest.created_at,
+            count=manifest.upload_count,
+        )
+    )
+
+
+def _backup_failures() -> tuple[type[Exception], ...]:
+    """The errors a backup or restore reports as a message instead of a traceback."""
+    import sqlite3
+
+    from core.migrate import ForeignKeyViolation
+    from core.services.backup import BackupError
+
+    return (BackupError, OSError, SQLAlchemyError, AlembicError, sqlite3.Error, ForeignKeyViolation)
+
+
+def _backup_message(exc: Exception) -> str:
+    """The translated text of a backup failure."""
+    from flask_babel import gettext
+
+    from core.services.backup import BackupError
+
+    if isinstance(exc, BackupError):
+        return gettext(exc.message, **exc.params)
+    if isinstance(exc, OSError):
+        return gettext("The backup could not be read or written: %(detail)s", detail=str(exc))
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return gettext("The database could not be backed up or restored: %(detail)s", detail=detail)
+
+
 def register_commands(app: Flask) -> None:
     """Attach core's commands and every plugin's ``register_cli_commands`` to the app."""
-    for command in (db_group, create_user, demo, plugins, mail_group):
+    for command in (db_group, create_user, demo, plugins, mail_group, backup_group):
         app.cli.add_command(command)
     for commands in app.extensions["gelar_plugins"].call_all("register_cli_commands"):
         for command in commands or ():
