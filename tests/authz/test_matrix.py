@@ -53,6 +53,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "auth.forgot_password": ANYONE,
     "auth.reset_password": ANYONE,
     "auth.accept_invitation": ANYONE,
+    "me.index": SIGNED_IN,  # Beranda saya: anonymous callers go to the sign-in page
     # core: site administration
     "admin.index": ADMIN,
     "admin.users": ADMIN,
