@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 from typing import Any
 
@@ -198,3 +199,35 @@ def test_booth_qr_codes_link_the_vote_page(client: Any, auth: Any, world: World)
     assert html.count("<svg") == 8 and world.innovations[0].title in html
     auth.logout()
     assert client.get(f"/{world.slug}/voting/manage/qr").status_code == 302
+
+
+def _vote_entries(client: Any, path: str) -> list[str]:
+    page = client.get(path)
+    assert page.status_code == 200
+    return re.findall(r'<li data-category="[^"]*"[^>]*><a href="[^"]*">([^<]+)</a>', page.text)
+
+
+def test_vote_page_searches_and_filters_without_javascript(client: Any, ready: World) -> None:
+    base = f"/{ready.slug}/voting/"
+    assert len(_vote_entries(client, base)) == 8
+    assert _vote_entries(client, f"{base}?category=health") == [
+        f"Innovation {n:02d}" for n in range(4)
+    ]
+    assert _vote_entries(client, f"{base}?q=innovation+05") == ["Innovation 05"]
+    assert _vote_entries(client, f"{base}?q=agency+1&category=service") == [
+        "Innovation 05"
+    ]  # words match the agency's name too
+    # an unknown category is ignored, a miss says so, and odd input is never a 500
+    assert len(_vote_entries(client, f"{base}?category=nope")) == 8
+    miss = client.get(f"{base}?q=zzzz")
+    assert miss.status_code == 200 and "No innovation matches" in miss.text
+    assert client.get(f"{base}?q=" + "%25" * 300 + "&category=" + "x" * 300).status_code == 200
+    assert client.get(f"{base}?category=%00").status_code == 400  # the input gate
+    page = client.get(base).text
+    assert 'name="q"' in page and 'id="vote-category"' in page and "vote_filter.js" in page
+    assert client.get(f"/{ready.slug}/voting/assets/vote_filter.js").status_code == 200
+
+
+def test_vote_page_has_no_search_while_the_vote_is_closed(client: Any, world: World) -> None:
+    page = client.get(f"/{world.slug}/voting/?q=x").text
+    assert 'id="vote-q"' not in page and "vote-list" not in page
