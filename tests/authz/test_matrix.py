@@ -147,6 +147,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "symposium.my_agenda": ANYONE,  # anonymous visitors keep their agenda in the browser
     "symposium.my_ics": ANYONE,
     "symposium.signup": SIGNED_IN,
+    "symposium.merge_stars": SIGNED_IN,  # the device's stars into the account (JSON)
     "symposium.star": ANYONE,  # anonymous: "sign in to keep your agenda", back to the page
     "symposium.timetable": ORGANIZERS,
     "symposium.auto": ORGANIZERS,
