@@ -67,10 +67,11 @@ def my_events(session: Session, user: User, today: date | None = None) -> list[M
     """The events where ``user`` may have something, with their roles, upcoming ones first.
 
     An event is a candidate when the person holds a role there (organizer, judge), holds a
-    visitor pass of it, or belongs to an agency and the event is not a draft (their agency
-    may have registered).  Plugins' panels are not filled in here; the caller asks the
-    plugins (the view drops candidates left with no role and no panel).  Runs a fixed number
-    of statements, however many events, roles, passes or innovations there are.
+    visitor pass of it, one of their agencies has an innovation there, or it is published
+    (not a draft, not archived): an agency may have registered, a visitor starred sessions.
+    Plugins' panels are not filled in here; the caller asks the plugins (the view drops
+    candidates left with no role and no panel).  Runs a fixed number of statements, however
+    many events, roles, passes or innovations there are.
     """
     verified = is_verified(user)
     role_rows = (
@@ -105,11 +106,8 @@ def my_events(session: Session, user: User, today: date | None = None) -> list[M
         )
     wanted = {event_id for event_id, _role in role_rows} | {e for e, _ in pass_rows} | exhibiting
     query = select(Event).options(selectinload(Event.plugins))
-    if org_ids:
-        query = query.where((Event.id.in_(wanted)) | (Event.status != "draft"))
-    else:
-        query = query.where(Event.id.in_(wanted))
-    events = list(session.scalars(query)) if (wanted or org_ids) else []
+    query = query.where(Event.id.in_(wanted) | (Event.status == "published"))
+    events = list(session.scalars(query))
     result = []
     for event in _ordered(events, today or date.today()):
         roles = {role for event_id, role in role_rows if event_id == event.id}

@@ -144,15 +144,18 @@ def test_my_events_gives_each_role(world: World, db: Session) -> None:
     assert roles_of(VISITOR) == [["visitor"]]
 
 
-def test_my_events_skips_others_drafts_and_nobodies(world: World, make: Any, db: Session) -> None:
+def test_my_events_skips_others_drafts_and_archives(world: World, make: Any, db: Session) -> None:
     stranger = make.user("asing@example.id", "Asing")
-    assert my_home.my_events(db, stranger) == []
+    # a published event is a candidate for anyone (stars, a registration), with no role
+    assert [(e.event.slug, e.roles.names) for e in my_home.my_events(db, stranger)] == [(SLUG, [])]
     organizer = make.user("lain@example.id", "Lain")
     make.event("draf-2027", status="draft", organizer=organizer)
+    make.event("arsip-2018", status="archived", organizer=organizer)
     member = db.scalar(select(User).where(User.email == MEMBER))
     slugs = [entry.event.slug for entry in my_home.my_events(db, member)]
-    assert slugs == [SLUG]  # another organizer's draft is nobody else's business
-    assert [e.event.slug for e in my_home.my_events(db, organizer)] == ["draf-2027"]
+    assert slugs == [SLUG]  # another organizer's draft and an old archive are not theirs
+    mine = {e.event.slug: e.roles.names for e in my_home.my_events(db, organizer)}
+    assert mine == {"draf-2027": ["organizer"], "arsip-2018": ["organizer"], SLUG: []}
 
 
 def test_unverified_account_holds_no_role(make: Any, db: Session) -> None:
@@ -160,7 +163,7 @@ def test_unverified_account_holds_no_role(make: Any, db: Session) -> None:
     event = make.event(SLUG, plugins=ALL)
     roles.appoint(db, event, email=user.email, role="judge")
     db.commit()
-    assert my_home.my_events(db, user) == []
+    assert [e.roles.names for e in my_home.my_events(db, user)] == [[]]
 
 
 def test_upcoming_events_come_first(make: Any, db: Session) -> None:
