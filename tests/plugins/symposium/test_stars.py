@@ -75,6 +75,7 @@ def test_anonymous_pages_carry_stars_for_the_device(client: FlaskClient, placed:
     grid = client.get(f"{BASE}/").get_data(as_text=True)
     slot = re.search(r'<article class="sym-slot".*?</article>', grid, flags=re.S)
     assert slot is not None and 'class="sym-star"' in slot.group(0)  # a star in the grid too
+    assert 'aria-label="Beri bintang: ' in slot.group(0)  # the symbol alone, named
     session_page = client.get(f"{BASE}/sessions/{placed[0]}").get_data(as_text=True)
     assert 'class="sym-star"' in session_page and "agenda.js" in session_page
     assert 'data-signed-in="false"' in session_page
