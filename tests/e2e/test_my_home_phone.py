@@ -151,10 +151,9 @@ def test_anonymous_stars_are_kept_and_merged_on_sign_in(
     assert star.get_attribute("aria-pressed") == "true"  # kept on the device, no reload
     assert page.url.endswith(session_url)
     sign_in(page, live_server, VISITOR[0], VISITOR[2], path=session_url)
-    page.wait_for_function(
-        f"document.querySelector(\"button.sym-star[data-session='{session_id}']\")"
-        ".getAttribute('aria-pressed') === 'true'"
-    )
+    # merged, then the page reloads with the star drawn by the server (no eval: strict CSP)
+    page.wait_for_selector(f"button.sym-star[data-session='{session_id}'][aria-pressed='true']")
+    page.wait_for_load_state()
     assert page.evaluate(f"localStorage.getItem('gelar-stars-{DEMO_SLUG}')") is None
     page.goto(live_server("/me"))
     assert (
