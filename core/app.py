@@ -178,12 +178,13 @@ def _unless_lean(hook: Any) -> Any:
 def _register_blueprints(app: Flask) -> None:
     from core.api.core_api import bp as api_bp
     from core.api.organizations_api import bp as organizations_api_bp
-    from core.views import account, admin, auth, console, docs, organizations, public
+    from core.views import account, admin, auth, console, docs, me, organizations, public
 
     for blueprint in (
         public.bp,
         auth.bp,
         account.bp,
+        me.bp,
         console.bp,
         admin.bp,
         organizations.bp,

@@ -87,6 +87,21 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Any]:
 
 
 @hookspec
+def event_my_home_panels(event: Any, session: Any, user: Any, roles: Any) -> list[Any]:
+    """Return :class:`core.plugins.Panel` blocks for a person's "Beranda saya" (``/me``).
+
+    Called while rendering ``/me`` for each event where the signed-in ``user`` (a
+    :class:`core.models.User`) may have something, only on plugins enabled for ``event``;
+    ``roles`` is a :class:`core.services.my_home.MyRoles` (organizer, judge, exhibitor, the
+    person's agencies and visitor passes of the event); ``session`` is the request's session
+    (read only).  A panel states the person's next actions with counts and links to them
+    (one tap); return an empty list when the person has nothing here.  An event left with no
+    panel and no role is not shown.  Must run a fixed number of statements per event.
+    Returns a list of panels; all results are kept and sorted by ``order``.
+    """
+
+
+@hookspec
 def event_demo_data(event: Any, session: Any, demo: Any) -> None:
     """Add this plugin's demo data to the seeded demo ``event``.
 

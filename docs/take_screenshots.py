@@ -60,6 +60,9 @@ def take(base: str) -> None:
         innovation_id = (first or "").rstrip("/").rsplit("/", 1)[-1]
         page.goto(f"{base}/{SLUG}/voting/vote/{innovation_id}")
         page.screenshot(path=str(OUT / "vote-phone.png"))
+        sign_in(page, base)  # lands on Beranda saya
+        page.goto(f"{base}/me")
+        page.screenshot(path=str(OUT / "my-home-phone.png"), full_page=True)
         phone.close()
 
         desktop = browser.new_context(viewport=DESKTOP)

@@ -23,7 +23,18 @@ M = TypeVar("M", bound=BaseModel)
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 # First path segments the app itself uses; an event slug may not shadow them.
 RESERVED_SLUGS = frozenset(
-    {"api", "auth", "admin", "static", "lang", "health", "favicon.ico", "robots.txt", "manage"}
+    {
+        "api",
+        "auth",
+        "admin",
+        "static",
+        "lang",
+        "health",
+        "favicon.ico",
+        "robots.txt",
+        "manage",
+        "me",
+    }
 )
 EDITABLE_FIELDS = ("name", "year", "venue", "starts_on", "ends_on", "timezone", "description")
 

@@ -92,3 +92,26 @@ def category_counts(session: Session, event: Event) -> list[tuple[str, int]]:
         .order_by(func.count().desc(), Innovation.category)
     )
     return [(category, count) for category, count in rows]
+
+
+def organization_innovation_counts(
+    session: Session, event: Event, organization_ids: list[int]
+) -> list[tuple[Organization, dict[str, int]]]:
+    """For the given agencies that have innovations in ``event``: (agency, status → count).
+
+    Sorted by agency name; two queries whatever the number of agencies.
+    """
+    if not organization_ids:
+        return []
+    rows = session.execute(
+        select(Innovation.organization_id, Innovation.status, func.count())
+        .where(Innovation.event_id == event.id, Innovation.organization_id.in_(organization_ids))
+        .group_by(Innovation.organization_id, Innovation.status)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for organization_id, status, count in rows:
+        counts.setdefault(organization_id, {})[status] = count
+    if not counts:
+        return []
+    found = session.scalars(select(Organization).where(Organization.id.in_(list(counts)))).all()
+    return sorted(((o, counts[o.id]) for o in found), key=lambda pair: pair[0].name.lower())

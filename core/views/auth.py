@@ -34,9 +34,10 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """A local ``next`` path, else "Beranda saya" (the site's front page counts as none)."""
+    if target and target != "/" and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
-    return url_for("public.home")
+    return url_for("me.index")
 
 
 def resend_verification_quietly(user: User) -> bool:
@@ -94,7 +95,7 @@ def logout() -> ResponseReturnValue:
 def signup() -> ResponseReturnValue:
     """Create an unverified account; the same "check your mail" page for every address."""
     if signed_in_user() is not None:
-        return redirect(url_for("public.home"))
+        return redirect(url_for("me.index"))
     form = SignUpForm()
     error: ServiceError | None = None
     if form.validate_on_submit():
@@ -191,7 +192,7 @@ def verify_email(token: str) -> ResponseReturnValue:
                 _("Your e-mail is confirmed. Welcome to Gelar, %(name)s!", name=user.name),
                 "success",
             )
-            return redirect(url_for("public.home"))
+            return redirect(url_for("me.index"))
         limits.count_failed_signin(user.email)
         form.password.errors = [_("That is not the password chosen when signing up.")]
     return render_template("auth/verify.html", form=form, user=user), form_status(form)
@@ -213,7 +214,7 @@ def _set_password_page(
         accounts.end_other_sessions(session, user)
         sign_in(user)
         flash(_("Your password is set. You are signed in."), "success")
-        return redirect(url_for("public.home"))
+        return redirect(url_for("me.index"))
     return render_template(template, form=form, user=user), form_status(form)
 
 

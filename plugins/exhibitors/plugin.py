@@ -118,3 +118,35 @@ def event_innovation_search(
     fresh_search_entries(event)  # stale entries are rebuilt in a transaction of their own
     query = search.CatalogueQuery(q=q, category=category, organization_id=organization_id)
     return search.search(session, event, query, limit=limit, offset=offset)
+
+
+@hookimpl
+def event_my_home_panels(event: Any, session: Any, roles: Any) -> list[Panel]:
+    """The agency's booth, profile and innovations; booths left to assign (organizers)."""
+    from plugins.exhibitors import services
+
+    panels: list[Panel] = []
+    if roles.organizer:
+        unplaced = services.exhibitors_without_booth(session, event)
+        html = render_template("exhibitors/my_home_organizer.html", event=event, unplaced=unplaced)
+        panels.append(
+            Panel(_("Booths"), Markup(html), "exhibitors", 10, (("unassigned", unplaced),))
+        )
+    if roles.exhibitor:
+        agencies = innovations.organization_innovation_counts(
+            session, event, list(roles.organization_ids)
+        )
+        booths = services.booth_for_organizations(session, event, [o.id for o, _c in agencies])
+        html = render_template(
+            "exhibitors/my_home_exhibitor.html", event=event, agencies=agencies, booths=booths
+        )
+        panels.append(
+            Panel(
+                _("Your booth and innovations"),
+                Markup(html),
+                "exhibitors",
+                11,
+                (("agencies", len(agencies)),),
+            )
+        )
+    return panels

@@ -481,3 +481,10 @@ def booth_for_organizations(
         )
     )
     return {b.organization_id: b for b in booths if b.organization_id is not None}
+
+
+def exhibitors_without_booth(session: Session, event: Event) -> int:
+    """How many exhibiting agencies of ``event`` have no booth yet (two queries)."""
+    exhibiting = _exhibitor_ids(session, event)
+    placed = set(booth_for_organizations(session, event, sorted(exhibiting)))
+    return len(exhibiting - placed)

@@ -126,3 +126,73 @@ def on_organization_claim_decided(event: Any, claim: Any, session: Any) -> None:
         and registration.organization_id == claim.organization_id
     ):
         registration.contact_user_id = claim.user_id
+
+
+@hookimpl
+def event_my_home_panels(event: Any, session: Any, roles: Any) -> list[Panel]:
+    """The agency's registrations (status, link), pending decisions, the visitor's passes."""
+    import segno
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from core.models import VisitorPass
+    from plugins.registration.mails import status_token
+    from plugins.registration.models import Registration
+
+    panels: list[Panel] = []
+    if roles.organizer:
+        pending = status_counts(session, event)["pending"]
+        html = render_template("registration/my_home_organizer.html", event=event, pending=pending)
+        panels.append(
+            Panel(
+                _("Registrations to decide"),
+                Markup(html),
+                "registration",
+                20,
+                (("pending", pending),),
+            )
+        )
+    if roles.organization_ids:
+        registrations = list(
+            session.scalars(
+                select(Registration)
+                .where(
+                    Registration.event_id == event.id,
+                    Registration.organization_id.in_(roles.organization_ids),
+                    Registration.status != "draft",
+                )
+                .options(selectinload(Registration.organization))
+                .order_by(Registration.id)
+            )
+        )
+        if registrations:
+            rows = [(r, status_token(r.id)) for r in registrations]
+            html = render_template("registration/my_home_exhibitor.html", event=event, rows=rows)
+            panels.append(
+                Panel(
+                    _("Your registrations"),
+                    Markup(html),
+                    "registration",
+                    21,
+                    (("registrations", len(registrations)),),
+                )
+            )
+    if roles.pass_ids:
+        passes = list(
+            session.scalars(
+                select(VisitorPass)
+                .where(VisitorPass.id.in_(roles.pass_ids), VisitorPass.event_id == event.id)
+                .order_by(VisitorPass.id)
+            )
+        )
+        shown = [
+            (p, Markup(segno.make(p.code, error="m").svg_inline(border=2, omitsize=True)))
+            for p in passes
+        ]
+        html = render_template("registration/my_home_visitor.html", event=event, passes=shown)
+        panels.append(
+            Panel(
+                _("Your visitor pass"), Markup(html), "registration", 22, (("passes", len(passes)),)
+            )
+        )
+    return panels

@@ -44,6 +44,7 @@ from core.web import (
     form_status,
     organizer_required,
     registry,
+    signed_in_user,
 )
 from plugins.registration import exports, mails, services, visitors
 from plugins.registration.forms import (
@@ -552,16 +553,28 @@ def visitor_signup(event: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         _spend_visitor_budget(form.email.data)
         try:
-            visitor_pass = visitors.sign_up(
-                get_session(), target, form.name.data, form.email.data, today=_event_today(target)
+            visitor_pass, created = visitors.register_visitor(
+                get_session(),
+                target,
+                form.name.data,
+                form.email.data,
+                today=_event_today(target),
+                user=signed_in_user(),
             )
         except ServiceError as exc:
             error = exc
             apply_service_errors(form, exc)
         else:
-            email = visitor_pass.holder_email
+            email, code = visitor_pass.holder_email, visitor_pass.code
             commit()
-            return render_template("registration/visitor_sent.html", email=email)
+            # Only a pass made just now is shown: an earlier one goes to its mailbox alone.
+            svg = Markup(segno.make(code, error="m").svg_inline(border=2, omitsize=True))
+            return render_template(
+                "registration/visitor_sent.html",
+                email=email,
+                code=code if created else None,
+                svg=svg if created else None,
+            )
     return render_template("registration/visitor_signup.html", form=form), form_status(form, error)
 
 

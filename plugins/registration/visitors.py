@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,6 +41,24 @@ def sign_up(session: Session, event: Event, name: str, email: str, *, today: dat
 
     ``today`` is the date in the event's time zone.
     """
+    return register_visitor(session, event, name, email, today=today)[0]
+
+
+def register_visitor(
+    session: Session,
+    event: Event,
+    name: str,
+    email: str,
+    *,
+    today: date,
+    user: Any = None,
+) -> tuple[VisitorPass, bool]:
+    """Sign a visitor up: (their pass, whether it is new); the pass is mailed either way.
+
+    A new pass may be shown on screen to whoever signed up; an earlier one only goes to its
+    mailbox.  When ``user`` (the signed-in account) has this e-mail, the pass becomes theirs
+    (it then shows on their "Beranda saya").
+    """
     problems: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
@@ -58,12 +77,20 @@ def sign_up(session: Session, event: Event, name: str, email: str, *, today: dat
             VisitorPass.event_id == event.id, func.lower(VisitorPass.holder_email) == email
         )
     )
+    created = visitor_pass is None
     if visitor_pass is None:
         (visitor_pass,) = passes.issue_passes(
             session, event, 1, holder_name=name, holder_email=email
         )
+    if (
+        user is not None
+        and visitor_pass.user_id is None
+        and (user.email or "").lower() == email
+        and accounts.is_verified(user)
+    ):
+        visitor_pass.user_id = user.id
     mails.send_pass(session, event, visitor_pass)
-    return visitor_pass
+    return visitor_pass, created
 
 
 def check_in(session: Session, event: Event, code: str, *, now: datetime) -> VisitorPass:

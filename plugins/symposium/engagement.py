@@ -40,6 +40,29 @@ def set_star(session: DbSession, event: Event, user: User, session_id: int, on: 
     return on
 
 
+MAX_MERGED_STARS = 500
+
+
+def merge_stars(session: DbSession, event: Event, user: User, session_ids: list[int]) -> int:
+    """Add the stars a browser kept for ``event`` to ``user``'s agenda; how many were new.
+
+    Ids of unknown sessions or of another event's are ignored (a browser's list may be
+    stale); stars the user already has stay as they are.  Three statements at most.
+    """
+    wanted = {i for i in session_ids[:MAX_MERGED_STARS] if isinstance(i, int) and i > 0}
+    if not wanted:
+        return 0
+    known = set(
+        session.scalars(
+            select(SymSession.id).where(SymSession.event_id == event.id, SymSession.id.in_(wanted))
+        )
+    )
+    new = known - starred_ids(session, event, user)
+    session.add_all(Star(user_id=user.id, session_id=i) for i in sorted(new))
+    session.flush()
+    return len(new)
+
+
 # -- sign-ups ----------------------------------------------------------------------------
 
 

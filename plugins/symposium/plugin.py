@@ -93,3 +93,24 @@ def event_demo_data(event: Any, session: Any, demo: Any) -> None:
     from plugins.symposium.demo import seed_programme
 
     seed_programme(session, event)
+
+
+@hookimpl
+def event_my_home_panels(event: Any, session: Any, user: Any, roles: Any) -> list[Panel]:
+    """Organizers: sessions left to place; everyone with stars: their starred sessions."""
+    from plugins.symposium.engagement import starred_ids
+
+    panels: list[Panel] = []
+    if roles.organizer:
+        unplaced = session_counts(session, event)["unscheduled"]
+        html = render_template("symposium/my_home_organizer.html", event=event, unplaced=unplaced)
+        panels.append(
+            Panel(_("Programme"), Markup(html), "symposium", 40, (("unscheduled", unplaced),))
+        )
+    starred = len(starred_ids(session, event, user))
+    if starred:
+        html = render_template("symposium/my_home_visitor.html", event=event, starred=starred)
+        panels.append(
+            Panel(_("Your agenda"), Markup(html), "symposium", 41, (("starred", starred),))
+        )
+    return panels

@@ -12,6 +12,7 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -228,6 +229,40 @@ def star(event: str, session_id: int) -> ResponseReturnValue:
         abort(404)
     commit()
     return redirect(back)
+
+
+@bp.post("/stars/merge")
+def merge_stars(event: str) -> ResponseReturnValue:
+    """Merge the stars kept on this device into the signed-in account (JSON, CSRF header).
+
+    Body ``{"ids": [1, 2]}``; answers ``{"added": n, "starred": [ids]}``.  The browser's
+    agenda script calls it once the person is signed in, then forgets its own list.
+    """
+    target = current_event()
+    user = signed_in_user()
+    if user is None:
+        return _json_error(401, "unauthorized", _("Sign in to keep your agenda on every device."))
+    payload = request.get_json(silent=True)
+    ids = payload.get("ids") if isinstance(payload, dict) else None
+    if (
+        not isinstance(ids, list)
+        or len(ids) > engagement.MAX_MERGED_STARS
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    ):
+        message = _("Send the starred sessions as a list of session numbers.")
+        return _json_error(422, "invalid", message, {"ids": [message]})
+    session = get_session()
+    added = engagement.merge_stars(session, target, user, ids)
+    starred = sorted(engagement.starred_ids(session, target, user))
+    commit()
+    return jsonify({"added": added, "starred": starred})
+
+
+def _json_error(
+    status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> ResponseReturnValue:
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return jsonify(body), status
 
 
 @bp.post("/sessions/<int:session_id>/signup")

@@ -23,7 +23,7 @@ from core.services import audit
 from core.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services.roles import judge_conflict_organization_ids
 from plugins.voting import panels
-from plugins.voting.models import VotingAssignment, VotingEntry, VotingStage
+from plugins.voting.models import VotingAssignment, VotingEntry, VotingScore, VotingStage
 from plugins.voting.rubric import ensure_stage
 
 MAX_JUDGES_PER_INNOVATION = 50
@@ -371,6 +371,26 @@ def assignment_status(row: VotingAssignment) -> str:
     if row.submitted:
         return "submitted"
     return "draft" if row.scores else "pending"
+
+
+def queue_statuses(session: Session, rows: list[VotingAssignment]) -> dict[int, str]:
+    """:func:`assignment_status` of many assignments at once (one query, not one per row)."""
+    open_ids = [row.id for row in rows if not row.submitted]
+    scored = (
+        set(
+            session.scalars(
+                select(VotingScore.assignment_id)
+                .where(VotingScore.assignment_id.in_(open_ids))
+                .distinct()
+            )
+        )
+        if open_ids
+        else set()
+    )
+    return {
+        row.id: "submitted" if row.submitted else "draft" if row.id in scored else "pending"
+        for row in rows
+    }
 
 
 def judge_queue(

@@ -48,6 +48,10 @@ def scale_steps(spec: rubric.CriterionSpec) -> list[float] | None:
     return [float(v) for v in range(int(low), int(high) + 1)]
 
 
+# ?show= value → assignment status, in the order of the filter's links.
+QUEUE_FILTERS = (("todo", "pending"), ("draft", "draft"), ("done", "submitted"))
+
+
 @bp.get("/judge/")
 @judge_required
 def judge_queue(event: str) -> ResponseReturnValue:
@@ -63,9 +67,24 @@ def judge_queue(event: str) -> ResponseReturnValue:
     stage = rubric.current_stage(session, target)
     rows = assignment.judge_queue(session, target, user, stage)
     done = sum(1 for row, _i in rows if row.submitted)
+    statuses = assignment.queue_statuses(session, [row for row, _i in rows])
+    every = [(row, innovation, statuses[row.id]) for row, innovation in rows]
+    counts = {key: sum(1 for *_r, s in every if s == status) for key, status in QUEUE_FILTERS}
+    show = request.args.get("show", "")
+    wanted = dict(QUEUE_FILTERS).get(show)
+    if wanted is None:
+        show = ""
+    # "next": the first draft (finish what was started), else the first not yet touched
+    following = next((i for _r, i, s in every if s == "draft"), None) or next(
+        (i for _r, i, s in every if s == "pending"), None
+    )
     return render_template(
         "voting/judge_queue.html",
-        rows=[(row, innovation, assignment.assignment_status(row)) for row, innovation in rows],
+        rows=[item for item in every if wanted is None or item[2] == wanted],
+        total=len(every),
+        counts=counts,
+        show=show,
+        following=following,
         done=done,
         stage=stage,
         on_panel=stage is not None and panels.is_stage_judge(session, target, stage, user),

@@ -103,3 +103,53 @@ def event_innovation_actions(event: Any, innovation: Any) -> list[Panel]:
         url, _("Vote for this innovation")
     )
     return [Panel(_("People's choice"), html, "voting", 10)]
+
+
+@hookimpl
+def event_my_home_panels(event: Any, session: Any, user: Any, roles: Any) -> list[Panel]:
+    """Judges: n of m scored, the next one, the window; organizers: the stage; visitors: votes."""
+    from core.db import utcnow
+    from plugins.voting.services import (
+        judge_progress,
+        public_vote_state,
+        stage_progress,
+        votes_cast,
+    )
+
+    settings = _settings(event)
+    panels: list[Panel] = []
+    now = utcnow()
+    if roles.judge:
+        progress = judge_progress(session, event, user, now)
+        html = render_template(
+            "voting/my_home_judge.html", event=event, progress=progress, settings=settings
+        )
+        panels.append(
+            Panel(
+                _("Your scoring"),
+                Markup(html),
+                "voting",
+                30,
+                (("submitted", progress.submitted), ("assigned", progress.assigned)),
+            )
+        )
+    if roles.organizer:
+        stage, submitted, assigned = stage_progress(session, event)
+        html = render_template(
+            "voting/my_home_organizer.html",
+            event=event,
+            stage=stage,
+            submitted=submitted,
+            assigned=assigned,
+        )
+        panels.append(Panel(_("Judging"), Markup(html), "voting", 31, (("submitted", submitted),)))
+    if roles.pass_ids:
+        cast = votes_cast(session, event, list(roles.pass_ids))
+        html = render_template(
+            "voting/my_home_visitor.html",
+            event=event,
+            cast=cast,
+            state=public_vote_state(settings, now),
+        )
+        panels.append(Panel(_("People's choice"), Markup(html), "voting", 32, (("votes", cast),)))
+    return panels

@@ -17,7 +17,7 @@ from core.db import get_session, utcnow
 from core.forms import EmptyForm
 from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
-from core.web import commit, current_event, is_event_organizer, signed_in_user
+from core.web import commit, current_event, is_event_organizer, registry, signed_in_user
 from plugins.voting import assignment, guard, results, rubric, votes
 from plugins.voting.models import VotingStage
 from plugins.voting.scoring import event_innovation
@@ -59,17 +59,32 @@ def index(event: str) -> ResponseReturnValue:
     settings = voting_settings(target)
     user = signed_in_user()
     state = public_vote_state(settings, utcnow())
-    innovations = []
+    innovations: list[Any] = []
+    categories: list[tuple[str, int]] = []
+    q = (request.args.get("q") or "").strip()[:100]
+    category = (request.args.get("category") or "").strip()[:80]
+    total = 0
     if state == "open":
-        from core.services.innovations import search_accepted
+        from core.plugin_helpers import search_innovations
+        from core.services.innovations import category_counts
 
-        innovations, _total = search_accepted(session, target, limit=500)
+        categories = category_counts(session, target)
+        if category not in {name for name, _count in categories}:
+            category = ""
+        innovations, _found = search_innovations(
+            registry(), session, target, q=q, category=category or None, limit=500
+        )
+        total = sum(count for _name, count in categories)
     return render_template(
         "voting/index.html",
         settings=settings,
         criteria=rubric.criteria_of(session, target),
         vote_state=state,
         innovations=innovations,
+        categories=categories,
+        q=q,
+        category=category,
+        total=total,
         is_judge=assignment.is_judge(session, target, user),
         is_organizer=is_event_organizer(target),
     )

@@ -73,6 +73,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "organizations_api.remove_member": ADMIN,
     "organizations_api.list_claims": ADMIN,
     "organizations_api.decide_claim": ADMIN,
+    "me.index": SIGNED_IN,  # Beranda saya: anonymous callers go to the sign-in page
     # core: site administration
     "admin.index": ADMIN,
     "admin.users": ADMIN,
@@ -174,6 +175,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "symposium.my_agenda": ANYONE,  # anonymous visitors keep their agenda in the browser
     "symposium.my_ics": ANYONE,
     "symposium.signup": SIGNED_IN,
+    "symposium.merge_stars": SIGNED_IN,  # the device's stars into the account (JSON)
     "symposium.star": ANYONE,  # anonymous: "sign in to keep your agenda", back to the page
     "symposium.timetable": ORGANIZERS,
     "symposium.auto": ORGANIZERS,

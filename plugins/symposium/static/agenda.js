@@ -1,19 +1,39 @@
-// Personal agenda in the browser for anonymous visitors: stars kept in localStorage.
+// Personal agenda in the browser for anonymous visitors: stars kept in localStorage, and
+// merged into the account (a small JSON call with the CSRF token) once the person signs in.
 (function () {
   "use strict";
   var script = document.currentScript;
-  if (!script || script.dataset.signedIn === "true") { return; }
+  if (!script) { return; }
   var key = "gelar-stars-" + script.dataset.event;
   function load() {
-    try { return JSON.parse(localStorage.getItem(key) || "[]").map(Number); } catch (e) { return []; }
+    try { return JSON.parse(localStorage.getItem(key) || "[]").map(Number).filter(Boolean); } catch (e) { return []; }
   }
   function save(ids) { localStorage.setItem(key, JSON.stringify(ids)); }
+  if (script.dataset.signedIn === "true") {
+    var kept = load();
+    if (!kept.length || !script.dataset.mergeUrl || !window.fetch) { return; }
+    fetch(script.dataset.mergeUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": script.dataset.csrf || "" },
+      body: JSON.stringify({ ids: kept })
+    }).then(function (response) {
+      if (!response.ok) { return null; }
+      return response.json();
+    }).then(function (answer) {
+      if (!answer) { return; }
+      localStorage.removeItem(key);
+      if (answer.added > 0) { location.reload(); }
+    }).catch(function () { /* kept on the device; tried again on the next page */ });
+    return;
+  }
   function paint() {
     var ids = load();
     document.querySelectorAll("button.sym-star").forEach(function (button) {
       var on = ids.indexOf(Number(button.dataset.session)) !== -1;
       button.setAttribute("aria-pressed", on ? "true" : "false");
-      button.textContent = on ? "\u2605" : "\u2606";
+      var label = on ? button.dataset.labelOn : button.dataset.labelOff;
+      button.textContent = label || (on ? "\u2605" : "\u2606");
     });
     var link = document.getElementById("sym-my-ics");
     if (link) { link.href = script.dataset.icsUrl + "?s=" + ids.join(","); }

@@ -113,6 +113,7 @@ class Recorder:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.slugs: list[tuple[str, dict[str, str]]] = []
+        self.my_home_email = ""
         self.blueprint = Blueprint("recorder", __name__, url_prefix="/<event>/recorder")
         self.blueprint.add_url_rule(
             "/", "index", lambda event: f"recorder page of {current_event().slug}"
@@ -155,6 +156,12 @@ class Recorder:
     def event_dashboard_panels(self, event: Any, session: Any) -> list[Panel]:
         self._record("event_dashboard_panels", event=event, session=session)
         return [Panel("Recorder", Markup("<p>recorded dashboard</p>"), "recorder")]
+
+    @hookimpl
+    def event_my_home_panels(self, event: Any, session: Any, user: Any, roles: Any) -> list[Panel]:
+        self._record("event_my_home_panels", event=event, session=session, user=user, roles=roles)
+        self.my_home_email = user.email
+        return [Panel("Recorder", Markup("<p>recorded my home</p>"), "recorder")]
 
     @hookimpl
     def event_demo_data(self, event: Any, session: Any, demo: Any) -> None:
@@ -321,6 +328,18 @@ def _dashboard(request: Any, recorder: Recorder) -> None:
     assert "recorded dashboard" in page
     only_call(recorder, "event_dashboard_panels")
     assert recorder.slug("event_dashboard_panels") == "on-2026"
+
+
+@drives("event_my_home_panels")
+def _my_home(request: Any, recorder: Recorder) -> None:
+    request.getfixturevalue("world")
+    request.getfixturevalue("auth").login(ORGANIZER)
+    page = request.getfixturevalue("client").get("/me").get_data(as_text=True)
+    assert page.count("recorded my home") == 1  # off-2026 has the recorder off
+    call = only_call(recorder, "event_my_home_panels")
+    assert recorder.slug("event_my_home_panels") == "on-2026"
+    assert call["user"] is not None and recorder.my_home_email == ORGANIZER
+    assert call["roles"].organizer and not call["roles"].judge
 
 
 @drives("event_demo_data")

@@ -174,7 +174,7 @@ def test_sign_in_never_redirects_off_site(client: Any, make: Any, target: str) -
         "/auth/login", data={"email": "user@example.id", "password": PASSWORD, "next": target}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] in ("/", "http://gelar.test/")
+    assert response.headers["Location"] in ("/me", "http://gelar.test/me")  # Beranda saya
 
 
 def test_sign_in_follows_a_local_next(client: Any, make: Any) -> None:

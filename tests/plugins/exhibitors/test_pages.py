@@ -189,3 +189,14 @@ def test_innovation_document_is_served(
     assert "attachment" in response.headers["Content-Disposition"]
     # A stored path outside the upload folder is never served.
     assert client.get(f"/{SLUG}/exhibitors/innovations/{other.id}/document").status_code == 404
+
+
+def test_catalogue_filters_are_folded_until_used(client: FlaskClient, world: World) -> None:
+    page = client.get(f"/{SLUG}/exhibitors/").get_data(as_text=True)
+    folded = re.search(r'<details class="catalogue-filters wide"\s*>', page)
+    assert folded is not None  # closed: the first phone screen shows the search and results
+    assert page.index('id="q"') < page.index("<details") < page.index('id="category"')
+    assert 'id="region"' in page and 'id="organization"' in page  # all filters still there
+    filtered = client.get(f"/{SLUG}/exhibitors/?region=Surabaya").get_data(as_text=True)
+    assert re.search(r'<details class="catalogue-filters wide"\s+open>', filtered)
+    assert 'data-active-filters="1"' in filtered

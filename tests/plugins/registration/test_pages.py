@@ -454,14 +454,22 @@ def test_visitor_signup_page_mails_a_pass_with_a_qr_page(
 ) -> None:
     response = visitor.post(f"{BASE}/visit", data={"name": "Budi", "email": "budi@example.id"})
     assert response.status_code == 200
-    assert "We sent your visitor pass to budi@example.id" in response.get_data(as_text=True)
+    shown = response.get_data(as_text=True)
+    assert "We also sent your visitor pass to budi@example.id" in shown
     code = db.scalar(select(VisitorPass.code))
     db.commit()
-    assert code not in response.get_data(as_text=True)
+    # the new pass is on screen at once: its code and its QR code, drawn on the server
+    assert f'data-pass-code="{code}"' in shown and "<svg" in shown
+    again = visitor.post(f"{BASE}/visit", data={"name": "Budi", "email": "BUDI@example.id"})
+    assert again.status_code == 200
+    # an earlier pass only goes to its mailbox: typing somebody's e-mail shows nothing
+    assert code not in again.get_data(as_text=True)
+    assert "We sent your visitor pass to budi@example.id" in again.get_data(as_text=True)
     link = re.search(r"https?://\S+/pass/\S+", mails_to(db, "budi@example.id")[-1].body_text)
     assert link is not None
     page = visitor.get(link.group(0)).get_data(as_text=True)
     assert "<svg" in page and code in page
+    assert len(mails_to(db, "budi@example.id")) == 2
     bad = visitor.post(f"{BASE}/visit", data={"name": "", "email": "nope"})
     assert bad.status_code == 422 and 'id="name-error"' in bad.get_data(as_text=True)
 
@@ -529,3 +537,18 @@ def test_console_settings_define_extra_questions(
     bad = organizer.post(url, data={**form, "questions": "essay: Why?"})
     assert bad.status_code == 422
     assert "Line 1: write kind: question." in bad.get_data(as_text=True)
+
+
+def test_a_signed_in_visitor_keeps_the_pass_on_their_home(
+    client: FlaskClient, make: Any, auth: Any, db: Session, event: Event
+) -> None:
+    make.user("sari@example.id", "Sari")
+    auth.login("sari@example.id")
+    client.post(f"{BASE}/visit", data={"name": "Sari", "email": "sari@example.id"})
+    client.post(f"{BASE}/visit", data={"name": "Orang lain", "email": "lain@example.id"})
+    passes = {p.holder_email: p for p in db.scalars(select(VisitorPass))}
+    assert passes["sari@example.id"].user_id is not None
+    assert passes["lain@example.id"].user_id is None  # somebody else's address stays theirs
+    home = client.get("/me").get_data(as_text=True)
+    assert f'data-pass="{passes["sari@example.id"].code}"' in home
+    assert passes["lain@example.id"].code not in home

@@ -155,7 +155,7 @@ def scenario(new_page: Any, live_server: LiveServer, seeded: dict[str, Any]) -> 
     judge.goto(live_server(f"/{SLUG}/voting/judge/"))
     assert judge.locator("p.progress").get_attribute("data-done") == "0"
     for position, value in ((0, "9"), (1, "6")):
-        judge.locator("tr[data-status=pending] a").first.click()
+        judge.locator("li[data-status=pending] a").first.click()
         for key in KEYS:
             judge.locator(f"label:has(input[name='score-{key}'][value='{value}'])").click()
         judge.fill("textarea[name=comment]", "Dinilai dari tablet")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -198,3 +199,65 @@ def test_booth_qr_codes_link_the_vote_page(client: Any, auth: Any, world: World)
     assert html.count("<svg") == 8 and world.innovations[0].title in html
     auth.logout()
     assert client.get(f"/{world.slug}/voting/manage/qr").status_code == 302
+
+
+def _vote_entries(client: Any, path: str) -> list[str]:
+    page = client.get(path)
+    assert page.status_code == 200
+    return re.findall(r'<li data-category="[^"]*"[^>]*><a href="[^"]*">([^<]+)</a>', page.text)
+
+
+def test_vote_page_searches_and_filters_without_javascript(client: Any, ready: World) -> None:
+    base = f"/{ready.slug}/voting/"
+    assert len(_vote_entries(client, base)) == 8
+    assert _vote_entries(client, f"{base}?category=health") == [
+        f"Innovation {n:02d}" for n in range(4)
+    ]
+    assert _vote_entries(client, f"{base}?q=innovation+05") == ["Innovation 05"]
+    assert _vote_entries(client, f"{base}?q=agency+1&category=service") == [
+        "Innovation 05"
+    ]  # words match the agency's name too
+    # an unknown category is ignored, a miss says so, and odd input is never a 500
+    assert len(_vote_entries(client, f"{base}?category=nope")) == 8
+    miss = client.get(f"{base}?q=zzzz")
+    assert miss.status_code == 200 and '<p class="empty">' in miss.text
+    assert client.get(f"{base}?q=" + "%25" * 300 + "&category=" + "x" * 300).status_code == 200
+    assert client.get(f"{base}?category=%00").status_code == 400  # the input gate
+    page = client.get(base).text
+    assert 'name="q"' in page and 'id="vote-category"' in page and "vote_filter.js" in page
+    assert client.get(f"/{ready.slug}/voting/assets/vote_filter.js").status_code == 200
+
+
+def test_vote_page_has_no_search_while_the_vote_is_closed(client: Any, world: World) -> None:
+    page = client.get(f"/{world.slug}/voting/?q=x").text
+    assert 'id="vote-q"' not in page and "vote-list" not in page
+
+
+def test_judge_queue_is_cards_with_a_filter_and_next(
+    client: Any, auth: Any, ready: World, db: Any
+) -> None:
+    login(client, auth, JUDGES[0])
+    base = f"/{ready.slug}/voting/judge/"
+    queue = db.scalars(
+        select(VotingAssignment).where(VotingAssignment.judge_id == ready.judges[0].id)
+    ).all()
+    first, second = sorted(queue, key=lambda row: row.id)[:2]
+    first_id, second_id = first.innovation_id, second.innovation_id
+    db.commit()
+    client.post(f"{base}{first_id}", data={**{f"score-{k}": v for k, v in FULL.items()}})
+    client.post(f"{base}{second_id}", data={"score-cepat": "4", "action": "draft"})
+    page = client.get(base).text
+    assert "<table" not in page and page.count('class="card judge-card"') == 4
+    statuses = re.findall(r'<li class="card judge-card" data-status="(\w+)"', page)
+    assert sorted(statuses) == ["draft", "pending", "pending", "submitted"]
+    # "next" continues the draft before starting a new one
+    following = re.search(r'data-action="next-score" href="([^"]+)"', page)
+    assert following is not None and following.group(1) == f"{base}{second_id}"
+    for show, expected in (("todo", ["pending", "pending"]), ("draft", ["draft"])):
+        shown = client.get(f"{base}?show={show}").text
+        assert re.findall(r'judge-card" data-status="(\w+)"', shown) == expected
+        assert f'aria-current="true" data-show="{show}"' in shown
+    done = client.get(f"{base}?show=done").text
+    assert re.findall(r'judge-card" data-status="(\w+)"', done) == ["submitted"]
+    assert "1 of 4 scored" in done  # the progress counts the whole queue, not the filter
+    assert client.get(f"{base}?show=bogus").text.count('class="card judge-card"') == 4
