@@ -20,7 +20,7 @@ from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError, ValidationFailed
 from core.web import actor_id, commit, current_event, organizer_required, registry
-from plugins.voting import assignment, exports, panels, rubric, stages, votes
+from plugins.voting import assignment, exports, panels, qr, rubric, stages, votes
 from plugins.voting.models import VotingAssignment
 from plugins.voting.results import stage_results
 from plugins.voting.views import bp, published_results, voting_settings
@@ -394,18 +394,29 @@ def export(event: str, kind: str, fmt: str) -> ResponseReturnValue:
 @bp.get("/manage/qr")
 @organizer_required
 def vote_qr_codes(event: str) -> ResponseReturnValue:
-    """A printable sheet: one QR code per innovation linking its people's-choice vote page."""
-    import segno
+    """A printable sheet: one QR code per innovation linking its people's-choice vote page.
+
+    Paginated :data:`qr.PER_PAGE` codes a page (``?page=``); each code's SVG is cached.
+    """
     from markupsafe import Markup
 
     from core.services.innovations import search_accepted
     from core.web import external_url
 
     target = current_event()
-    innovations, _total = search_accepted(get_session(), target, limit=500)
+    raw = request.args.get("page", "1")
+    requested = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+    session = get_session()
+    innovations, total = search_accepted(
+        session, target, limit=qr.PER_PAGE, offset=(requested - 1) * qr.PER_PAGE
+    )
+    number, pages = qr.page_bounds(requested, total)
+    if number != requested:  # past the last page: show the last one
+        innovations, total = search_accepted(
+            session, target, limit=qr.PER_PAGE, offset=(number - 1) * qr.PER_PAGE
+        )
     codes = []
     for innovation in innovations:
         link = external_url("voting.vote", event=target.slug, innovation_id=innovation.id)
-        svg = segno.make(link, error="m").svg_inline(border=2, omitsize=True)
-        codes.append((innovation, link, Markup(svg)))
-    return render_template("voting/qr.html", codes=codes)
+        codes.append((innovation, link, Markup(qr.qr_svg(link))))
+    return render_template("voting/qr.html", codes=codes, page=number, pages=pages, total=total)
