@@ -63,6 +63,7 @@ def manage(event: str) -> ResponseReturnValue:
         for load in (panels.panel_loads(session, current_panel) if current_panel else [])
     ]
     rows = assignment.stage_assignments(session, stage) if stage else []
+    innovations = assignment.stage_innovations(session, target, stage) if stage else []
     return render_template(
         "voting/manage.html",
         stages=all_stages,
@@ -70,7 +71,8 @@ def manage(event: str) -> ResponseReturnValue:
         stage_panels=stage_panels,
         event_judges=assignment.judges(session, target),
         progress=progress,
-        innovations=assignment.stage_innovations(session, target, stage) if stage else [],
+        innovations=innovations,
+        innovation_titles={i.id: i.title for i in innovations},
         assignments=rows,
         stage_judges=current_panel.judges if current_panel else [],
         judges={j.id: j for j in _judge_names(session, rows)},
