@@ -1,5 +1,7 @@
 """In Chromium: no serious or critical axe-core violation on any page of the demo.
 
+Heading order (a moderate rule) is held to the same bar: screen-reader users navigate by it.
+
 The demo is seeded, then each role (anonymous, exhibitor, judge, organizer, admin) crawls
 the pages it can reach by following links from its start pages (GET only, same origin; each
 route pattern once — ids are folded so 178 innovation pages count as one) and axe-core
@@ -42,7 +44,7 @@ SKIP = re.compile(
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations
-    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .filter(v => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order')
     .map(v => ({id: v.id, impact: v.impact,
                 targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
 }"""
