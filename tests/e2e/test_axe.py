@@ -80,8 +80,10 @@ class Crawl:
         """Load ``path``, run axe at desktop and phone widths; the links it shows."""
         self.page.set_viewport_size({"width": 1280, "height": 900})
         response = self.page.goto(self.server(path))
-        if response is None or response.status >= 400 or "text/html" not in (
-            response.headers.get("content-type", "")
+        if (
+            response is None
+            or response.status >= 400
+            or "text/html" not in (response.headers.get("content-type", ""))
         ):
             return []
         self.page.evaluate(self.source)

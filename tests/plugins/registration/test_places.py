@@ -20,7 +20,14 @@ def _decide(db: Session, registry: Any, event: Event, names: list[str], status: 
     for name in names:
         registration = submit(db, registry, event, name)
         services.decide(
-            db, registry, db.merge(event), registration, status=status, reason="", actor_id=None, now=NOW
+            db,
+            registry,
+            db.merge(event),
+            registration,
+            status=status,
+            reason="",
+            actor_id=None,
+            now=NOW,
         )
         db.commit()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -196,8 +198,6 @@ def test_resize_by_form(
 
 
 def _heading_levels(html: str) -> list[int]:
-    import re
-
     return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
 
 
@@ -208,5 +208,5 @@ def test_session_and_agenda_headings_never_skip_a_level(
     for path in (f"{BASE}/sessions/{programme['keynote']}", f"{BASE}/"):
         levels = _heading_levels(client.get(path).get_data(as_text=True))
         assert levels and levels[0] == 1, path
-        jumps = [b for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        jumps = [b for a, b in itertools.pairwise(levels) if b > a + 1]
         assert jumps == [], (path, levels)
