@@ -70,7 +70,8 @@ def test_public_page_console_and_api_agree(
     api = organizer.get(f"/api/v1/events/{SLUG}/registrations", headers=headers).get_json()
     assert _stat(public, "places_left") == 1
     assert _stat(dashboard, "places_left") == 1
-    assert "3 of 4 exhibitor places taken, 1 left." in review
+    found = re.search(r'data-stat="places">(\d+)\D+(\d+)\D+(\d+)\D', review)
+    assert found and found.groups() == ("3", "4", "1")
     assert api["places"] == {"quota": 4, "taken": 3, "left": 1}
     # five agencies registered, yet only the three approved ones hold a place
     assert _stat(dashboard, "organizations") == 5
