@@ -129,6 +129,7 @@ STARTS = [
     f"/{DEMO_SLUG}/exhibitors/",
     f"/{DEMO_SLUG}/exhibitors/my",
     f"/{DEMO_SLUG}/symposium/",
+    f"/{DEMO_SLUG}/symposium/sessions/1",  # the session and speaker pages, early in the crawl
     f"/{DEMO_SLUG}/voting/",
     f"/{DEMO_SLUG}/voting/judge/",
     f"/{DEMO_SLUG}/registration/",
