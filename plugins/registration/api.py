@@ -126,11 +126,20 @@ class RegistrationOut(BaseModel):
     organization_claim: OrganizationClaimOut | None
 
 
+class PlacesOut(BaseModel):
+    """Exhibitor places: quota (null: no limit), taken (approved) and left (null: no limit)."""
+
+    quota: int | None
+    taken: int
+    left: int | None
+
+
 class RegistrationPage(BaseModel):
-    """A page of registrations."""
+    """A page of registrations, with the event's exhibitor places."""
 
     items: list[RegistrationOut]
     total: int
+    places: PlacesOut
 
 
 class DecisionIn(_Strict):
@@ -283,7 +292,10 @@ def list_registrations(event: str) -> ResponseReturnValue:
         get_session(), target, status=status, q=request.args.get("q"), limit=limit, offset=offset
     )
     claims = services.claim_states(get_session(), target, items)
-    return jsonify(page([registration_json(r, claims.get(r.id)) for r in items], total))
+    body = page([registration_json(r, claims.get(r.id)) for r in items], total)
+    places = services.places(get_session(), target)
+    body["places"] = {"quota": places.quota, "taken": places.taken, "left": places.left}
+    return jsonify(body)
 
 
 @api.get("/registrations/<int:id>")

@@ -12,7 +12,7 @@ from core import hookimpl
 from core.db import utcnow
 from core.plugin_helpers import merge_settings, stored_settings
 from core.plugins import NavItem, Panel, PluginInfo
-from plugins.registration.services import registration_counts, status_counts
+from plugins.registration.services import places, registration_counts, status_counts
 from plugins.registration.settings import RegistrationSettings, RegistrationSettingsForm
 
 plugin_info = PluginInfo(
@@ -74,6 +74,7 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
         settings=settings,
         state=settings.window_state(utcnow()),
         counts=counts,
+        places=places(session, event),
         by_status=by_status,
         visitors=visitors,
     )

@@ -726,6 +726,27 @@ def approved_count(session: Session, event: Event) -> int:
     )
 
 
+@dataclass(frozen=True)
+class Places:
+    """Exhibitor places of an event: ``taken`` approved registrations out of ``quota``.
+
+    ``quota`` and ``left`` are ``None`` when the event sets no exhibitor quota.  This is the
+    one count behind the public registration page, the console and the quota rule.
+    """
+
+    quota: int | None
+    taken: int
+    left: int | None
+
+
+def places(session: Session, event: Event) -> Places:
+    """The exhibitor places of ``event``: quota, taken (approved registrations) and left."""
+    quota = event_settings(event).exhibitor_quota
+    taken = approved_count(session, event)
+    left = max(quota - taken, 0) if quota is not None else None
+    return Places(quota=quota, taken=taken, left=left)
+
+
 def offer_next_place(session: Session, event: Event, *, now: datetime) -> Registration | None:
     """Offer a free place to the first wait-listed registration not yet offered one (e-mail)."""
     quota = event_settings(event).exhibitor_quota

@@ -103,18 +103,15 @@ def index(event: str) -> ResponseReturnValue:
     """The registration window, the categories, the rules, and how many agencies registered."""
     target = current_event()
     settings = event_settings(target)
-    counts = services.registration_counts(get_session(), target)
-    places_left = (
-        max(settings.exhibitor_quota - counts.organizations, 0)
-        if settings.exhibitor_quota is not None
-        else None
-    )
+    session = get_session()
+    counts = services.registration_counts(session, target)
+    places = services.places(session, target)
     return render_template(
         "registration/index.html",
         settings=settings,
         state=settings.window_state(utcnow()),
         organizations=counts.organizations,
-        places_left=places_left,
+        places=places,
         draft_token=_remembered_token(target),
     )
 
@@ -621,7 +618,7 @@ def manage(event: str) -> ResponseReturnValue:
         settings=settings,
         kinds=KIND_LABELS,
         bulk=BulkDecisionForm(),
-        approved=services.approved_count(session, target),
+        places=services.places(session, target),
         claims=services.claim_states(session, target, items),
     )
 

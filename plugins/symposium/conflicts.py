@@ -332,11 +332,17 @@ def hard(conflicts: Iterable[Conflict]) -> list[Conflict]:
 
 
 def programme_conflicts(slots: Sequence[Slot], programme: Programme) -> list[Conflict]:
-    """Every conflict in the whole programme (each pair reported from both sides once)."""
+    """Every conflict in the whole programme (each pair reported from both sides once).
+
+    A busy day is reported once per speaker and day, with the day's full count (checking
+    each session only against the later ones would give one lower count per session).
+    """
     placed = [s for s in slots if s.starts_at is not None and s.room_id is not None]
     found: list[Conflict] = []
     for index, slot in enumerate(placed):
         for conflict in check_placement(slot, placed[index + 1 :], programme):
+            if conflict.kind == "speaker_busy_day":
+                continue
             found.append(
                 Conflict(
                     conflict.kind,
@@ -345,6 +351,33 @@ def programme_conflicts(slots: Sequence[Slot], programme: Programme) -> list[Con
                     conflict.session,
                     conflict.speaker,
                     conflict.room,
+                )
+            )
+    return found + _busy_days(placed, programme)
+
+
+def _busy_days(placed: Sequence[Slot], programme: Programme) -> list[Conflict]:
+    per_day: dict[tuple[int, date], int] = {}
+    for slot in placed:
+        assert slot.starts_at is not None
+        day = programme.local_day(slot.starts_at)
+        for speaker_id in slot.speaker_ids:
+            per_day[(speaker_id, day)] = per_day.get((speaker_id, day), 0) + 1
+    found: list[Conflict] = []
+    for (speaker_id, day), count in sorted(per_day.items()):
+        if count > BUSY_DAY_SESSIONS:
+            speaker = _speaker_ref(speaker_id, programme)
+            found.append(
+                Conflict(
+                    "speaker_busy_day",
+                    "warning",
+                    _(
+                        "%(speaker)s has %(count)s sessions on %(day)s.",
+                        speaker=speaker["name"],
+                        count=count,
+                        day=day.isoformat(),
+                    ),
+                    speaker=speaker,
                 )
             )
     return found

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.models import Event, EventRole, Innovation, User
 from core.services import audit
@@ -88,11 +88,12 @@ def stage_innovations(session: Session, event: Event, stage: VotingStage) -> lis
 
 
 def stage_assignments(session: Session, stage: VotingStage) -> list[VotingAssignment]:
-    """Every assignment of ``stage``."""
+    """Every assignment of ``stage``, with its scores (read by :func:`assignment_status`)."""
     return list(
         session.scalars(
             select(VotingAssignment)
             .where(VotingAssignment.stage_id == stage.id)
+            .options(selectinload(VotingAssignment.scores))
             .order_by(VotingAssignment.id)
         )
     )

@@ -20,7 +20,7 @@ from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError, ValidationFailed
 from core.web import actor_id, commit, current_event, organizer_required, registry
-from plugins.voting import assignment, exports, panels, rubric, stages, votes
+from plugins.voting import assignment, exports, panels, qr, rubric, stages, votes
 from plugins.voting.models import VotingAssignment
 from plugins.voting.results import stage_results
 from plugins.voting.views import bp, published_results, voting_settings
@@ -63,6 +63,7 @@ def manage(event: str) -> ResponseReturnValue:
         for load in (panels.panel_loads(session, current_panel) if current_panel else [])
     ]
     rows = assignment.stage_assignments(session, stage) if stage else []
+    innovations = assignment.stage_innovations(session, target, stage) if stage else []
     return render_template(
         "voting/manage.html",
         stages=all_stages,
@@ -70,7 +71,8 @@ def manage(event: str) -> ResponseReturnValue:
         stage_panels=stage_panels,
         event_judges=assignment.judges(session, target),
         progress=progress,
-        innovations=assignment.stage_innovations(session, target, stage) if stage else [],
+        innovations=innovations,
+        innovation_titles={i.id: i.title for i in innovations},
         assignments=rows,
         stage_judges=current_panel.judges if current_panel else [],
         judges={j.id: j for j in _judge_names(session, rows)},
@@ -394,18 +396,29 @@ def export(event: str, kind: str, fmt: str) -> ResponseReturnValue:
 @bp.get("/manage/qr")
 @organizer_required
 def vote_qr_codes(event: str) -> ResponseReturnValue:
-    """A printable sheet: one QR code per innovation linking its people's-choice vote page."""
-    import segno
+    """A printable sheet: one QR code per innovation linking its people's-choice vote page.
+
+    Paginated :data:`qr.PER_PAGE` codes a page (``?page=``); each code's SVG is cached.
+    """
     from markupsafe import Markup
 
     from core.services.innovations import search_accepted
     from core.web import external_url
 
     target = current_event()
-    innovations, _total = search_accepted(get_session(), target, limit=500)
+    raw = request.args.get("page", "1")
+    requested = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+    session = get_session()
+    innovations, total = search_accepted(
+        session, target, limit=qr.PER_PAGE, offset=(requested - 1) * qr.PER_PAGE
+    )
+    number, pages = qr.page_bounds(requested, total)
+    if number != requested:  # past the last page: show the last one
+        innovations, total = search_accepted(
+            session, target, limit=qr.PER_PAGE, offset=(number - 1) * qr.PER_PAGE
+        )
     codes = []
     for innovation in innovations:
         link = external_url("voting.vote", event=target.slug, innovation_id=innovation.id)
-        svg = segno.make(link, error="m").svg_inline(border=2, omitsize=True)
-        codes.append((innovation, link, Markup(svg)))
-    return render_template("voting/qr.html", codes=codes)
+        codes.append((innovation, link, Markup(qr.qr_svg(link))))
+    return render_template("voting/qr.html", codes=codes, page=number, pages=pages, total=total)

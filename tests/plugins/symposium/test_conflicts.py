@@ -116,6 +116,22 @@ class TestPureChecker:
         found = programme_conflicts([slot(1, 1, jkt(10, 9)), slot(2, 1, jkt(10, 9, 30))], frame)
         assert kinds(found) == ["room_overlap"]
 
+    def test_programme_conflicts_give_one_busy_day_count_per_speaker(
+        self, frame: Programme
+    ) -> None:
+        day1 = [slot(10 + i, 1, jkt(10, 8 + 2 * i), speakers={7}) for i in range(5)]
+        day2 = [slot(20 + i, 1, jkt(11, 8 + 2 * i), speakers={7, 8}) for i in range(4)]
+        found = [c for c in programme_conflicts([*day1, *day2], frame) if c.severity == "warning"]
+        assert kinds(found) == ["speaker_busy_day"] * 3
+        messages = sorted(c.message for c in found)
+        assert messages == [
+            "Ani has 4 sessions on 2026-12-11.",
+            "Ani has 5 sessions on 2026-12-10.",
+            "Budi has 4 sessions on 2026-12-11.",
+        ]
+        # below the threshold: no warning at all
+        assert programme_conflicts(day1[:3], frame) == []
+
 
 # -- through the API, on both databases ---------------------------------------------------
 

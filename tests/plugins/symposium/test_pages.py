@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -193,3 +195,18 @@ def test_resize_by_form(
     assert too_long.status_code == 409
     assert 'data-kind="outside_day_hours"' in too_long.get_data(as_text=True)
     assert api("get", f"/sessions/{programme['keynote']}").get_json()["duration_minutes"] == 120
+
+
+def _heading_levels(html: str) -> list[int]:
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def test_session_and_agenda_headings_never_skip_a_level(
+    client: FlaskClient, programme: dict[str, int], api: Callable[..., Any]
+) -> None:
+    api("post", "/schedule/auto")
+    for path in (f"{BASE}/sessions/{programme['keynote']}", f"{BASE}/"):
+        levels = _heading_levels(client.get(path).get_data(as_text=True))
+        assert levels and levels[0] == 1, path
+        jumps = [b for a, b in itertools.pairwise(levels) if b > a + 1]
+        assert jumps == [], (path, levels)
