@@ -171,6 +171,13 @@ class ClaimDecisionForm(FlaskForm):
     status = HiddenField(validators=[InputRequired(), AnyOf(("confirmed", "refused"))])
 
 
+class OrganizationNamesForm(FlaskForm):
+    """An agency's short name and the other names it is searched by (one per line)."""
+
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
+    aliases = TextAreaField(_l("Other names (one per line)"), validators=[Optional()])
+
+
 class PluginSettingsForm(FlaskForm):
     """Base for a plugin's settings form: field names match the plugin's settings keys.
 

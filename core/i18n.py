@@ -22,6 +22,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale
 
+from core import cettar
 from core.extensions import babel
 from core.plugins import PluginRegistry
 
@@ -103,6 +104,21 @@ def current_locale() -> str:
     locale = get_locale()
     language = locale.language if locale is not None else "id"
     return language if language in _DATE_TIME_PATTERNS else "en"
+
+
+def format_duration(minutes: int | float | None) -> str:
+    """A length of time in the locale: "1 jam 30 menit", "45 menit" / "1 h 30 min", "45 min"."""
+    total = max(int(minutes or 0), 0)
+    hours, rest = divmod(total, 60)
+    if current_locale() == "id":
+        hour_unit, minute_unit = "jam", "menit"
+    else:
+        hour_unit, minute_unit = "h", "min"
+    if not hours:
+        return f"{rest} {minute_unit}"
+    if not rest:
+        return f"{hours} {hour_unit}"
+    return f"{hours} {hour_unit} {rest} {minute_unit}"
 
 
 def utc_offset_label(offset: timedelta | None) -> str:
@@ -211,3 +227,5 @@ def init_app(app: Flask, registry: PluginRegistry) -> None:
     app.jinja_env.filters["event_date"] = format_event_date
     app.jinja_env.globals["date_range"] = format_date_range
     app.jinja_env.globals["zone_label"] = zone_label
+    app.jinja_env.filters["cettar_label"] = lambda key: cettar.label(key, current_locale())
+    app.jinja_env.filters["duration"] = format_duration

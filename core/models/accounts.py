@@ -94,6 +94,11 @@ class Organization(Base):
         return [a.strip() for a in (self.aliases or "").splitlines() if a.strip()]
 
     @property
+    def known_names(self) -> list[str]:
+        """The short name then the aliases: every other name the agency is searched by."""
+        return ([self.short_name] if self.short_name else []) + self.alias_list
+
+    @property
     def label(self) -> str:
         """The name with the short name in brackets, as shown in pickers and lists."""
         if self.short_name and self.short_name.lower() not in self.name.lower():
