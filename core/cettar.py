@@ -106,3 +106,15 @@ def lazy_labels() -> dict[str, object]:
     from flask_babel.speaklater import LazyString
 
     return {v.key: LazyString(lambda key=v.key: label(key, current_locale())) for v in CETTAR}
+
+
+def localized_description(text: str, locale: str | None) -> str:
+    """A stored criterion description in ``locale`` when it is one of CETTAR's defaults.
+
+    Rubrics keep one description per criterion; when it is a default CETTAR description
+    (in either language) it is shown in the reader's language, anything else as written.
+    """
+    for value in CETTAR:
+        if text in (value.description_id, value.description_en):
+            return description(value.key, locale)
+    return text
