@@ -22,7 +22,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale
 
-from core import cettar
+from core import cettar, wtforms_i18n
 from core.extensions import babel
 from core.plugins import PluginRegistry
 
@@ -45,6 +45,62 @@ _DATE_TIME_PATTERNS = {
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it (translate later with ``_()``)."""
     return message
+
+
+class Msg(str):
+    """A service message with placeholders, translated later (:func:`translate`).
+
+    Reads as the English text with its values filled in (so logs, tests and old callers see
+    a plain string) and keeps the msgid and values, so a view or the API shows it in the
+    reader's language: ``Msg("Give a score for %(criterion)s.", criterion="Cepat")``.
+    """
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, **params: Any) -> Msg:
+        """Build the message; ``params`` fill the ``%(name)s`` placeholders."""
+        obj = super().__new__(cls, msgid % params if params else msgid)
+        obj.msgid = msgid
+        obj.params = params
+        return obj
+
+
+class Bilingual(str):
+    """A value with an Indonesian and an English form (a criterion's labels) for a Msg."""
+
+    id_text: str
+    en_text: str
+
+    def __new__(cls, id_text: str, en_text: str) -> Bilingual:
+        """Reads as the English form; :func:`translate` picks the reader's."""
+        obj = super().__new__(cls, en_text or id_text)
+        obj.id_text = id_text
+        obj.en_text = en_text or id_text
+        return obj
+
+
+def translate(message: str) -> str:
+    """``message`` in the request's locale: a :class:`Msg` with its values, or a plain msgid."""
+    from flask_babel import gettext
+
+    if isinstance(message, Msg):
+        params = {k: _param(v) for k, v in message.params.items()}
+        return gettext(message.msgid, **params) if params else gettext(message.msgid)
+    return gettext(message) if message else message
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return translate(value)
+    if isinstance(value, Bilingual):
+        return value.id_text if current_locale() == "id" else value.en_text
+    return value
+
+
+def translate_fields(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every message of an error's ``fields`` mapping translated (:func:`translate`)."""
+    return {key: [translate(m) for m in messages] for key, messages in fields.items()}
 
 
 # Words stored in the database and translated at display time with ``_(value)``; listed here
@@ -217,6 +273,7 @@ def init_app(app: Flask, registry: PluginRegistry) -> None:
     """Set up Flask-Babel with core's and the plugins' catalogues and the Jinja helpers."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(registry))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    wtforms_i18n.install()
 
     def _globals() -> dict[str, Any]:
         return {"current_locale": current_locale, "language_names": LANGUAGE_NAMES}

@@ -207,37 +207,35 @@ def people(event: str) -> ResponseReturnValue:
     target = current_event()
     session = get_session()
     form = AppointForm()
+    form.conflicts.choices = roles.organization_choices(session)
     error: ServiceError | None = None
     if form.validate_on_submit():
-        conflicts = _parse_ids(form.conflicts.data or "")
-        if conflicts is None:
-            form.conflicts.errors = [_("Give organization ids separated by commas.")]
+        try:
+            event_role, created = roles.appoint(
+                session,
+                target,
+                email=form.email.data or "",
+                role=form.role.data,
+                name=form.name.data or None,
+                conflicts=list(form.conflicts.data or []),
+                actor_id=actor_id(),
+                registry=registry(),
+            )
+            send_invitation(session, event_role.user, target, event_role.role, created=created)
+        except ServiceError as exc:
+            session.rollback()
+            apply_service_errors(form, error := exc)
         else:
-            try:
-                event_role, created = roles.appoint(
-                    session,
-                    target,
-                    email=form.email.data or "",
-                    role=form.role.data,
-                    name=form.name.data or None,
-                    conflicts=conflicts,
-                    actor_id=actor_id(),
-                )
-                send_invitation(session, event_role.user, target, event_role.role, created=created)
-            except ServiceError as exc:
-                session.rollback()
-                apply_service_errors(form, error := exc)
-            else:
-                commit()
-                flash(
-                    _(
-                        "%(email)s is now %(role)s.",
-                        email=event_role.user.email,
-                        role=_(event_role.role),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("console.people", event=target.slug))
+            commit()
+            flash(
+                _(
+                    "%(email)s is now %(role)s.",
+                    email=event_role.user.email,
+                    role=_(event_role.role),
+                ),
+                "success",
+            )
+            return redirect(url_for("console.people", event=target.slug))
     page = render_template(
         "console/people.html",
         form=form,
@@ -245,13 +243,6 @@ def people(event: str) -> ResponseReturnValue:
         revoke_form=EmptyForm(),
     )
     return page, form_status(form, error)
-
-
-def _parse_ids(raw: str) -> list[int] | None:
-    try:
-        return [int(part) for part in raw.replace(" ", "").split(",") if part]
-    except ValueError:
-        return None
 
 
 @bp.post("/people/<int:role_id>/revoke")
