@@ -70,8 +70,8 @@ def validate_scores(
                 Msg(
                     "%(criterion)s: give a score from %(low)s to %(high)s.",
                     criterion=Bilingual(criterion.label_id, criterion.label_en),
-                    low=f"{criterion.min:g}",
-                    high=f"{criterion.max:g}",
+                    low=format(criterion.min, "g"),
+                    high=format(criterion.max, "g"),
                 )
             ]
             continue
