@@ -18,7 +18,7 @@ from plugins.voting.models import VotingAssignment, VotingCriterion, VotingScore
 from plugins.voting.settings import CETTAR_CRITERIA, CETTAR_DESCRIPTIONS
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-DEFAULT_STAGE_NAME = "Desk evaluation"
+DEFAULT_STAGE_NAME = "Evaluasi dokumen"  # stored content: one name field, Indonesian
 DEFAULT_MIN, DEFAULT_MAX = 1.0, 10.0
 MAX_CRITERIA = 30
 
