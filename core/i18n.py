@@ -286,6 +286,7 @@ def init_app(app: Flask, registry: PluginRegistry) -> None:
     app.jinja_env.globals["zone_label"] = zone_label
     app.jinja_env.filters["cettar_label"] = lambda key: cettar.label(key, current_locale())
     app.jinja_env.filters["duration"] = format_duration
+    app.jinja_env.filters["translate"] = translate
     app.jinja_env.filters["criterion_description"] = lambda text: cettar.localized_description(
         text or "", current_locale()
     )
