@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from core.models import AuditEntry, Innovation
 from core.services import roles
+from plugins.voting import assignment
 from plugins.voting.models import VotingAssignment
-from tests.plugins.voting.conftest import JUDGES, ORGANIZER, World
-from tests.plugins.voting.test_pages import login, ready  # noqa: F401 - the fixture
+from tests.plugins.voting.conftest import JUDGES, ORGANIZER, World, set_voting
+from tests.plugins.voting.test_pages import login
+
+
+@pytest.fixture
+def ready(app: Any, world: World, db: Any) -> World:
+    """Two judges per innovation, scoring open."""
+    assignment.auto_assign(db, db.merge(world.event), 2, seed=5)
+    db.commit()
+    set_voting(app, db, world.event, scoring_open=True)
+    return world
 
 
 def _two_agencies(db: Any, judge_id: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -31,7 +42,7 @@ def test_declared_conflict_withdraws_pending_keeps_scored_and_says_why(
     client: Any,
     auth: Any,
     ready: World,
-    db: Any,  # noqa: F811
+    db: Any,
 ) -> None:
     judge = ready.judges[2]
     (scored, scored_org), (pending, pending_org) = _two_agencies(db, judge.id)
@@ -76,7 +87,7 @@ def test_declared_conflict_withdraws_pending_keeps_scored_and_says_why(
     assert f"{base}{pending}" not in queue
 
 
-def test_conflict_in_indonesian(client: Any, auth: Any, ready: World, db: Any) -> None:  # noqa: F811
+def test_conflict_in_indonesian(client: Any, auth: Any, ready: World, db: Any) -> None:
     judge = ready.judges[2]
     (innovation, organization), _other = _two_agencies(db, judge.id)
     roles.appoint(
