@@ -36,41 +36,38 @@ def _messages() -> None:  # pragma: no cover - never called: read by the extract
         "'%(value)s' are not valid choices for this field.",
         1,
     )
-    for message in (
-        "Field must be between %(min)d and %(max)d characters long.",
-        "Number must be at least %(min)s.",
-        "Number must be at most %(max)s.",
-        "Number must be between %(min)s and %(max)s.",
-        "Date must be at least %(min)s.",
-        "Date must be at most %(max)s.",
-        "Date must be between %(min)s and %(max)s.",
-        "This field is required.",
-        "Invalid input.",
-        "Invalid email address.",
-        "Invalid URL.",
-        "Invalid value, must be one of: %(values)s.",
-        "Invalid value, can't be any of: %(values)s.",
-        "This field cannot be edited.",
-        "This field is disabled and cannot have a value.",
-        "Invalid CSRF Token.",
-        "CSRF token missing.",
-        "CSRF failed.",
-        "CSRF token expired.",
-        "Invalid Choice: could not coerce.",
-        "Not a valid choice.",
-        "Invalid choice(s): one or more data inputs could not be coerced.",
-        "Not a valid datetime value.",
-        "Not a valid date value.",
-        "Not a valid time value.",
-        "Not a valid integer value.",
-        "Not a valid decimal value.",
-        "Not a valid float value.",
-        "The CSRF token is missing.",
-        "The CSRF token has expired.",
-        "The CSRF token is invalid.",
-        "The CSRF tokens do not match.",
-    ):
-        gettext(message)
+    gettext("Field must be between %(min)d and %(max)d characters long.")
+    gettext("Number must be at least %(min)s.")
+    gettext("Number must be at most %(max)s.")
+    gettext("Number must be between %(min)s and %(max)s.")
+    gettext("Date must be at least %(min)s.")
+    gettext("Date must be at most %(max)s.")
+    gettext("Date must be between %(min)s and %(max)s.")
+    gettext("This field is required.")
+    gettext("Invalid input.")
+    gettext("Invalid email address.")
+    gettext("Invalid URL.")
+    gettext("Invalid value, must be one of: %(values)s.")
+    gettext("Invalid value, can't be any of: %(values)s.")
+    gettext("This field cannot be edited.")
+    gettext("This field is disabled and cannot have a value.")
+    gettext("Invalid CSRF Token.")
+    gettext("CSRF token missing.")
+    gettext("CSRF failed.")
+    gettext("CSRF token expired.")
+    gettext("Invalid Choice: could not coerce.")
+    gettext("Not a valid choice.")
+    gettext("Invalid choice(s): one or more data inputs could not be coerced.")
+    gettext("Not a valid datetime value.")
+    gettext("Not a valid date value.")
+    gettext("Not a valid time value.")
+    gettext("Not a valid integer value.")
+    gettext("Not a valid decimal value.")
+    gettext("Not a valid float value.")
+    gettext("The CSRF token is missing.")
+    gettext("The CSRF token has expired.")
+    gettext("The CSRF token is invalid.")
+    gettext("The CSRF tokens do not match.")
 
 
 class BabelTranslations:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from core.db import get_session, utcnow
 from core.forms import ClaimDecisionForm, EmptyForm, OrganizationNamesForm
+from core.i18n import translate
 from core.models import User
 from core.services import memberships
 from core.services.errors import NotFound, ServiceError
@@ -105,7 +106,7 @@ def update_names(organization_id: int) -> ResponseReturnValue:
         except ServiceError as exc:
             session.rollback()
             for name, messages in exc.fields.items():
-                getattr(form, name).errors = [_(m) for m in messages]
+                getattr(form, name).errors = [translate(m) for m in messages]
         else:
             commit()
             flash(_("The names of %(agency)s were saved.", agency=organization.name), "success")
@@ -131,7 +132,7 @@ def remove_member(organization_id: int, user_id: int) -> ResponseReturnValue:
         abort(404)
     except ServiceError as exc:
         session.rollback()
-        flash(_(exc.message), "error")
+        flash(translate(exc.message), "error")
         return redirect(url_for("organizations.detail", organization_id=organization_id))
     commit()
     if user_id == user.id:
@@ -165,7 +166,7 @@ def decide_claim(organization_id: int, claim_id: int) -> ResponseReturnValue:
         abort(404)
     except ServiceError as exc:
         session.rollback()
-        flash(_(exc.message), "error")
+        flash(translate(exc.message), "error")
         return redirect(url_for("organizations.detail", organization_id=organization_id))
     commit()
     if claim.status == "confirmed":
