@@ -162,7 +162,7 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        # script/style are not text, code is technical; an element marked lang="en" is English on purpose
+        # script/style are not text, code is technical; lang="en" marks English on purpose
         hides = tag in (
             "script",
             "style",
