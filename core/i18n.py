@@ -111,6 +111,11 @@ STORED_WORDS = (
     N_("archived"),
     N_("organizer"),
     N_("judge"),
+    # outgoing mail states (console outbox)
+    N_("queued"),
+    N_("sent"),
+    N_("logged"),
+    N_("failed"),
 )
 
 # Field messages the services raise in English and views translate with ``_(message)``.
