@@ -154,9 +154,21 @@ def revoke(session: Session, event: Event, role_id: int, *, actor_id: int | None
     session.flush()
 
 
-def organization_choices(session: Session) -> list[tuple[int, str]]:
-    """Every agency as (id, "Name (short name) — region"), by name: the conflicts picker."""
-    rows = session.scalars(select(Organization).order_by(Organization.name, Organization.id))
+def organization_choices(session: Session, q: str = "") -> list[tuple[int, str]]:
+    """Agencies as (id, "Name (short name) — region"), by name: the conflicts picker.
+
+    ``q`` keeps those whose name, short name or aliases contain every word of it.
+    """
+    from core.services import text_search
+
+    query = select(Organization)
+    for word in q.split()[:8]:
+        query = query.where(
+            text_search.contains(Organization.name, word)
+            | text_search.contains(Organization.short_name, word)
+            | text_search.contains(Organization.aliases, word)
+        )
+    rows = session.scalars(query.order_by(Organization.name, Organization.id))
     return [(o.id, f"{o.label} \u2014 {o.region}" if o.region else o.label) for o in rows]
 
 

@@ -207,7 +207,9 @@ def people(event: str) -> ResponseReturnValue:
     target = current_event()
     session = get_session()
     form = AppointForm()
-    form.conflicts.choices = roles.organization_choices(session)
+    agency_q = (request.args.get("agencies") or "").strip()[:100]
+    searching = request.method == "GET" and bool(agency_q)
+    form.conflicts.choices = roles.organization_choices(session, agency_q if searching else "")
     error: ServiceError | None = None
     if form.validate_on_submit():
         try:
@@ -241,6 +243,7 @@ def people(event: str) -> ResponseReturnValue:
         form=form,
         event_roles=roles.event_roles(session, target),
         revoke_form=EmptyForm(),
+        agency_q=agency_q,
     )
     return page, form_status(form, error)
 

@@ -354,6 +354,9 @@ def test_judge_conflicts_are_stored(client: Any, signed_in_organizer: Any, db: S
     db.commit()
     form = client.get("/jatim-2026/manage/people").get_data(as_text=True)
     assert f'<option value="{orgs[1].id}">Dinas 1 (Dis1) \u2014 Surabaya</option>' in form
+    # the picker is searchable without JavaScript: a GET search narrows the options
+    found = client.get("/jatim-2026/manage/people?agencies=DIS1").get_data(as_text=True)
+    assert f'value="{orgs[1].id}"' in found and f'value="{orgs[0].id}"' not in found
     response = client.post(
         "/jatim-2026/manage/people",
         data={"email": "juri@example.id", "role": "judge", "conflicts": [orgs[0].id, orgs[1].id]},
