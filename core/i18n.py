@@ -111,12 +111,10 @@ STORED_WORDS = (
     N_("archived"),
     N_("organizer"),
     N_("judge"),
-    # outgoing mail states (console outbox)
-    N_("queued"),
-    N_("sent"),
-    N_("logged"),
-    N_("failed"),
 )
+
+# Outgoing mail states, shown in the console's outbox with ``_(status)``.
+MAIL_STATES = (N_("queued"), N_("sent"), N_("logged"), N_("failed"))
 
 # Field messages the services raise in English and views translate with ``_(message)``.
 SERVICE_MESSAGES = (
