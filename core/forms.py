@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -150,8 +151,16 @@ class AppointForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
     name = StringField(_l("Name (for new accounts)"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[("organizer", _l("Organizer")), ("judge", _l("Judge"))])
-    conflicts = StringField(
-        _l("Conflicts of interest (organization ids, comma-separated)"), validators=[Optional()]
+    conflicts = SelectMultipleField(
+        _l("Conflicts of interest (agencies)"),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        description=_l(
+            "Judges only: the agencies this judge may not score. Type a name or short name "
+            "(Bapenda, Dinkes) to jump to it; hold Ctrl (or Cmd) to choose several."
+        ),
+        render_kw={"size": 8},
     )
 
 
@@ -169,6 +178,13 @@ class ClaimDecisionForm(FlaskForm):
     """Confirm or refuse a claim to join an agency (the button pressed names the status)."""
 
     status = HiddenField(validators=[InputRequired(), AnyOf(("confirmed", "refused"))])
+
+
+class OrganizationNamesForm(FlaskForm):
+    """An agency's short name and the other names it is searched by (one per line)."""
+
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
+    aliases = TextAreaField(_l("Other names (one per line)"), validators=[Optional()])
 
 
 class PluginSettingsForm(FlaskForm):

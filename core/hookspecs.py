@@ -209,6 +209,19 @@ def on_organization_claim_decided(event: Any, claim: Any, session: Any) -> None:
 
 
 @hookspec
+def on_judge_conflicts_declared(
+    event: Any, user_id: int, organization_ids: list[int], actor_id: Any, session: Any
+) -> None:
+    """A judge of ``event`` newly declared conflicts of interest with ``organization_ids``.
+
+    Called by :func:`core.services.roles.appoint` on every plugin enabled for the event,
+    inside the appointing transaction, with only the agencies added by this change.  The
+    voting plugin removes the judge's unscored assignments of those agencies (audited).
+    The return value is ignored.
+    """
+
+
+@hookspec
 def on_innovation_submitted(event: Any, innovation: Any, session: Any) -> None:
     """An ``innovation`` (a :class:`core.models.Innovation`) was submitted to ``event``.
 

@@ -22,6 +22,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale
 
+from core import cettar, wtforms_i18n
 from core.extensions import babel
 from core.plugins import PluginRegistry
 
@@ -46,6 +47,62 @@ def N_(message: str) -> str:
     return message
 
 
+class Msg(str):
+    """A service message with placeholders, translated later (:func:`translate`).
+
+    Reads as the English text with its values filled in (so logs, tests and old callers see
+    a plain string) and keeps the msgid and values, so a view or the API shows it in the
+    reader's language: ``Msg("Give a score for %(criterion)s.", criterion="Cepat")``.
+    """
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, **params: Any) -> Msg:
+        """Build the message; ``params`` fill the ``%(name)s`` placeholders."""
+        obj = super().__new__(cls, msgid % params if params else msgid)
+        obj.msgid = msgid
+        obj.params = params
+        return obj
+
+
+class Bilingual(str):
+    """A value with an Indonesian and an English form (a criterion's labels) for a Msg."""
+
+    id_text: str
+    en_text: str
+
+    def __new__(cls, id_text: str, en_text: str) -> Bilingual:
+        """Reads as the English form; :func:`translate` picks the reader's."""
+        obj = super().__new__(cls, en_text or id_text)
+        obj.id_text = id_text
+        obj.en_text = en_text or id_text
+        return obj
+
+
+def translate(message: str) -> str:
+    """``message`` in the request's locale: a :class:`Msg` with its values, or a plain msgid."""
+    from flask_babel import gettext
+
+    if isinstance(message, Msg):
+        params = {k: _param(v) for k, v in message.params.items()}
+        return gettext(message.msgid, **params) if params else gettext(message.msgid)
+    return gettext(message) if message else message
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return translate(value)
+    if isinstance(value, Bilingual):
+        return value.id_text if current_locale() == "id" else value.en_text
+    return value
+
+
+def translate_fields(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every message of an error's ``fields`` mapping translated (:func:`translate`)."""
+    return {key: [translate(m) for m in messages] for key, messages in fields.items()}
+
+
 # Words stored in the database and translated at display time with ``_(value)``; listed here
 # so that extraction puts them in the catalogue.
 STORED_WORDS = (
@@ -55,6 +112,9 @@ STORED_WORDS = (
     N_("organizer"),
     N_("judge"),
 )
+
+# Outgoing mail states, shown in the console's outbox with ``_(status)``.
+MAIL_STATES = (N_("queued"), N_("sent"), N_("logged"), N_("failed"))
 
 # Field messages the services raise in English and views translate with ``_(message)``.
 SERVICE_MESSAGES = (
@@ -103,6 +163,21 @@ def current_locale() -> str:
     locale = get_locale()
     language = locale.language if locale is not None else "id"
     return language if language in _DATE_TIME_PATTERNS else "en"
+
+
+def format_duration(minutes: int | float | None) -> str:
+    """A length of time in the locale: "1 jam 30 menit", "45 menit" / "1 h 30 min", "45 min"."""
+    total = max(int(minutes or 0), 0)
+    hours, rest = divmod(total, 60)
+    if current_locale() == "id":
+        hour_unit, minute_unit = "jam", "menit"
+    else:
+        hour_unit, minute_unit = "h", "min"
+    if not hours:
+        return f"{rest} {minute_unit}"
+    if not rest:
+        return f"{hours} {hour_unit}"
+    return f"{hours} {hour_unit} {rest} {minute_unit}"
 
 
 def utc_offset_label(offset: timedelta | None) -> str:
@@ -201,6 +276,7 @@ def init_app(app: Flask, registry: PluginRegistry) -> None:
     """Set up Flask-Babel with core's and the plugins' catalogues and the Jinja helpers."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(registry))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    wtforms_i18n.install()
 
     def _globals() -> dict[str, Any]:
         return {"current_locale": current_locale, "language_names": LANGUAGE_NAMES}
@@ -211,3 +287,9 @@ def init_app(app: Flask, registry: PluginRegistry) -> None:
     app.jinja_env.filters["event_date"] = format_event_date
     app.jinja_env.globals["date_range"] = format_date_range
     app.jinja_env.globals["zone_label"] = zone_label
+    app.jinja_env.filters["cettar_label"] = lambda key: cettar.label(key, current_locale())
+    app.jinja_env.filters["duration"] = format_duration
+    app.jinja_env.filters["translate"] = translate
+    app.jinja_env.filters["criterion_description"] = lambda text: cettar.localized_description(
+        text or "", current_locale()
+    )

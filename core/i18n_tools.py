@@ -38,6 +38,7 @@ HEADER_COMMENT = (
 KEYWORDS: dict[str, object] = {
     **DEFAULT_KEYWORDS,
     "_l": None,
+    "Msg": None,
     "lazy_gettext": None,
     "lazy_ngettext": (1, 2),
     "lazy_pgettext": ((1, "c"), 2),

@@ -6,10 +6,10 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import abort, current_app, flash, g, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.db import get_db, get_session
+from core.i18n import translate
 from core.models import Event, User
 from core.plugins import PluginRegistry
 from core.services import events as event_service
@@ -60,11 +60,11 @@ def apply_service_errors(form: Any, exc: ServiceError, prefix: str = "") -> None
             and target is not None
             and isinstance(getattr(target, "errors", None), list | tuple)
         ):
-            target.errors = list(target.errors) + [_(p) for p in problems]
+            target.errors = list(target.errors) + [translate(p) for p in problems]
         else:
-            unplaced.extend(_(p) for p in problems)
+            unplaced.extend(translate(p) for p in problems)
     if unplaced or not exc.fields:
-        flash("; ".join(unplaced) or _(exc.message), "error")
+        flash("; ".join(unplaced) or translate(exc.message), "error")
 
 
 def load_event(slug: str) -> Event:

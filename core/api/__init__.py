@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from core.i18n import translate, translate_fields
 from core.input_gate import unstorable as _unstorable
 from core.input_gate import unstorable_fields
 from core.services.errors import ServiceError
@@ -314,7 +315,13 @@ def error_response(
 
 def from_service_error(exc: ServiceError) -> ApiError:
     """Translate a service error into an :class:`ApiError`."""
-    return ApiError(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
+    return ApiError(
+        exc.status,
+        exc.code,
+        translate(exc.message),
+        translate_fields(exc.fields),
+        **exc.extra,
+    )
 
 
 def require_user() -> Any:

@@ -462,6 +462,7 @@ def appoint_role(event: str) -> ResponseReturnValue:
         name=data.name,
         conflicts=data.conflicts,
         actor_id=actor.id,
+        registry=registry(),
     )
     if not existed:
         send_invitation(session, event_role.user, target, data.role, created=created)

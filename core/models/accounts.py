@@ -82,7 +82,28 @@ class Organization(Base):
     kind: Mapped[str] = mapped_column(String(40), default="government")
     region: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str | None] = mapped_column(String(300))
+    #: The name people use ("Bapenda", "Dinkes"); empty when none.
+    short_name: Mapped[str] = mapped_column(String(80), default="", server_default=text("''"))
+    #: Other names the agency is searched by, one per line (former names, acronyms).
+    aliases: Mapped[str] = mapped_column(String(1000), default="", server_default=text("''"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The aliases as a list, blank lines dropped."""
+        return [a.strip() for a in (self.aliases or "").splitlines() if a.strip()]
+
+    @property
+    def known_names(self) -> list[str]:
+        """The short name then the aliases: every other name the agency is searched by."""
+        return ([self.short_name] if self.short_name else []) + self.alias_list
+
+    @property
+    def label(self) -> str:
+        """The name with the short name in brackets, as shown in pickers and lists."""
+        if self.short_name and self.short_name.lower() not in self.name.lower():
+            return f"{self.name} ({self.short_name})"
+        return self.name
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, sql_in, utcnow
+
+if TYPE_CHECKING:
+    from core.models.accounts import Organization
 
 EVENT_STATUSES = ("draft", "published", "archived")
 EVENT_ROLES = ("organizer", "judge")
@@ -81,6 +84,7 @@ class JudgeConflict(Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
 
     event_role: Mapped[EventRole] = relationship(back_populates="conflicts")
+    organization: Mapped[Organization] = relationship()
 
 
 class EventPlugin(Base):

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.cettar import CETTAR_KEYS
 from core.db import Base, sql_in, utcnow
 from core.models.accounts import Organization
 
 INNOVATION_STATUSES = ("draft", "submitted", "accepted", "rejected", "withdrawn")
-CETTAR_VALUES = ("cepat", "efektif", "transparan", "tanggap", "responsif")
+CETTAR_VALUES = CETTAR_KEYS  # one definition: core.cettar
 
 
 class Innovation(Base):

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.db import utcnow
 from core.models import Event, Innovation, Membership, Organization, User
 from core.plugins import PluginRegistry
-from core.services import accounts, plugin_settings, roles
+from core.services import accounts, cloning, plugin_settings, roles
 from core.services.demo_data import AGENCIES, CATEGORIES, DEMO_JUDGES
 
 DEMO_SLUG = "jatim-2019"
@@ -23,6 +28,17 @@ DEMO_ORGANIZER = ("panitia@demo.gelar.id", "Rina Kusumawati", "gelar-panitia-201
 DEMO_EXHIBITOR = ("samsat@demo.gelar.id", "Agus Santoso", "gelar-peserta-2019", False)
 DEMO_JUDGE_PASSWORD = "gelar-juri-2019"
 EXHIBITOR_AGENCY = "Badan Pendapatan Daerah Provinsi Jawa Timur"
+# The upcoming edition: cloned from 2019, starting this many days after the seeding day.
+UPCOMING_IN_DAYS = 30
+UPCOMING_INNOVATIONS = 24
+UPCOMING_NAME = "Pameran dan Simposium Inovasi Pelayanan Publik Jawa Timur {year}"
+CONTENT = Path(__file__).resolve().parent.parent / "demo_content"
+
+
+def agency_names() -> dict[str, dict[str, Any]]:
+    """The demo agencies' short names and aliases by name (``demo_content/agency_names.json``)."""
+    data = json.loads((CONTENT / "agency_names.json").read_text(encoding="utf-8"))
+    return dict(data["agencies"])
 
 
 @dataclass
@@ -36,6 +52,7 @@ class DemoContext:
     organizations: list[Organization]
     innovations: list[Innovation]
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    upcoming: Event | None = None
 
     def describe(self) -> str:
         """A summary for the terminal, with the demo accounts and their passwords."""
@@ -46,6 +63,11 @@ class DemoContext:
             "  Demo accounts (e-mail / password):",
         ]
         lines += [f"    {role:<10} {email} / {password}" for role, email, password in self.accounts]
+        if self.upcoming is not None:
+            lines += [
+                f"Upcoming edition '{self.upcoming.slug}' (starts {self.upcoming.starts_on}): "
+                "registration, visitor sign-up, scoring and the public vote are open.",
+            ]
         return "\n".join(lines)
 
 
@@ -94,11 +116,16 @@ def seed_demo(session: Session, registry: PluginRegistry) -> DemoContext:
         session.scalars(select(Innovation.title).where(Innovation.event_id == event.id))
     )
     organizations: list[Organization] = []
+    names = agency_names()
     for agency in AGENCIES:
         organization = existing_orgs.get((agency.name, agency.region))
         if organization is None:
             organization = Organization(name=agency.name, kind=agency.kind, region=agency.region)
             session.add(organization)
+        known = names.get(agency.name)
+        if known and not organization.short_name and not organization.aliases:
+            organization.short_name = known["short_name"]
+            organization.aliases = "\n".join(known["aliases"])
         organizations.append(organization)
     session.flush()
     for agency, organization in zip(AGENCIES, organizations, strict=True):
@@ -152,7 +179,111 @@ def seed_demo(session: Session, registry: PluginRegistry) -> DemoContext:
     )
     registry.call_for_event(event, "event_demo_data", session=session, demo=context)
     session.flush()
+    context.upcoming = seed_upcoming(session, registry, context)
     return context
+
+
+def seed_upcoming(
+    session: Session, registry: PluginRegistry, past: DemoContext, *, today: date | None = None
+) -> Event:
+    """The next edition, live: cloned from 2019 and dated from today (idempotent).
+
+    Cloned through :func:`core.services.cloning.clone_event` (settings, rubric, organizers),
+    published, starting :data:`UPCOMING_IN_DAYS` days from ``today``, with a share of the
+    2019 innovations accepted again, the demo judges, each plugin's demo data, and the
+    journeys open: exhibitor registration (since yesterday, until a week before the
+    event), visitor sign-up, judges' scoring and the public vote.
+    """
+    today = today or utcnow().date()
+    starts = today + timedelta(days=UPCOMING_IN_DAYS)
+    slug = f"jatim-{starts.year}"
+    if slug == past.event.slug:
+        slug = f"jatim-{starts.year}-live"
+    event = session.scalar(select(Event).where(Event.slug == slug))
+    if event is not None:
+        return event
+    event = cloning.clone_event(
+        session,
+        registry,
+        past.event,
+        slug=slug,
+        name=UPCOMING_NAME.format(year=starts.year),
+        year=starts.year,
+        starts_on=starts,
+        ends_on=starts + timedelta(days=1),
+    )
+    event.status = "published"
+    for innovation in past.innovations[:UPCOMING_INNOVATIONS]:
+        session.add(
+            Innovation(
+                event_id=event.id,
+                organization_id=innovation.organization_id,
+                title=innovation.title,
+                summary=innovation.summary,
+                category=innovation.category,
+                year_launched=innovation.year_launched,
+                cettar=list(innovation.cettar or []),
+                status="accepted",
+            )
+        )
+    for judge in past.judges:
+        roles.appoint(session, event, email=judge.email, role="judge")
+    session.flush()
+    context = DemoContext(
+        event=event,
+        organizer=past.organizer,
+        judges=past.judges,
+        exhibitor=past.exhibitor,
+        organizations=past.organizations,
+        innovations=list(
+            session.scalars(
+                select(Innovation).where(Innovation.event_id == event.id).order_by(Innovation.id)
+            )
+        ),
+        accounts=past.accounts,
+    )
+    registry.call_for_event(event, "event_demo_data", session=session, demo=context)
+    _open_the_journeys(session, registry, event, today, starts)
+    session.flush()
+    return event
+
+
+def _open_the_journeys(
+    session: Session, registry: PluginRegistry, event: Event, today: date, starts: date
+) -> None:
+    """Registration open now, scoring open, the public vote open until the event ends."""
+    zone = ZoneInfo(event.timezone)
+    yesterday = datetime.combine(today - timedelta(days=1), time(8, 0), tzinfo=zone)
+    enabled = set(event.enabled_plugin_names)
+    if "registration" in enabled:
+        plugin_settings.update_settings(
+            session,
+            registry,
+            event,
+            "registration",
+            {
+                "opens_at": yesterday.isoformat(),
+                "closes_at": datetime.combine(
+                    starts - timedelta(days=7), time(23, 59), tzinfo=zone
+                ).isoformat(),
+                "exhibitor_quota": 100,
+            },
+        )
+    if "voting" in enabled:
+        plugin_settings.update_settings(
+            session,
+            registry,
+            event,
+            "voting",
+            {
+                "scoring_open": True,
+                "results_published": False,
+                "public_voting_opens_at": yesterday.isoformat(),
+                "public_voting_closes_at": datetime.combine(
+                    starts + timedelta(days=1), time(17, 0), tzinfo=zone
+                ).isoformat(),
+            },
+        )
 
 
 def database_is_empty(session: Session) -> bool:

@@ -31,7 +31,7 @@ def search_accepted(
     """Accepted innovations matching a text query and filters, with the total count.
 
     The text query matches every word (case-insensitive) against title, summary and the
-    organization's name, which works the same on SQLite and PostgreSQL.
+    organization's name, short name and aliases, which works the same on SQLite and PostgreSQL.
     """
     query = _accepted(event).join(Organization, Organization.id == Innovation.organization_id)
     for word in (q or "").split():
@@ -40,6 +40,8 @@ def search_accepted(
                 text_search.contains(Innovation.title, word),
                 text_search.contains(Innovation.summary, word),
                 text_search.contains(Organization.name, word),
+                text_search.contains(Organization.short_name, word),
+                text_search.contains(Organization.aliases, word),
             )
         )
     if category:

@@ -160,6 +160,55 @@ def remove_member(
     )
 
 
+MAX_ALIASES = 20
+
+
+def update_names(
+    session: Session,
+    organization: Organization,
+    *,
+    short_name: str,
+    aliases: str,
+    actor: User,
+) -> None:
+    """Set the agency's short name and aliases (one per line); members and site admins only.
+
+    Aliases are trimmed, de-duplicated case-insensitively and capped at :data:`MAX_ALIASES`;
+    the change is audited.  :class:`NotFound` when the actor may not manage the agency,
+    :class:`ValidationFailed` when a value is too long.
+    """
+    if not can_manage(session, actor, organization.id):
+        raise NotFound(N_("Unknown agency."))
+    short = " ".join(short_name.split())
+    seen: set[str] = set()
+    cleaned: list[str] = []
+    for line in aliases.splitlines():
+        alias = " ".join(line.split())
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            cleaned.append(alias)
+    fields: dict[str, list[str]] = {}
+    if len(short) > 80:
+        fields["short_name"] = [N_("Use at most 80 characters.")]
+    joined = "\n".join(cleaned[:MAX_ALIASES])
+    if len(cleaned) > MAX_ALIASES or len(joined) > 1000 or any(len(a) > 120 for a in cleaned):
+        fields["aliases"] = [N_("Give at most 20 other names of at most 120 characters each.")]
+    if fields:
+        raise ValidationFailed(N_("Check the highlighted fields."), fields=fields)
+    before = {"short_name": organization.short_name, "aliases": organization.alias_list}
+    organization.short_name = short
+    organization.aliases = joined
+    session.flush()
+    audit.record(
+        session,
+        "organization.names_updated",
+        user_id=actor.id,
+        organization_id=organization.id,
+        before=before,
+        after={"short_name": short, "aliases": cleaned},
+    )
+
+
 # --- claims ------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from core import pydantic_i18n
 from core.models import Event, EventPlugin
 from core.plugins import PluginRegistry, UnknownPluginError
 from core.services import audit
@@ -136,11 +137,11 @@ def update_settings(
 
 
 def pydantic_fields(exc: ValidationError) -> dict[str, list[str]]:
-    """Turn a pydantic error into the API's ``fields`` mapping."""
+    """Turn a pydantic error into the API's ``fields`` mapping (translated messages)."""
     fields: dict[str, list[str]] = {}
     for error in exc.errors():
         key = ".".join(str(part) for part in error["loc"]) or "__root__"
-        fields.setdefault(key, []).append(error["msg"])
+        fields.setdefault(key, []).append(pydantic_i18n.message(dict(error)))
     return fields
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.i18n import Msg
 from core.models import EVENT_ROLES, Event, EventRole, JudgeConflict, Membership, Organization, User
 from core.services import audit
 from core.services.accounts import find_user, get_or_invite_user, is_verified, normalize_email
@@ -43,13 +46,16 @@ def appoint(
     name: str | None = None,
     conflicts: list[int] | None = None,
     actor_id: int | None = None,
+    registry: Any = None,
 ) -> tuple[EventRole, bool]:
     """Give the user with ``email`` a role in ``event``, inviting them if they are new.
 
     Returns the role and whether a new account was created.  Appointing again is
     idempotent; when ``conflicts`` is given the declared conflicts become exactly that set
     (kept rows stay, others are deleted before new ones are inserted, so the unique key
-    on (role, organization) never sees a duplicate).
+    on (role, organization) never sees a duplicate).  Conflicts newly declared for a judge
+    are announced to the event's plugins (``on_judge_conflicts_declared``) when a
+    ``registry`` is given, so pending assignments of those agencies are withdrawn.
     """
     if role not in EVENT_ROLES:
         raise ValidationFailed("unknown role", fields={"role": ["Use organizer or judge."]})
@@ -62,7 +68,7 @@ def appoint(
         if missing:
             raise ValidationFailed(
                 "unknown organization",
-                fields={"conflicts": [f"Unknown organization id {i}." for i in missing]},
+                fields={"conflicts": [Msg("Unknown agency %(id)s.", id=i) for i in missing]},
             )
     user, created = get_or_invite_user(session, email, name)
     event_role = session.scalar(
@@ -74,9 +80,21 @@ def appoint(
         event_role = EventRole(event_id=event.id, user_id=user.id, role=role)
         session.add(event_role)
         session.flush()
+    added: list[int] = []
     if conflicts is not None:
+        before = {c.organization_id for c in event_role.conflicts}
+        added = [i for i in conflict_ids if i not in before]
         _replace_conflicts(session, event_role, conflict_ids)
     session.flush()
+    if added and role == "judge" and registry is not None:
+        registry.call_for_event(
+            event,
+            "on_judge_conflicts_declared",
+            user_id=user.id,
+            organization_ids=added,
+            actor_id=actor_id,
+            session=session,
+        )
     audit.record(
         session,
         "role.appointed",
@@ -136,13 +154,34 @@ def revoke(session: Session, event: Event, role_id: int, *, actor_id: int | None
     session.flush()
 
 
+def organization_choices(session: Session, q: str = "") -> list[tuple[int, str]]:
+    """Agencies as (id, "Name (short name) — region"), by name: the conflicts picker.
+
+    ``q`` keeps those whose name, short name or aliases contain every word of it.
+    """
+    from core.services import text_search
+
+    query = select(Organization)
+    for word in q.split()[:8]:
+        query = query.where(
+            text_search.contains(Organization.name, word)
+            | text_search.contains(Organization.short_name, word)
+            | text_search.contains(Organization.aliases, word)
+        )
+    rows = session.scalars(query.order_by(Organization.name, Organization.id))
+    return [(o.id, f"{o.label} \u2014 {o.region}" if o.region else o.label) for o in rows]
+
+
 def event_roles(session: Session, event: Event) -> list[EventRole]:
     """All roles of an event with their users and conflicts, organizers first."""
     return list(
         session.scalars(
             select(EventRole)
             .where(EventRole.event_id == event.id)
-            .options(selectinload(EventRole.user), selectinload(EventRole.conflicts))
+            .options(
+                selectinload(EventRole.user),
+                selectinload(EventRole.conflicts).selectinload(JudgeConflict.organization),
+            )
             .order_by(EventRole.role.desc(), EventRole.id)
         )
     )

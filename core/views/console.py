@@ -207,51 +207,45 @@ def people(event: str) -> ResponseReturnValue:
     target = current_event()
     session = get_session()
     form = AppointForm()
+    agency_q = (request.args.get("agencies") or "").strip()[:100]
+    searching = request.method == "GET" and bool(agency_q)
+    form.conflicts.choices = roles.organization_choices(session, agency_q if searching else "")
     error: ServiceError | None = None
     if form.validate_on_submit():
-        conflicts = _parse_ids(form.conflicts.data or "")
-        if conflicts is None:
-            form.conflicts.errors = [_("Give organization ids separated by commas.")]
+        try:
+            event_role, created = roles.appoint(
+                session,
+                target,
+                email=form.email.data or "",
+                role=form.role.data,
+                name=form.name.data or None,
+                conflicts=list(form.conflicts.data or []),
+                actor_id=actor_id(),
+                registry=registry(),
+            )
+            send_invitation(session, event_role.user, target, event_role.role, created=created)
+        except ServiceError as exc:
+            session.rollback()
+            apply_service_errors(form, error := exc)
         else:
-            try:
-                event_role, created = roles.appoint(
-                    session,
-                    target,
-                    email=form.email.data or "",
-                    role=form.role.data,
-                    name=form.name.data or None,
-                    conflicts=conflicts,
-                    actor_id=actor_id(),
-                )
-                send_invitation(session, event_role.user, target, event_role.role, created=created)
-            except ServiceError as exc:
-                session.rollback()
-                apply_service_errors(form, error := exc)
-            else:
-                commit()
-                flash(
-                    _(
-                        "%(email)s is now %(role)s.",
-                        email=event_role.user.email,
-                        role=_(event_role.role),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("console.people", event=target.slug))
+            commit()
+            flash(
+                _(
+                    "%(email)s is now %(role)s.",
+                    email=event_role.user.email,
+                    role=_(event_role.role),
+                ),
+                "success",
+            )
+            return redirect(url_for("console.people", event=target.slug))
     page = render_template(
         "console/people.html",
         form=form,
         event_roles=roles.event_roles(session, target),
         revoke_form=EmptyForm(),
+        agency_q=agency_q,
     )
     return page, form_status(form, error)
-
-
-def _parse_ids(raw: str) -> list[int] | None:
-    try:
-        return [int(part) for part in raw.replace(" ", "").split(",") if part]
-    except ValueError:
-        return None
 
 
 @bp.post("/people/<int:role_id>/revoke")

@@ -15,7 +15,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from core.db import get_session, utcnow
-from core.forms import ClaimDecisionForm, EmptyForm
+from core.forms import ClaimDecisionForm, EmptyForm, OrganizationNamesForm
+from core.i18n import translate
 from core.models import User
 from core.services import memberships
 from core.services.errors import NotFound, ServiceError
@@ -58,7 +59,7 @@ def _organization_or_404(organization_id: int) -> Any:
 
 
 @bp.get("/<int:organization_id>")
-def detail(organization_id: int) -> ResponseReturnValue:
+def detail(organization_id: int, names: OrganizationNamesForm | None = None) -> ResponseReturnValue:
     """One agency: its members (remove, leave) and its claims (confirm, refuse)."""
     user = _user()
     if user is None:
@@ -79,7 +80,38 @@ def detail(organization_id: int) -> ResponseReturnValue:
         is_member=memberships.is_member(session, user.id, organization.id),
         form=EmptyForm(),
         decision=ClaimDecisionForm(),
+        names=names
+        or OrganizationNamesForm(short_name=organization.short_name, aliases=organization.aliases),
     )
+
+
+@bp.post("/<int:organization_id>/names")
+def update_names(organization_id: int) -> ResponseReturnValue:
+    """Set the agency's short name and aliases (members and site admins)."""
+    user = _user()
+    if user is None:
+        return _sign_in_first()
+    organization = _organization_or_404(organization_id)
+    form = OrganizationNamesForm()
+    session = get_session()
+    if form.validate_on_submit():
+        try:
+            memberships.update_names(
+                session,
+                organization,
+                short_name=form.short_name.data or "",
+                aliases=form.aliases.data or "",
+                actor=user,
+            )
+        except ServiceError as exc:
+            session.rollback()
+            for name, messages in exc.fields.items():
+                getattr(form, name).errors = [translate(m) for m in messages]
+        else:
+            commit()
+            flash(_("The names of %(agency)s were saved.", agency=organization.name), "success")
+            return redirect(url_for("organizations.detail", organization_id=organization_id))
+    return detail(organization_id, names=form), 422
 
 
 @bp.post("/<int:organization_id>/members/<int:user_id>/remove")
@@ -100,7 +132,7 @@ def remove_member(organization_id: int, user_id: int) -> ResponseReturnValue:
         abort(404)
     except ServiceError as exc:
         session.rollback()
-        flash(_(exc.message), "error")
+        flash(translate(exc.message), "error")
         return redirect(url_for("organizations.detail", organization_id=organization_id))
     commit()
     if user_id == user.id:
@@ -134,7 +166,7 @@ def decide_claim(organization_id: int, claim_id: int) -> ResponseReturnValue:
         abort(404)
     except ServiceError as exc:
         session.rollback()
-        flash(_(exc.message), "error")
+        flash(translate(exc.message), "error")
         return redirect(url_for("organizations.detail", organization_id=organization_id))
     commit()
     if claim.status == "confirmed":

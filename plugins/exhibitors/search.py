@@ -25,6 +25,12 @@ from plugins.exhibitors.models import SearchEntry
 
 MAX_WORDS = 8
 
+#: What an entry's agency text is built from: name, short name and aliases (so "Bapenda"
+#: and "Dinkes" are found); compared with ``SearchEntry.agency_source`` to spot stale entries.
+_AGENCY_SOURCE = func.substr(
+    Organization.name + "|" + Organization.short_name + "|" + Organization.aliases, 1, 250
+)
+
 
 def fold(text: str | None) -> str:
     """``text`` lower-cased without accents and with spaces collapsed ("Café" → "cafe")."""
@@ -45,7 +51,7 @@ def _stale_ids(session: Session, event: Event) -> list[int]:
             or_(
                 SearchEntry.innovation_id.is_(None),
                 SearchEntry.source_updated_at != Innovation.updated_at,
-                SearchEntry.agency_source != Organization.name,
+                SearchEntry.agency_source != _AGENCY_SOURCE,
             ),
         )
     )
@@ -74,6 +80,9 @@ def refresh_entries(session: Session, event: Event, innovation_ids: list[int] | 
             Innovation.cettar,
             Innovation.updated_at,
             Organization.name,
+            Organization.short_name,
+            Organization.aliases,
+            _AGENCY_SOURCE,
         )
         .join(Organization, Organization.id == Innovation.organization_id)
         .where(Innovation.id.in_(ids))
@@ -84,13 +93,23 @@ def refresh_entries(session: Session, event: Event, innovation_ids: list[int] | 
             "innovation_id": innovation_id,
             "event_id": event.id,
             "title": fold(title),
-            "agency": fold(agency),
+            "agency": fold(" ".join([agency, short or "", (aliases or "").replace("\n", " ")])),
             "body": fold(summary),
             "cettar": " " + " ".join(v for v in (cettar or []) if v in CETTAR_VALUES) + " ",
-            "agency_source": agency[:250],
+            "agency_source": source or "",
             "source_updated_at": updated_at,
         }
-        for innovation_id, title, summary, cettar, updated_at, agency in rows
+        for (
+            innovation_id,
+            title,
+            summary,
+            cettar,
+            updated_at,
+            agency,
+            short,
+            aliases,
+            source,
+        ) in rows
     ]
     if values:
         session.execute(insert(SearchEntry), values)

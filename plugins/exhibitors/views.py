@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
+from core import cettar
 from core.db import get_db, get_session
 from core.files import send_upload
 from core.models import Event, Upload
@@ -114,7 +115,8 @@ def index(event: str) -> ResponseReturnValue:
         booths=booths,
         categories=innovations.category_counts(session, target),
         facets=search.facets(session, target),
-        cettar_values=search.CETTAR_VALUES,
+        cettar_values=cettar.choices(cettar.current_locale()),
+        cettar_labels=dict(cettar.choices(cettar.current_locale())),
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
     )

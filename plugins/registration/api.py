@@ -65,8 +65,8 @@ class InnovationIn(_Strict):
     summary: Text = ""
     category: str = Field(max_length=80)
     year_launched: int | None = Field(default=None, ge=1945, le=2100)
-    cettar: list[Literal["cepat", "efektif", "transparan", "tanggap", "responsif"]] = Field(
-        default_factory=list
+    cettar: list[Literal["cepat", "efektif", "efisien", "transparan", "tanggap", "responsif"]] = (
+        Field(default_factory=list)
     )
 
 

@@ -24,19 +24,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from core import cettar
+
 KIND_LABELS = {
     "government": _l("Government agency (OPD)"),
     "bumd": _l("Regional state-owned enterprise (BUMD)"),
     "university": _l("University"),
     "private": _l("Private firm or community"),
 }
-CETTAR_LABELS = {
-    "cepat": _l("Cepat (fast)"),
-    "efektif": _l("Efektif & efisien (effective, efficient)"),
-    "transparan": _l("Transparan (transparent)"),
-    "tanggap": _l("Tanggap (attentive)"),
-    "responsif": _l("Responsif (responsive)"),
-}
+CETTAR_LABELS = cettar.lazy_labels()  # one definition: core.cettar
 DECISION_LABELS = {
     "approved": _l("Approve"),
     "waitlisted": _l("Wait-list"),

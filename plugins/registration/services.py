@@ -311,6 +311,7 @@ def list_registrations(
         query = query.where(
             or_(
                 text_search.contains(Organization.name, word),
+                text_search.contains(Organization.short_name, word),
                 text_search.contains(Organization.region, word),
                 text_search.contains(Registration.contact_name, word),
                 text_search.contains(Registration.contact_email, word),

@@ -32,6 +32,7 @@ from core import extensions as limits
 from core.db import get_session, utcnow
 from core.files import send_upload
 from core.forms import EmptyForm
+from core.i18n import translate
 from core.models import Event, Upload, VisitorPass
 from core.services import accounts
 from core.services import uploads as file_store
@@ -520,7 +521,7 @@ def accept_offer(event: str, token: str) -> ResponseReturnValue:
         try:
             services.accept_offer(get_session(), registry(), target, registration, now=utcnow())
         except Conflict as exc:
-            flash(_(exc.message), "error")
+            flash(translate(exc.message), "error")
             return redirect(url_for("registration.status", event=target.slug, token=token))
         commit()
         flash(_("You took the place. Welcome, exhibitor!"), "success")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from core.db import get_session
+from core.i18n import format_duration
 from core.services.errors import ServiceError
 from core.web import commit, current_event, is_event_organizer, organizer_required, signed_in_user
 from plugins.symposium import agenda_grid, engagement, ical, notify, services, versions
@@ -559,10 +560,8 @@ def conflicts_page(event: str) -> ResponseReturnValue:
 
 
 def minutes_label(minutes: int) -> str:
-    """``90`` → ``1h 30m`` style label (used by templates)."""
-    delta = timedelta(minutes=minutes)
-    hours, rest = divmod(int(delta.total_seconds() // 60), 60)
-    return f"{hours}h {rest:02d}m" if hours else f"{rest} min"
+    """``90`` → "1 jam 30 menit" / "1 h 30 min" in the request's locale (templates)."""
+    return format_duration(minutes)
 
 
 bp.add_app_template_filter(minutes_label, "symposium_minutes")

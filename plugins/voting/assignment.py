@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from core.i18n import N_, Msg
 from core.models import Event, EventRole, Innovation, User
 from core.services import audit
 from core.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -49,6 +50,10 @@ class AssignmentReport:
             "balanced": self.balanced,
             "seed": self.seed,
         }
+
+
+class ConflictOfInterest(Forbidden):
+    """403: the judge declared a conflict of interest with the innovation's agency."""
 
 
 def judges(session: Session, event: Event) -> list[User]:
@@ -205,17 +210,17 @@ def auto_assign(
     k = judges_per_innovation
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_JUDGES_PER_INNOVATION:
         raise ValidationFailed(
-            "Invalid number of judges.",
+            N_("Invalid number of judges."),
             fields={
                 "judges_per_innovation": [
-                    f"Give a whole number from 1 to {MAX_JUDGES_PER_INNOVATION}."
+                    Msg("Give a whole number from 1 to %(max)s.", max=MAX_JUDGES_PER_INNOVATION)
                 ]
             },
         )
     stage = stage or ensure_stage(session, event)
     session.get(VotingStage, stage.id, with_for_update=True)
     if stage.status != "open":
-        raise Conflict("This stage is closed.")
+        raise Conflict(N_("This stage is closed."))
     seed = event.id if seed is None else seed
     rng = random.Random(seed)
     panel = panels.stage_panel(session, event, stage)
@@ -246,7 +251,7 @@ def auto_assign(
     ]
     if problems:
         raise Conflict(
-            "Not every innovation can get enough judges without a conflict of interest.",
+            N_("Not every innovation can get enough judges without a conflict of interest."),
             problems=problems,
         )
     priority = list(judge_ids)
@@ -307,21 +312,28 @@ def add_assignment(
     session.get(VotingStage, stage.id, with_for_update=True)
     judge = session.get(User, judge_id)
     if judge is None or not is_judge(session, event, judge):
-        raise ValidationFailed("Not a judge of this event.", fields={"judge": ["Not a judge."]})
+        raise ValidationFailed(
+            N_("Not a judge of this event."), fields={"judge": [N_("Not a judge.")]}
+        )
     if not panels.is_stage_judge(session, event, stage, judge):
         raise ValidationFailed(
-            f"{judge.name or judge.email} is not on the panel of judges of {stage.name}.",
-            fields={"judge": [f"Not a judge of {stage.name}."]},
+            Msg(
+                "%(judge)s is not on the panel of judges of %(stage)s.",
+                judge=judge.name or judge.email,
+                stage=stage.name,
+            ),
+            fields={"judge": [Msg("Not a judge of %(stage)s.", stage=stage.name)]},
         )
     innovation = next(
         (i for i in stage_innovations(session, event, stage) if i.id == innovation_id), None
     )
     if innovation is None:
         raise ValidationFailed(
-            "Not an innovation of this stage.", fields={"innovation": ["Unknown innovation."]}
+            N_("Not an innovation of this stage."),
+            fields={"innovation": [N_("Unknown innovation.")]},
         )
     if innovation.organization_id in judge_conflict_organization_ids(session, event, judge):
-        raise Conflict("This judge has a conflict of interest with the innovation's organization.")
+        raise Conflict(N_("This judge has a conflict of interest with the innovation's agency."))
     found = session.scalar(
         select(VotingAssignment).where(
             VotingAssignment.stage_id == stage.id,
@@ -330,7 +342,7 @@ def add_assignment(
         )
     )
     if found is not None:
-        raise Conflict("This judge is already assigned to the innovation.")
+        raise Conflict(N_("This judge is already assigned to the innovation."))
     row = VotingAssignment(stage_id=stage.id, judge_id=judge.id, innovation_id=innovation.id)
     session.add(row)
     session.flush()
@@ -352,9 +364,9 @@ def remove_assignment(
     row = session.get(VotingAssignment, assignment_id, with_for_update=True)
     stage = session.get(VotingStage, row.stage_id) if row is not None else None
     if row is None or stage is None or stage.event_id != event.id:
-        raise NotFound("Unknown assignment.")
+        raise NotFound(N_("Unknown assignment."))
     if row.scores:
-        raise Conflict("The judge has already scored this innovation; it cannot be removed.")
+        raise Conflict(N_("The judge has already scored this innovation; it cannot be removed."))
     audit.record(
         session,
         "voting.assignment_removed",
@@ -365,6 +377,57 @@ def remove_assignment(
     )
     session.delete(row)
     session.flush()
+
+
+def withdraw_conflicted(
+    session: Session,
+    event: Event,
+    judge_id: int,
+    organization_ids: list[int],
+    *,
+    actor_id: int | None = None,
+) -> tuple[int, int]:
+    """A judge declared conflicts with ``organization_ids``: withdraw their pending work.
+
+    Unscored assignments of those agencies' innovations (every stage of the event) are
+    deleted, each with a ``voting.assignment_removed`` audit entry (``reason``:
+    ``conflict_of_interest``).  Assignments with saved scores are kept, since the scores
+    are a record the organizer decides about, and flagged with a
+    ``voting.assignment_conflicted`` audit entry; the judge can no longer open them (403
+    stating the conflict).  Returns (removed, kept).
+    """
+    if not organization_ids:
+        return 0, 0
+    rows = session.scalars(
+        select(VotingAssignment)
+        .join(VotingStage, VotingStage.id == VotingAssignment.stage_id)
+        .join(Innovation, Innovation.id == VotingAssignment.innovation_id)
+        .where(
+            VotingStage.event_id == event.id,
+            VotingAssignment.judge_id == judge_id,
+            Innovation.organization_id.in_(organization_ids),
+        )
+        .options(selectinload(VotingAssignment.scores))
+    ).all()
+    removed = kept = 0
+    for row in rows:
+        scored = bool(row.scores) or row.submitted
+        audit.record(
+            session,
+            "voting.assignment_conflicted" if scored else "voting.assignment_removed",
+            event_id=event.id,
+            user_id=actor_id,
+            judge_id=judge_id,
+            innovation=row.innovation_id,
+            reason="conflict_of_interest",
+        )
+        if scored:
+            kept += 1
+        else:
+            session.delete(row)
+            removed += 1
+    session.flush()
+    return removed, kept
 
 
 def assignment_status(row: VotingAssignment) -> str:
@@ -416,7 +479,7 @@ def require_assignment(
     """The judge's assignment to ``innovation``; 403 when off the stage's panel, unassigned
     or conflicted."""
     if stage is not None and not panels.is_stage_judge(session, event, stage, user):
-        raise Forbidden(f"You are not on the panel of judges of {stage.name}.")
+        raise Forbidden(Msg("You are not on the panel of judges of %(stage)s.", stage=stage.name))
     row = None
     if stage is not None:
         row = session.scalar(
@@ -429,7 +492,9 @@ def require_assignment(
             .with_for_update()
         )
     if row is None:
-        raise Forbidden("You are not assigned to score this innovation.")
+        raise Forbidden(N_("You are not assigned to score this innovation."))
     if innovation.organization_id in judge_conflict_organization_ids(session, event, user):
-        raise Forbidden("You have a conflict of interest with this innovation's organization.")
+        raise ConflictOfInterest(
+            N_("You have a conflict of interest with this innovation's agency."),
+        )
     return row

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.db import get_session, utcnow
 from core.forms import EmptyForm
+from core.i18n import translate
 from core.models import Event, User
 from core.services.errors import ServiceError
 from core.web import commit, current_event, signed_in_user
@@ -128,6 +129,9 @@ def score(event: str, innovation_id: int) -> ResponseReturnValue:
     try:
         innovation = scoring.event_innovation(session, target, innovation_id)
         row = assignment.require_assignment(session, target, user, stage, innovation)
+    except assignment.ConflictOfInterest as exc:
+        reason = translate(exc.message)
+        return render_template("errors/403.html", status=403, reason=reason), 403
     except ServiceError as exc:
         abort(exc.status)
     settings = voting_settings(target)

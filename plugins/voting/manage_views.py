@@ -9,12 +9,14 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db import get_session
 from core.forms import EmptyForm
+from core.i18n import translate
 from core.models import User
 from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
@@ -29,9 +31,41 @@ RUBRIC_FIELDS = ("key", "label_id", "label_en", "description", "weight", "min", 
 SPARE_ROWS = 2
 
 
+FIELD_LABELS = {
+    "key": _l("key"),
+    "label": _l("Indonesian label"),
+    "label_id": _l("Indonesian label"),
+    "label_en": _l("English label"),
+    "description": _l("description"),
+    "weight": _l("weight"),
+    "min": _l("minimum"),
+    "max": _l("maximum"),
+    "judges_per_innovation": _l("judges per innovation"),
+    "opens_at": _l("opens"),
+    "closes_at": _l("closes"),
+    "judge": _l("judge"),
+    "innovation": _l("innovation"),
+}
+
+
+def field_label(path: str) -> str:
+    """A service error's field path as people read it: "items.7.key" → "Criterion 8, key"."""
+    parts = path.split(".")
+    if parts[0] == "items" and len(parts) >= 2 and parts[1].isdigit():
+        row = _("Criterion %(number)s", number=int(parts[1]) + 1)
+        if len(parts) == 2:
+            return row
+        return f"{row}, {FIELD_LABELS.get(parts[2], parts[2])}"
+    if parts[0] == "items":
+        return _("Criteria")
+    return str(FIELD_LABELS.get(parts[-1], parts[-1]))
+
+
 def _flash_error(exc: ServiceError) -> None:
-    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-    flash(f"{exc.message} {details}".strip(), "error")
+    details = "; ".join(
+        f"{field_label(k)}: {' '.join(translate(m) for m in v)}" for k, v in exc.fields.items()
+    )
+    flash(f"{translate(exc.message)} {details}".strip(), "error")
     for problem in exc.extra.get("problems", []):  # an automatic assignment's refusals
         flash(f"{problem['innovation']['title']}: {problem['reason']}", "error")
 
@@ -207,6 +241,8 @@ def rubric_editor(event: str) -> ResponseReturnValue:
         rows=rows + [{} for _ in range(SPARE_ROWS)],
         form=form,
         error=error,
+        field_label=field_label,
+        translate=translate,
         locked=locked,
         stage=stage,
     ), (error.status if error is not None else 200)

@@ -67,6 +67,16 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
 
 
 @hookimpl
+def on_judge_conflicts_declared(
+    event: Any, user_id: int, organization_ids: list[int], actor_id: Any, session: Any
+) -> None:
+    """Withdraw the judge's unscored assignments of the agencies now in conflict (audited)."""
+    from plugins.voting.assignment import withdraw_conflicted
+
+    withdraw_conflicted(session, event, user_id, organization_ids, actor_id=actor_id)
+
+
+@hookimpl
 def on_plugin_enabled(event: Any, session: Any) -> None:
     """Create the first judging stage with the CETTAR rubric (kept if it exists)."""
     from plugins.voting.rubric import ensure_stage

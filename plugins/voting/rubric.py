@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from core.i18n import N_, Msg
 from core.models import Event
 from core.services import audit
 from core.services.errors import Conflict, ValidationFailed
@@ -17,7 +18,7 @@ from plugins.voting.models import VotingAssignment, VotingCriterion, VotingScore
 from plugins.voting.settings import CETTAR_CRITERIA, CETTAR_DESCRIPTIONS
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-DEFAULT_STAGE_NAME = "Desk evaluation"
+DEFAULT_STAGE_NAME = "Evaluasi dokumen"  # stored content: one name field, Indonesian
 DEFAULT_MIN, DEFAULT_MAX = 1.0, 10.0
 MAX_CRITERIA = 30
 
@@ -145,21 +146,21 @@ def validate_criteria(items: list[dict[str, Any]]) -> list[CriterionSpec]:
     specs: list[CriterionSpec] = []
     seen: set[str] = set()
     if not items:
-        fields["items"] = ["Give at least one criterion."]
+        fields["items"] = [N_("Give at least one criterion.")]
     if len(items) > MAX_CRITERIA:
-        fields["items"] = [f"At most {MAX_CRITERIA} criteria."]
+        fields["items"] = [Msg("Give at most %(max)s criteria.", max=MAX_CRITERIA)]
     for index, item in enumerate(items):
         where = f"items.{index}"
         if not isinstance(item, dict):
-            fields[where] = ["Must be an object."]
+            fields[where] = [N_("Must be an object.")]
             continue
         key = item.get("key")
         if not isinstance(key, str) or not KEY_PATTERN.match(key):
             fields[f"{where}.key"] = [
-                "Use lower-case letters, digits and underscores, starting with a letter."
+                N_("Use lower-case letters, digits and underscores, starting with a letter.")
             ]
         elif key in seen:
-            fields[f"{where}.key"] = [f"The key {key!r} is used twice."]
+            fields[f"{where}.key"] = [Msg("The key %(key)s is used twice.", key=repr(key))]
         else:
             seen.add(key)
         label = item.get("label")
@@ -167,23 +168,23 @@ def validate_criteria(items: list[dict[str, Any]]) -> list[CriterionSpec]:
         label_en = item.get("label_en") or label or label_id
         label_id = label_id or label_en
         if not isinstance(label_id, str) or not label_id.strip() or len(label_id) > 120:
-            fields[f"{where}.label"] = ["Give a label of at most 120 characters."]
+            fields[f"{where}.label"] = [N_("Give a label of at most 120 characters.")]
         if not isinstance(label_en, str) or len(label_en or "") > 120:
-            fields[f"{where}.label_en"] = ["Give a label of at most 120 characters."]
+            fields[f"{where}.label_en"] = [N_("Give a label of at most 120 characters.")]
         description = item.get("description") or ""
         if not isinstance(description, str) or len(description) > 2000:
-            fields[f"{where}.description"] = ["At most 2000 characters."]
+            fields[f"{where}.description"] = [N_("Use at most 2000 characters.")]
         weight = _number(item.get("weight", 1.0))
         if weight is None or weight <= 0:
-            fields[f"{where}.weight"] = ["The weight must be a number above 0."]
+            fields[f"{where}.weight"] = [N_("The weight must be a number above 0.")]
         low = _number(item.get("min", DEFAULT_MIN))
         high = _number(item.get("max", DEFAULT_MAX))
         if low is None:
-            fields[f"{where}.min"] = ["Must be a number."]
+            fields[f"{where}.min"] = [N_("Must be a number.")]
         if high is None:
-            fields[f"{where}.max"] = ["Must be a number."]
+            fields[f"{where}.max"] = [N_("Must be a number.")]
         elif low is not None and low >= high:
-            fields[f"{where}.min"] = ["The minimum must be below the maximum."]
+            fields[f"{where}.min"] = [N_("The minimum must be below the maximum.")]
         if not any(name.startswith(where) for name in fields):
             specs.append(
                 CriterionSpec(
@@ -197,7 +198,7 @@ def validate_criteria(items: list[dict[str, Any]]) -> list[CriterionSpec]:
                 )
             )
     if fields:
-        raise ValidationFailed("The rubric is invalid.", fields=fields)
+        raise ValidationFailed(N_("The rubric is invalid."), fields=fields)
     return specs
 
 
@@ -231,7 +232,7 @@ def replace_criteria(
     locked = session.get(VotingStage, stage.id, with_for_update=True)
     assert locked is not None
     if scoring_began(session, stage):
-        raise Conflict("Scoring has begun in this stage; the rubric can no longer change.")
+        raise Conflict(N_("Scoring has begun in this stage; the rubric can no longer change."))
     old = [spec.as_dict() for spec in criteria_of(session, event, stage)]
     stage.criteria.clear()
     session.flush()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
+from core.i18n import N_, Bilingual, Msg
 from core.models import Event, Innovation, User
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
@@ -25,7 +26,7 @@ def event_innovation(session: Session, event: Event, innovation_id: int) -> Inno
     """An accepted innovation of ``event``; 404 otherwise."""
     innovation = session.get(Innovation, innovation_id)
     if innovation is None or innovation.event_id != event.id or innovation.status != "accepted":
-        raise NotFound("Unknown innovation.")
+        raise NotFound(N_("Unknown innovation."))
     return innovation
 
 
@@ -37,14 +38,19 @@ def validate_scores(
     known = {c.key for c in criteria}
     for key in scores:
         if key not in known:
-            fields[f"scores.{key}"] = [f"{key!r} is not a criterion of this rubric."]
+            fields[f"scores.{key}"] = [
+                Msg("%(key)s is not a criterion of this rubric.", key=repr(key))
+            ]
     clean: dict[str, float] = {}
     for criterion in criteria:
         value = scores.get(criterion.key)
         if value is None:
             if complete:
                 fields[f"scores.{criterion.key}"] = [
-                    f"Give a score for {criterion.label_en} ({criterion.key})."
+                    Msg(
+                        "Give a score for %(criterion)s.",
+                        criterion=Bilingual(criterion.label_id, criterion.label_en),
+                    )
                 ]
             continue
         if (
@@ -52,17 +58,33 @@ def validate_scores(
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            fields[f"scores.{criterion.key}"] = [f"{criterion.key}: must be a number."]
+            fields[f"scores.{criterion.key}"] = [
+                Msg(
+                    "%(criterion)s: give a number.",
+                    criterion=Bilingual(criterion.label_id, criterion.label_en),
+                )
+            ]
             continue
         if not criterion.min <= value <= criterion.max:
             fields[f"scores.{criterion.key}"] = [
-                f"{criterion.key}: must be between {criterion.min:g} and {criterion.max:g}."
+                Msg(
+                    "%(criterion)s: give a score from %(low)s to %(high)s.",
+                    criterion=Bilingual(criterion.label_id, criterion.label_en),
+                    low=format(criterion.min, "g"),
+                    high=format(criterion.max, "g"),
+                )
             ]
             continue
         clean[criterion.key] = float(value)
     if fields:
-        named = ", ".join(sorted(name.removeprefix("scores.") for name in fields))
-        raise ValidationFailed(f"Check the scores for: {named}.", fields=fields)
+        labels = {c.key: c for c in criteria}
+        keys = sorted(name.removeprefix("scores.") for name in fields)
+        named_id = ", ".join(labels[k].label_id if k in labels else k for k in keys)
+        named_en = ", ".join(labels[k].label_en if k in labels else k for k in keys)
+        raise ValidationFailed(
+            Msg("Check the scores for: %(named)s.", named=Bilingual(named_id, named_en)),
+            fields=fields,
+        )
     return clean
 
 
@@ -95,11 +117,12 @@ def save_scores(
     row = require_assignment(session, event, judge, stage, innovation)
     assert stage is not None
     if not settings.scoring_open or stage.status != "open":
-        raise Conflict("Scoring is closed.")
+        raise Conflict(N_("Scoring is closed."))
     require_window(event, stage, now or utcnow())
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
         raise ValidationFailed(
-            "The comment is too long.", fields={"comment": [f"At most {MAX_COMMENT} characters."]}
+            N_("The comment is too long."),
+            fields={"comment": [Msg("Use at most %(max)s characters.", max=MAX_COMMENT)]},
         )
     clean = validate_scores(criteria_of(session, event, stage), scores, complete=submit)
     old = {"scores": current_scores(row), "comment": row.comment, "submitted": row.submitted}

@@ -10,18 +10,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
 from wtforms import BooleanField, DateTimeLocalField, DecimalField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from core.cettar import CETTAR
 from core.forms import PluginSettingsForm
 from core.plugin_helpers import from_event_local, to_event_local
 
-# The default rubric: the East Java CETTAR values (key, Indonesian label, English label).
-CETTAR_CRITERIA = (
-    ("cepat", "Cepat", "Fast"),
-    ("efektif", "Efektif", "Effective"),
-    ("efisien", "Efisien", "Efficient"),
-    ("transparan", "Transparan", "Transparent"),
-    ("tanggap", "Tanggap", "Attentive"),
-    ("responsif", "Responsif", "Responsive"),
-)
+# The default rubric: the East Java CETTAR values (key, Indonesian label, English label),
+# from core's one definition.
+CETTAR_CRITERIA = tuple((v.key, v.label_id, v.label_en) for v in CETTAR)
 
 
 class VotingSettings(BaseModel):
@@ -99,12 +94,6 @@ class VotingSettingsForm(PluginSettingsForm):
         }
 
 
-# What each CETTAR value asks of an innovation (shown to judges next to the scale).
-CETTAR_DESCRIPTIONS = {
-    "cepat": "How much faster the service reaches citizens than before the innovation.",
-    "efektif": "Whether it reaches its goal and solves the problem it set out to solve.",
-    "efisien": "Whether it needs fewer steps, less cost and fewer resources than before.",
-    "transparan": "Whether procedures, costs, timelines and results are open to the public.",
-    "tanggap": "How well it notices and answers citizens' needs and complaints.",
-    "responsif": "How quickly it adapts to feedback and changing conditions.",
-}
+# What each CETTAR value asks of an innovation (shown to judges next to the scale); the
+# criterion has one description field, so the default is the Indonesian one.
+CETTAR_DESCRIPTIONS = {v.key: v.description_id for v in CETTAR}

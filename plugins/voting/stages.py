@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
+from core.i18n import N_, Msg
 from core.models import Event
 from core.plugin_helpers import to_event_local
 from core.services import audit
@@ -58,8 +59,14 @@ def require_window(event: Event, stage: VotingStage, now: datetime) -> None:
     assert moment is not None
     when = f"{to_event_local(moment, event.timezone):%Y-%m-%d %H:%M} ({event.timezone})"
     if state == "not_yet":
-        raise Conflict(f"Scoring for {stage.name} opens at {when}.", opens_at=moment.isoformat())
-    raise Conflict(f"Scoring for {stage.name} closed at {when}.", closes_at=moment.isoformat())
+        raise Conflict(
+            Msg("Scoring for %(stage)s opens at %(when)s.", stage=stage.name, when=when),
+            opens_at=moment.isoformat(),
+        )
+    raise Conflict(
+        Msg("Scoring for %(stage)s closed at %(when)s.", stage=stage.name, when=when),
+        closes_at=moment.isoformat(),
+    )
 
 
 def set_window(
@@ -77,15 +84,15 @@ def set_window(
     """
     stage = get_stage(session, event, stage_id)
     if stage is None:
-        raise NotFound("Unknown stage.")
+        raise NotFound(N_("Unknown stage."))
     fields: dict[str, list[str]] = {}
     for name, value in (("opens_at", opens_at), ("closes_at", closes_at)):
         if value is not None and value.utcoffset() is None:
-            fields[name] = ["Give a time with its time zone."]
+            fields[name] = [N_("Give a time with its time zone.")]
     if not fields and opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        fields["closes_at"] = ["The window must close after it opens."]
+        fields["closes_at"] = [N_("The window must close after it opens.")]
     if fields:
-        raise ValidationFailed("Invalid judging window.", fields=fields)
+        raise ValidationFailed(N_("Invalid judging window."), fields=fields)
     session.get(VotingStage, stage.id, with_for_update=True)
     old = [_iso(stage.opens_at), _iso(stage.closes_at)]
     stage.opens_at, stage.closes_at = opens_at, closes_at
@@ -112,10 +119,10 @@ def close_stage(
     """Close a stage: its scores are locked from now on."""
     stage = get_stage(session, event, stage_id)
     if stage is None:
-        raise NotFound("Unknown stage.")
+        raise NotFound(N_("Unknown stage."))
     session.get(VotingStage, stage.id, with_for_update=True)
     if stage.status == "closed":
-        raise Conflict("The stage is already closed.")
+        raise Conflict(N_("The stage is already closed."))
     stage.status = "closed"
     stage.closed_at = utcnow()
     audit.record(
@@ -174,23 +181,23 @@ def advance(
     """
     stage = get_stage(session, event, stage_id)
     if stage is None:
-        raise NotFound("Unknown stage.")
+        raise NotFound(N_("Unknown stage."))
     fields: dict[str, list[str]] = {}
     if rule not in ADVANCE_RULES or rule == "none":
-        fields["rule"] = ["Use top_n or cutoff."]
+        fields["rule"] = [N_("Use top_n or cutoff.")]
     if tie_policy not in TIE_POLICIES:
-        fields["tie_policy"] = ["Use all or organizer."]
+        fields["tie_policy"] = [N_("Use all or organizer.")]
     if rule == "top_n" and (value != int(value) or value < 1):
-        fields["value"] = ["Give a whole number of at least 1."]
+        fields["value"] = [N_("Give a whole number of at least 1.")]
     if rule == "cutoff" and not 0 <= value <= 100:
-        fields["value"] = ["Give a score from 0 to 100."]
+        fields["value"] = [N_("Give a score from 0 to 100.")]
     if fields:
-        raise ValidationFailed("Invalid advancement rule.", fields=fields)
+        raise ValidationFailed(N_("Invalid advancement rule."), fields=fields)
     if stage.status != "closed":
-        raise Conflict("Close the stage before advancing innovations.")
+        raise Conflict(N_("Close the stage before advancing innovations."))
     later = [s for s in stages(session, event) if s.position > stage.position]
     if later and session.scalar(select(func.count()).where(VotingEntry.stage_id == later[0].id)):
-        raise Conflict("Innovations have already advanced from this stage.")
+        raise Conflict(N_("Innovations have already advanced from this stage."))
     advanced, tied = select_advancing(results, rule, value, tie_policy, include)
     if later:
         target = later[0]

@@ -92,6 +92,8 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "console.plugin_settings": ORGANIZERS,
     "console.settings": ORGANIZERS,
     "console.set_status": ORGANIZERS,
+    # core: the signed-in person's agencies (members and site admins; others get 404)
+    "organizations.update_names": frozenset({"exhibitor_other", "admin"}),
     # core: JSON API
     "api.issue_token": ANYONE,
     "api.me": SIGNED_IN,

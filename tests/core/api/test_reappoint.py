@@ -133,12 +133,12 @@ def test_console_people_form_reappoints_a_judge(client, cast, auth, app, db):
     a = add_organization(db, "Dinas A")
     b = add_organization(db, "Dinas B")
     auth.login("organizer@example.id")
-    data = {"email": "juri@example.id", "role": "judge", "conflicts": f"{a.id}, {b.id}"}
+    data = {"email": "juri@example.id", "role": "judge", "conflicts": [a.id, b.id]}
     for _ in range(2):
         response = client.post("/jatim-2026/manage/people", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)
     assert _conflicts(app, "juri@example.id") == sorted([a.id, b.id])
-    response = client.post("/jatim-2026/manage/people", data={**data, "conflicts": str(b.id)})
+    response = client.post("/jatim-2026/manage/people", data={**data, "conflicts": [b.id]})
     assert response.status_code == 302
     assert _conflicts(app, "juri@example.id") == [b.id]
     assert _judge_roles(app) == 1

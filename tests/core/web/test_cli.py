@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
@@ -175,8 +176,54 @@ def test_demo_is_idempotent_and_complete(runner: Any, db: Session, registry: Any
         db.scalars(select(Innovation.title).where(Innovation.organization_id == samsat.id))
     )
     assert any("e-Samsat" in title for title in titles)
-    assert db.scalar(select(func.count()).select_from(Event)) == 1
+    assert samsat.short_name == "Bapenda Jatim"
+    soetomo = db.scalar(select(Organization).where(Organization.name == "RSUD dr. Soetomo"))
+    assert soetomo is not None and "Soetomo" in soetomo.alias_list
+    named = select(Organization).where(Organization.short_name != "")
+    assert db.scalar(select(func.count()).select_from(named.subquery())) >= 85
+    # the 2019 event and the upcoming edition (cloned, dated from today), no more
+    assert db.scalar(select(func.count()).select_from(Event)) == 2
+    assert "Upcoming edition" in second.output
     db.commit()
+
+
+def test_demo_seeds_a_live_upcoming_edition(runner: Any, db: Session, client: Any) -> None:
+    from core.db import utcnow
+    from core.models import EventPlugin, EventRole
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    today = utcnow().date()
+    upcoming = db.scalar(select(Event).where(Event.slug != DEMO_SLUG))
+    assert upcoming is not None and upcoming.status == "published"
+    assert upcoming.starts_on == today + timedelta(days=30)
+    assert upcoming.slug == f"jatim-{upcoming.starts_on.year}"
+    assert upcoming.slug in result.output
+    accepted = select(Innovation).where(
+        Innovation.event_id == upcoming.id, Innovation.status == "accepted"
+    )
+    assert db.scalar(select(func.count()).select_from(accepted.subquery())) == 24
+    judges = select(EventRole).where(EventRole.event_id == upcoming.id, EventRole.role == "judge")
+    assert db.scalar(select(func.count()).select_from(judges.subquery())) >= 3
+    settings = {
+        row.name: row.settings
+        for row in db.scalars(select(EventPlugin).where(EventPlugin.event_id == upcoming.id))
+    }
+    assert settings["voting"]["scoring_open"] is True
+    assert settings["voting"]["public_voting_opens_at"] < utcnow().isoformat()
+    db.commit()
+    # every journey is open over HTTP: registration form, visitor sign-up, vote, catalogue
+    client.post("/lang/en")
+    register = client.get(f"/{upcoming.slug}/registration/register").get_data(as_text=True)
+    assert "has not opened yet" not in register and "has closed" not in register
+    visitors = client.get(f"/{upcoming.slug}/registration/visit")
+    assert visitors.status_code == 200
+    first = db.scalar(accepted.order_by(Innovation.title).limit(1))
+    db.commit()
+    vote = client.get(f"/{upcoming.slug}/voting/").get_data(as_text=True)
+    assert first is not None and escape(first.title) in vote  # the public vote lists them
+    catalogue = client.get(f"/{upcoming.slug}/exhibitors/?q=bapenda").get_data(as_text=True)
+    assert "Badan Pendapatan Daerah" in catalogue
 
 
 def test_demo_if_empty_leaves_a_used_database_alone(runner: Any, make: Any, db: Session) -> None:

@@ -349,17 +349,22 @@ def test_appointing_an_existing_user_mails_a_notice_not_an_invitation(
 
 def test_judge_conflicts_are_stored(client: Any, signed_in_organizer: Any, db: Session) -> None:
     orgs = [Organization(name=f"Dinas {i}", region="Surabaya") for i in range(2)]
+    orgs[1].short_name = "Dis1"
     db.add_all(orgs)
     db.commit()
-    ids = f"{orgs[0].id}, {orgs[1].id}"
+    form = client.get("/jatim-2026/manage/people").get_data(as_text=True)
+    assert f'<option value="{orgs[1].id}">Dinas 1 (Dis1) \u2014 Surabaya</option>' in form
+    # the picker is searchable without JavaScript: a GET search narrows the options
+    found = client.get("/jatim-2026/manage/people?agencies=DIS1").get_data(as_text=True)
+    assert f'value="{orgs[1].id}"' in found and f'value="{orgs[0].id}"' not in found
     response = client.post(
         "/jatim-2026/manage/people",
-        data={"email": "juri@example.id", "role": "judge", "conflicts": ids},
+        data={"email": "juri@example.id", "role": "judge", "conflicts": [orgs[0].id, orgs[1].id]},
     )
     assert response.status_code == 302
     assert count(db, JudgeConflict) == 2
     page = client.get("/jatim-2026/manage/people").get_data(as_text=True)
-    assert f"{orgs[0].id}, {orgs[1].id}" in page
+    assert "<td>Dinas 0; Dinas 1 (Dis1)</td>" in page
 
 
 @pytest.mark.parametrize(
@@ -367,11 +372,11 @@ def test_judge_conflicts_are_stored(client: Any, signed_in_organizer: Any, db: S
     [
         (
             {"email": "juri@example.id", "role": "judge", "conflicts": "9999"},
-            "Unknown organization id 9999.",
+            "&#39;9999&#39; is not a valid choice for this field.",
         ),
         (
             {"email": "juri@example.id", "role": "judge", "conflicts": "satu, dua"},
-            "Give organization ids",
+            "Invalid choice(s): one or more data inputs could not be coerced.",
         ),
         ({"email": "not-an-email", "role": "judge"}, "Invalid email address."),
         ({"email": "juri@example.id", "role": "king"}, "Not a valid choice"),

@@ -232,3 +232,63 @@ def test_pages_are_in_indonesian_by_default(
     auth.login(ALICE)
     page = client.get(_page(agency)).get_data(as_text=True)
     assert "Anggota sejak" in page and "Konfirmasi: anggota" in page
+
+
+# --- short name and aliases ------------------------------------------------------------
+
+
+def test_a_member_sets_the_short_name_and_aliases(
+    client: FlaskClient, auth: Any, db: Session, agency: Agency
+) -> None:
+    auth.login(ALICE)
+    response = client.post(
+        f"{_page(agency)}/names",
+        data={"short_name": "  Disx ", "aliases": "Dinas Iks\n\ndinas iks\nDX Banyuwangi\n"},
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    organization = db.get(Organization, agency.ids["organization"])
+    assert organization is not None
+    assert organization.short_name == "Disx"
+    assert organization.alias_list == ["Dinas Iks", "DX Banyuwangi"]
+    assert organization.label == "Dinas X (Disx)"
+    page = client.get(_page(agency)).get_data(as_text=True)
+    assert "Also known as: Disx, Dinas Iks, DX Banyuwangi" in page
+    entry = db.scalars(
+        select(AuditEntry).where(AuditEntry.action == "organization.names_updated")
+    ).one()
+    assert entry.user_id == agency.ids["alice"]
+    assert entry.detail["after"] == {
+        "short_name": "Disx",
+        "aliases": ["Dinas Iks", "DX Banyuwangi"],
+    }
+
+
+def test_names_too_long_are_a_form_error(
+    client: FlaskClient, auth: Any, db: Session, agency: Agency
+) -> None:
+    auth.login(ADMIN)
+    response = client.post(
+        f"{_page(agency)}/names", data={"short_name": "x" * 81, "aliases": "y" * 121}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Field cannot be longer than 80 characters." in page
+    too_many = "\n".join(f"alias {i}" for i in range(21))
+    response = client.post(f"{_page(agency)}/names", data={"short_name": "", "aliases": too_many})
+    assert response.status_code == 422
+    assert "at most 20 other names" in response.get_data(as_text=True)
+    db.expire_all()
+    organization = db.get(Organization, agency.ids["organization"])
+    assert organization is not None and organization.short_name == ""
+
+
+def test_outsiders_cannot_set_names(
+    client: FlaskClient, auth: Any, db: Session, agency: Agency
+) -> None:
+    auth.login(OUTSIDER)
+    response = client.post(f"{_page(agency)}/names", data={"short_name": "Hacked"})
+    assert response.status_code == 404
+    db.expire_all()
+    organization = db.get(Organization, agency.ids["organization"])
+    assert organization is not None and organization.short_name == ""

@@ -151,3 +151,35 @@ def test_core_innovation_api_falls_back_when_the_plugin_is_off(
     assert body["total"] == 0  # core's word match does not fold accents
     body = client.get(f"/api/v1/events/{SLUG}/innovations?q=caf").get_json()
     assert [i["title"] for i in body["items"]] == ["Sekolah Ramah Café"]
+
+
+def test_short_names_and_aliases_are_searched(db: Session, world: World) -> None:
+    """The catalogue, the floor plan's "find an agency" and the vote's search know Dinkes."""
+    from core.services.innovations import search_accepted
+
+    dinkes = world.organizations["Dinas Kesehatan Kota Malang"]
+    search.refresh_entries(db, world.event)
+    db.commit()
+    assert titles(db, world, q="dinkes") == []
+    dinkes.short_name = "Dinkes Kota Malang"
+    dinkes.aliases = "Dinas Kesehatan Malang\nDKK Malang"
+    db.commit()
+    assert search.needs_refresh(db, world.event)  # a new short name makes entries stale
+    assert titles(db, world, q="Dinkes") == ["Puskesmas Tanpa Antre"]
+    assert titles(db, world, q="dkk") == ["Puskesmas Tanpa Antre"]  # an alias
+    found = search.matching_organizations(db, world.event, "dinkes")
+    assert found == {dinkes.id}
+    items, total = search_accepted(db, world.event, q="DKK")
+    assert [i.title for i in items] == ["Puskesmas Tanpa Antre"] and total == 1
+
+
+def test_catalogue_cettar_filter_offers_the_six_core_values(
+    client: FlaskClient, world: World
+) -> None:
+    client.post("/lang/id")
+    page = client.get(f"/{SLUG}/exhibitors/").get_data(as_text=True)
+    for key, label in (("cepat", "Cepat"), ("efisien", "Efisien"), ("responsif", "Responsif")):
+        assert f'<option value="{key}" >{label}</option>' in page, key
+    client.post("/lang/en")
+    page = client.get(f"/{SLUG}/exhibitors/").get_data(as_text=True)
+    assert '<option value="efisien" >Efficient</option>' in page

@@ -236,11 +236,12 @@ def test_visible_schedule_before_publication_is_live(db: Any, event: Event) -> N
 
 
 def test_demo_programme_is_scheduled_and_idempotent(db: Any, event: Event) -> None:
-    from plugins.symposium.demo import SESSIONS, seed_programme
+    from plugins.symposium.demo import programme, seed_programme
 
     seed_programme(db, event)
     seed_programme(db, event)
     items = services.sessions(db, event)
-    assert len(items) == len(SESSIONS)
+    assert len(items) == len(programme()["sessions"]) == 10
+    assert "Pidato pembuka: inovasi pelayanan publik di Jawa Timur" in {i.title for i in items}
     assert all(i.starts_at is not None for i in items)
     assert [c for c in services.conflict_list(db, event) if c.severity == "hard"] == []

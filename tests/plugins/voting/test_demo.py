@@ -30,7 +30,19 @@ def test_demo_seeds_voting_idempotently(db: Any, registry: Any) -> None:
     settings = stored_settings(context.event, "voting", VotingSettings)
     assert settings.scoring_open  # type: ignore[attr-defined]
     assert public_vote_state(settings, utcnow()) == "open"  # type: ignore[arg-type]
+    # the upcoming edition is live too: its own stage, two judges per innovation
+    assert context.upcoming is not None
+    upcoming_stage = rubric.current_stage(db, context.upcoming)
+    assert upcoming_stage is not None and upcoming_stage.name == "Evaluasi dokumen"
+    upcoming_rows = assignment.stage_assignments(db, upcoming_stage)
+    assert len(upcoming_rows) == 2 * 24
+    upcoming_settings = stored_settings(context.upcoming, "voting", VotingSettings)
+    assert upcoming_settings.scoring_open  # type: ignore[attr-defined]
+    assert public_vote_state(upcoming_settings, utcnow()) == "open"  # type: ignore[arg-type]
+    total = len(rows) + len(upcoming_rows)
+    assert db.scalar(select(func.count()).select_from(VotingAssignment)) == total
+    scored = db.scalar(select(func.count()).select_from(VotingScore)) or 0
     seed_demo(db, registry)
     db.commit()
-    assert db.scalar(select(func.count()).select_from(VotingAssignment)) == len(rows)
+    assert db.scalar(select(func.count()).select_from(VotingAssignment)) == total
     assert db.scalar(select(func.count()).select_from(VotingScore)) == scored

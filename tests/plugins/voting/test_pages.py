@@ -115,7 +115,8 @@ def test_organizer_console_rubric_assign_publish(
             "max": ["5", "5"],
         },
     )
-    assert bad.status_code == 422 and "items.1.key" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'data-field="items.1.key"' in bad.get_data(as_text=True)
+    assert "Criterion 2, key: The key &#39;a&#39; is used twice." in bad.get_data(as_text=True)
     good = client.post(
         f"{base}rubric",
         data={

@@ -137,13 +137,13 @@ def test_refusal_reasons_count_the_panel_judges(world: World, db: Any) -> None:
     }
     for problem in problems:
         assert problem["eligible_judges"] == 1 and problem["stage_judges"] == 2
-        assert "Only 1 of the 2 judges on the panel of Desk evaluation" in problem["reason"]
+        assert "Only 1 of the 2 judges on the panel of Evaluasi dokumen" in problem["reason"]
         assert "Agency 0" in problem["reason"]
     db.rollback()
     with pytest.raises(Conflict) as caught:
         assignment.auto_assign(db, db.merge(world.event), 3)
     reasons = {p["reason"] for p in caught.value.extra["problems"]}
-    assert any(r.startswith("The panel of Desk evaluation has only 2 judges") for r in reasons)
+    assert any(r.startswith("The panel of Evaluasi dokumen has only 2 judges") for r in reasons)
     assert len(caught.value.extra["problems"]) == 8
     db.rollback()
     assert assignment_pairs(db, stage.id) == set()
@@ -290,7 +290,7 @@ def test_a_judge_off_the_panel_cannot_score_there(app: Any, world: World, db: An
         scoring.save_scores(
             db, db.merge(world.event), db.merge(world.judges[0]), target, FULL, settings=OPEN
         )
-    assert "not on the panel of judges of Desk evaluation" in caught.value.message
+    assert "not on the panel of judges of Evaluasi dokumen" in caught.value.message
     db.rollback()
     assert db.scalar(select(func.count()).select_from(VotingScore)) == 0
 
@@ -398,7 +398,7 @@ def test_api_reads_and_replaces_a_stage_panel(
     assert read.status_code == 200, read.get_json()
     body = read.get_json()
     assert body["all_judges"] is True and body["total"] == 4
-    assert body["stage"] == {"id": stage_id, "name": "Desk evaluation"}
+    assert body["stage"] == {"id": stage_id, "name": "Evaluasi dokumen"}
     assert [i["id"] for i in body["items"]] == sorted(j.id for j in world.judges)
     put = client.put(url, json={"judges": ids(world, 4, 3, 3)}, headers=headers["organizer"])
     assert put.status_code == 200, put.get_json()
@@ -514,13 +514,16 @@ def test_api_assignment_and_scoring_follow_the_panel(
     assert refused.status_code == 409
     problems = refused.get_json()["error"]["problems"]
     assert problems and all(p["stage_judges"] == 2 for p in problems)
-    assert all("panel of Desk evaluation" in p["reason"] for p in problems)
+    assert all("panel of Evaluasi dokumen" in p["reason"] for p in problems)
     added = client.post(
         f"{API}/{world.slug}/assignments",
         json={"judge": ids(world, 4)[0], "innovation": innovation_of(world, 2)},
         headers=org,
     )
-    assert added.status_code == 422 and "not on the panel" in added.get_json()["error"]["message"]
+    assert (
+        added.status_code == 422
+        and "bukan anggota panel juri" in added.get_json()["error"]["message"]
+    )
     ok = client.post(
         f"{API}/{world.slug}/assignments/auto", json={"judges_per_innovation": 1}, headers=org
     )
@@ -613,7 +616,7 @@ def test_manage_page_shows_and_edits_the_panel(
     )
     assert saved.status_code == 200
     page = saved.get_data(as_text=True)
-    assert "Desk evaluation now has 2 judges." in page
+    assert "Evaluasi dokumen now has 2 judges." in page
     block = section(page, stage_id)
     assert 'data-all-judges="no"' in block and "Judge 1" in block and "Judge 3" in block
     assert block.count("checked") == 2
@@ -628,7 +631,7 @@ def test_manage_page_shows_and_edits_the_panel(
     assert "cannot leave its panel" in refused and "Judge 1 (1)" in refused
     assert 'data-all-judges="no"' in section(refused, stage_id)
     everyone = client.post(f"{base}stages/{stage_id}/judges", data={}, follow_redirects=True)
-    assert "Every event judge now judges Desk evaluation." in everyone.get_data(as_text=True)
+    assert "Every event judge now judges Evaluasi dokumen." in everyone.get_data(as_text=True)
     bad = client.post(
         f"{base}stages/{stage_id}/judges",
         data={"judge": ["x", "\u00b2", "9" * 40, str(world.organizer.id)]},
@@ -667,7 +670,7 @@ def test_judge_off_the_current_panel_still_sees_the_stages_they_judge(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'data-on-panel="no"' in html
-    assert "You are not on the panel of judges of Desk evaluation." in html
+    assert "You are not on the panel of judges of Evaluasi dokumen." in html
     assert "Stages you judge" in html and f'data-stage="{later.id}"' in html
     assert f'data-stage="{first.id}"' not in html
     assert client.get(f"/{world.slug}/voting/judge/{innovation_of(world, 2)}").status_code == 403

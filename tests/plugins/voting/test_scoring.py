@@ -121,7 +121,9 @@ def test_bad_scores_are_422_naming_the_criterion_and_nothing_saved(
     response = client.put(url(world, target), json={"scores": scores}, headers=headers["judge1"])
     assert response.status_code == 422
     error = response.get_json()["error"]
-    assert f"scores.{named}" in error["fields"] and named in error["message"]
+    # the field keeps the key; the message names the criterion by its label (Indonesian)
+    assert f"scores.{named}" in error["fields"] and named in error["message"].lower()
+    assert error["message"].startswith("Periksa nilai untuk:")
     assert scores_in_db(db) == []
 
 

@@ -119,12 +119,14 @@ def test_api_sets_the_window_and_scoring_outside_is_409(
     early = client.put(scores_url, json={"scores": FULL}, headers=headers["judge1"])
     assert early.status_code == 409
     error = early.get_json()["error"]
-    assert "opens at 2030-03-01 08:00" in error["message"]
+    assert "dibuka pada 2030-03-01 08:00" in error["message"]
     assert score_count(db) == 0
     over = {"opens_at": None, "closes_at": PAST.isoformat()}
     assert client.patch(url, json=over, headers=headers["organizer"]).get_json()["window"] == "over"
     late = client.put(scores_url, json={"scores": FULL}, headers=headers["judge1"])
-    assert late.status_code == 409 and "closed at 2001-01-01" in late.get_json()["error"]["message"]
+    assert (
+        late.status_code == 409 and "ditutup pada 2001-01-01" in late.get_json()["error"]["message"]
+    )
     assert score_count(db) == 0
     cleared = client.patch(url, json={}, headers=headers["organizer"])
     assert cleared.get_json()["window"] == "open" and cleared.get_json()["opens_at"] is None
