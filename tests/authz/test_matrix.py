@@ -93,7 +93,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "console.settings": ORGANIZERS,
     "console.set_status": ORGANIZERS,
     # core: the signed-in person's agencies (members and site admins; others get 404)
-    "organizations.update_names": frozenset({"exhibitor_other", "admin"}),
+    "organizations.update_names": ADMIN,
     # core: JSON API
     "api.issue_token": ANYONE,
     "api.me": SIGNED_IN,
