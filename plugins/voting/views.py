@@ -13,7 +13,7 @@ from flask import Blueprint, abort, render_template, request, send_from_director
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from core.db import get_session, utcnow
+from core.db import get_db, get_session, utcnow
 from core.forms import EmptyForm
 from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
@@ -75,13 +75,25 @@ def index(event: str) -> ResponseReturnValue:
     )
 
 
+def results_store() -> results.Store | None:
+    """Where fresh results figures go: their own transaction in a read-only request."""
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return results.store_in(get_db())
+    return None
+
+
 def published_results(target: Any) -> tuple[Any, VotingStage | None, VotingSettings]:
     """The results of the current stage, computed by the official method."""
     session = get_session()
     settings = voting_settings(target)
     stage = rubric.current_stage(session, target)
     computed = results.stage_results(
-        session, target, stage, method=settings.method, public_weight=settings.public_weight
+        session,
+        target,
+        stage,
+        method=settings.method,
+        public_weight=settings.public_weight,
+        store=results_store(),
     )
     return computed, stage, settings
 
