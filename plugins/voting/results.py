@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from core.db import Database
+from core.db import Database, is_busy_error
 from core.models import Event, Innovation, Organization
 from plugins.voting.models import (
     VotingAssignment,
@@ -471,8 +471,12 @@ def store_in(db: Database) -> Store:
     """A ``store`` for :func:`stage_results` writing in its own short transaction (reads)."""
 
     def store(stage_id: int, key: str, payload: str) -> None:
-        with db.transaction() as session:
-            _store(session, stage_id, key, payload)
+        try:
+            with db.transaction() as session:
+                _store(session, stage_id, key, payload)
+        except OperationalError as exc:  # the write lock stayed busy: the next read stores
+            if not is_busy_error(exc):
+                raise
 
     return store
 
