@@ -75,6 +75,9 @@ def index(event: str) -> ResponseReturnValue:
     )
 
 
+RESULTS_PER_PAGE = 50
+
+
 def results_store() -> results.Store | None:
     """Where fresh results figures go: their own transaction in a read-only request."""
     if request.method in {"GET", "HEAD", "OPTIONS"}:
@@ -106,9 +109,16 @@ def public_results(event: str) -> ResponseReturnValue:
     if not settings.results_published and not is_event_organizer(target):
         abort(404)
     computed, stage, settings = published_results(target)
+    ranked = [item for item in computed.items if item.rank]
+    pages = max((len(ranked) + RESULTS_PER_PAGE - 1) // RESULTS_PER_PAGE, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    start = (page - 1) * RESULTS_PER_PAGE
     return render_template(
         "voting/results.html",
         results=computed,
+        ranked=ranked[start : start + RESULTS_PER_PAGE],
+        page=page,
+        pages=pages,
         stage=stage,
         settings=settings,
         criteria=rubric.criteria_of(get_session(), target, stage),

@@ -216,3 +216,24 @@ def test_statement_count_does_not_grow_with_the_stored_figures(
         assert len(counted) == small
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def test_results_page_paginates_the_ranking(
+    app: Any, client: Any, scored: World, headers: dict[str, Any], db: Any, monkeypatch: Any
+) -> None:
+    from plugins.voting import views
+
+    monkeypatch.setattr(views, "RESULTS_PER_PAGE", 3)
+    set_voting(app, db, scored.event, results_published=True)
+    ranked = [i["innovation"]["title"] for i in api_items(client, scored, headers)["items"]]
+    seen: list[str] = []
+    for page in (1, 2, 3):
+        html = client.get(f"/{scored.slug}/voting/results?page={page}").get_data(as_text=True)
+        shown = [title for title in ranked if f"<strong>{title}</strong>" in html]
+        assert len(shown) == (3 if page < 3 else 2)
+        assert (f"page={page + 1}" in html) == (page < 3)
+        seen += shown
+    assert sorted(seen) == sorted(ranked) and len(seen) == 8
+    beyond = client.get(f"/{scored.slug}/voting/results?page=99").get_data(as_text=True)
+    assert sum(f"<strong>{t}</strong>" in beyond for t in ranked) == 2  # clamped to the last
+    assert client.get(f"/{scored.slug}/voting/results?page=x").status_code == 200
