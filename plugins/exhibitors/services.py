@@ -97,11 +97,17 @@ def save_zone(
 
 
 def list_booths(
-    session: Session, event: Event, *, limit: int | None = None, offset: int = 0
+    session: Session,
+    event: Event,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    zone: str | None = None,
 ) -> list[Booth]:
     """The event's booths by code, each with its organization loaded (one query).
 
-    ``limit``/``offset`` page in SQL (all booths when ``limit`` is ``None``).
+    ``limit``/``offset`` page in SQL (all booths when ``limit`` is ``None``); ``zone``
+    keeps one zone's booths.
     """
     from sqlalchemy.orm import joinedload
 
@@ -111,10 +117,43 @@ def list_booths(
         .options(joinedload(Booth.organization))
         .order_by(Booth.code, Booth.id)
     )
+    if zone is not None:
+        query = query.where(Booth.zone == zone)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     elif offset:
         query = query.offset(offset)
+    return list(session.scalars(query))
+
+
+def zone_counts(session: Session, event: Event) -> list[tuple[str, int, int]]:
+    """(zone, booths, taken booths) per zone, by zone name (one aggregate)."""
+    rows = session.execute(
+        select(Booth.zone, func.count(Booth.id), func.count(Booth.organization_id))
+        .where(Booth.event_id == event.id)
+        .group_by(Booth.zone)
+        .order_by(Booth.zone)
+    )
+    return [(zone, int(total), int(taken)) for zone, total, taken in rows]
+
+
+def find_booths(
+    session: Session, event: Event, organization_ids: set[int] | list[int], code: str
+) -> list[Booth]:
+    """Booths held by any of ``organization_ids`` or whose code is ``code`` (one query)."""
+    from sqlalchemy import or_
+
+    query = (
+        select(Booth)
+        .where(
+            Booth.event_id == event.id,
+            or_(
+                Booth.organization_id.in_(list(organization_ids)),
+                func.lower(Booth.code) == code.lower(),
+            ),
+        )
+        .order_by(Booth.code, Booth.id)
+    )
     return list(session.scalars(query))
 
 

@@ -97,3 +97,40 @@ def test_statement_counts_do_not_grow_with_the_floor(
         _statements(app, client, f"{BASE}/{kind}?limit=500") for kind in ("booths", "exhibitors")
     ]
     assert large == small
+
+
+def test_a_large_floor_is_shown_zone_by_zone(
+    client: FlaskClient, world: World, db: Session, monkeypatch: Any
+) -> None:
+    from plugins.exhibitors import views
+
+    monkeypatch.setattr(views, "ZONED_FROM", 4)
+    event = db.merge(world.event)
+    agency = world.organizations["PDAM Delta Tirta"].id
+    for n, (zone, holder) in enumerate(
+        [("Hall A", None), ("Hall A", None), ("Hall B", None), ("Hall B", agency)]
+    ):
+        db.add(
+            Booth(
+                event_id=event.id,
+                code=f"Z{n}",
+                zone=zone,
+                x=n * 3,
+                y=0,
+                width=2,
+                height=2,
+                organization_id=holder,
+            )
+        )
+    db.commit()
+    overview = client.get(f"/{SLUG}/exhibitors/floor-plan").get_data(as_text=True)
+    assert "2 stan, 0 terisi" in overview and "2 stan, 1 terisi" in overview
+    assert 'href="#booth-Z0"' not in overview  # no booths until a zone is chosen
+    hall_a = client.get(f"/{SLUG}/exhibitors/floor-plan?zone=Hall+A").get_data(as_text=True)
+    assert 'href="#booth-Z0"' in hall_a and 'href="#booth-Z2"' not in hall_a
+    found = client.get(f"/{SLUG}/exhibitors/floor-plan?highlight=PDAM").get_data(as_text=True)
+    assert 'href="#booth-Z3"' in found and 'href="#booth-Z0"' not in found  # jumped to Hall B
+    assert "Z3" in found
+    monkeypatch.setattr(views, "ZONED_FROM", 300)
+    whole = client.get(f"/{SLUG}/exhibitors/floor-plan").get_data(as_text=True)
+    assert 'href="#booth-Z0"' in whole and 'href="#booth-Z3"' in whole
