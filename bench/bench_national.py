@@ -67,7 +67,9 @@ AGGREGATE = text(
 REQUESTS = [
     ("results API (?limit=50)", "/api/v1/events/{slug}/results?limit=50", 2.0),
     ("results page", "/{slug}/voting/results", 2.0),
-    ("floor plan page", "/{slug}/exhibitors/floor-plan", 2.0),
+    ("floor plan (overview)", "/{slug}/exhibitors/floor-plan", 2.0),
+    ("floor plan (one zone)", "/{slug}/exhibitors/floor-plan?zone=Hall+B", 2.0),
+    ("floor plan (find agency)", "/{slug}/exhibitors/floor-plan?highlight=Dinas+0042", 2.0),
     ("floor-plan.svg", "/{slug}/exhibitors/floor-plan.svg", 2.0),
     ("GET booths (50)", "/api/v1/events/{slug}/booths?limit=50", 2.0),
     ("GET exhibitors (50)", "/api/v1/events/{slug}/exhibitors?limit=50", 2.0),
@@ -168,8 +170,8 @@ def seed(app: Any, slug: str, innovations: int, booths: int) -> int:
             [
                 {
                     "event_id": event.id,
-                    "code": f"{chr(65 + n // 300)}{n % 300:03d}",
-                    "zone": f"Hall {chr(65 + n // 300)}",
+                    "code": f"{chr(65 + n // 100)}{n % 100:03d}",
+                    "zone": f"Hall {chr(65 + n // 100)}",
                     "x": (n % ROW) * 3,
                     "y": (n // ROW) * 3,
                     "width": 2,
@@ -222,11 +224,26 @@ def median_ms(client: Any, path: str, repeat: int) -> float:
     return statistics.median(timings) * 1000
 
 
+def profile(app: Any, path: str) -> None:
+    """Print where the time of one GET of ``path`` goes (``--profile``)."""
+    import cProfile
+    import pstats
+
+    client = app.test_client()
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(path)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
 def main() -> None:
     """Seed both sizes, time every request, print the ratios against their targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--database-url", default=os.environ.get("GELAR_BENCH_DATABASE_URL"))
+    parser.add_argument("--profile", help="profile one path of the national event instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/national.sqlite3"
@@ -244,6 +261,9 @@ def main() -> None:
         started = time.perf_counter()
         stages = {name: seed(app, name, *size) for name, size in SIZES.items()}
         seeded = time.perf_counter() - started
+        if args.profile:
+            profile(app, args.profile.format(slug="national"))
+            return
         client = app.test_client()
         measured: dict[str, dict[str, float]] = {}
         for name in SIZES:
