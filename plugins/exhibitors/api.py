@@ -142,7 +142,8 @@ def list_exhibitors(event: str) -> ResponseReturnValue:
     """Organizations with accepted innovations in the event, by name."""
     target = api_event(event)
     limit, offset = pagination()
-    exhibitors = services.list_exhibitors(get_session(), target)
+    session = get_session()
+    exhibitors = services.list_exhibitors(session, target, limit=limit, offset=offset)
     items = [
         {
             "id": e.organization.id,
@@ -153,9 +154,9 @@ def list_exhibitors(event: str) -> ResponseReturnValue:
             "categories": e.categories,
             "booth": e.booth.code if e.booth else None,
         }
-        for e in exhibitors[offset : offset + limit]
+        for e in exhibitors
     ]
-    return jsonify(page(items, len(exhibitors)))
+    return jsonify(page(items, services.count_exhibitors(session, target)))
 
 
 @bp.get("/booths")
@@ -170,8 +171,10 @@ def list_booths(event: str) -> ResponseReturnValue:
     """Every booth by code with its position, size and holder."""
     target = api_event(event)
     limit, offset = pagination()
-    booths = services.list_booths(get_session(), target)
-    return jsonify(page([booth_json(b) for b in booths[offset : offset + limit]], len(booths)))
+    session = get_session()
+    booths = services.list_booths(session, target, limit=limit, offset=offset)
+    total = services.count_booths(session, target)
+    return jsonify(page([booth_json(b) for b in booths], total))
 
 
 @bp.post("/booths")

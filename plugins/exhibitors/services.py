@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from core.models import Event, Innovation, Organization
@@ -96,18 +96,70 @@ def save_zone(
 # --- booths --------------------------------------------------------------------------------
 
 
-def list_booths(session: Session, event: Event) -> list[Booth]:
-    """The event's booths by code, each with its organization loaded (one query)."""
+def list_booths(
+    session: Session,
+    event: Event,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    zone: str | None = None,
+) -> list[Booth]:
+    """The event's booths by code, each with its organization loaded (one query).
+
+    ``limit``/``offset`` page in SQL (all booths when ``limit`` is ``None``); ``zone``
+    keeps one zone's booths.
+    """
     from sqlalchemy.orm import joinedload
 
-    return list(
-        session.scalars(
-            select(Booth)
-            .where(Booth.event_id == event.id)
-            .options(joinedload(Booth.organization))
-            .order_by(Booth.code)
-        )
+    query = (
+        select(Booth)
+        .where(Booth.event_id == event.id)
+        .options(joinedload(Booth.organization))
+        .order_by(Booth.code, Booth.id)
     )
+    if zone is not None:
+        query = query.where(Booth.zone == zone)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    elif offset:
+        query = query.offset(offset)
+    return list(session.scalars(query))
+
+
+def zone_counts(session: Session, event: Event) -> list[tuple[str, int, int]]:
+    """(zone, booths, taken booths) per zone, by zone name (one aggregate)."""
+    rows = session.execute(
+        select(Booth.zone, func.count(Booth.id), func.count(Booth.organization_id))
+        .where(Booth.event_id == event.id)
+        .group_by(Booth.zone)
+        .order_by(Booth.zone)
+    )
+    return [(zone, int(total), int(taken)) for zone, total, taken in rows]
+
+
+def find_booths(
+    session: Session, event: Event, organization_ids: set[int] | list[int], code: str
+) -> list[Booth]:
+    """Booths held by any of ``organization_ids`` or whose code is ``code`` (one query)."""
+    from sqlalchemy import or_
+
+    query = (
+        select(Booth)
+        .where(
+            Booth.event_id == event.id,
+            or_(
+                Booth.organization_id.in_(list(organization_ids)),
+                func.lower(Booth.code) == code.lower(),
+            ),
+        )
+        .order_by(Booth.code, Booth.id)
+    )
+    return list(session.scalars(query))
+
+
+def count_booths(session: Session, event: Event) -> int:
+    """How many booths the event has (one aggregate)."""
+    return int(session.scalar(select(func.count(Booth.id)).where(Booth.event_id == event.id)) or 0)
 
 
 def get_booth(session: Session, event: Event, code: str) -> Booth:
@@ -242,31 +294,60 @@ def delete_booth(session: Session, event: Event, code: str, *, actor_id: int | N
 # --- exhibitors ----------------------------------------------------------------------------
 
 
-def list_exhibitors(session: Session, event: Event) -> list[Exhibitor]:
+def _exhibitor_ids_query(event: Event) -> Select[tuple[int]]:
+    """Ids of the organizations with an accepted innovation in ``event`` (a subquery)."""
+    return (
+        select(Innovation.organization_id)
+        .where(Innovation.event_id == event.id, Innovation.status == "accepted")
+        .distinct()
+    )
+
+
+def count_exhibitors(session: Session, event: Event) -> int:
+    """How many approved exhibitors the event has (one aggregate)."""
+    ids = _exhibitor_ids_query(event).subquery()
+    return int(session.scalar(select(func.count()).select_from(ids)) or 0)
+
+
+def list_exhibitors(
+    session: Session, event: Event, *, limit: int | None = None, offset: int = 0
+) -> list[Exhibitor]:
     """Approved exhibitors (organizations with accepted innovations) by name, with booths.
 
-    Three queries whatever the number of exhibitors.
+    Three queries whatever the number of exhibitors; ``limit``/``offset`` page in SQL.
     """
+    query = (
+        select(Organization)
+        .where(Organization.id.in_(_exhibitor_ids_query(event)))
+        .order_by(func.lower(Organization.name), Organization.id)
+    )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    elif offset:
+        query = query.offset(offset)
+    organizations = session.scalars(query).all()
+    if not organizations:
+        return []
+    ids = [o.id for o in organizations]
     rows = session.execute(
         select(Innovation.organization_id, Innovation.category, func.count())
-        .where(Innovation.event_id == event.id, Innovation.status == "accepted")
+        .where(
+            Innovation.event_id == event.id,
+            Innovation.status == "accepted",
+            Innovation.organization_id.in_(ids),
+        )
         .group_by(Innovation.organization_id, Innovation.category)
     ).all()
     counts: dict[int, Counter[str]] = {}
     for organization_id, category, count in rows:
         counts.setdefault(organization_id, Counter())[category] = count
-    if not counts:
-        return []
-    organizations = session.scalars(
-        select(Organization).where(Organization.id.in_(list(counts)))
-    ).all()
     booths = {
         b.organization_id: b
         for b in session.scalars(
-            select(Booth).where(Booth.event_id == event.id, Booth.organization_id.is_not(None))
+            select(Booth).where(Booth.event_id == event.id, Booth.organization_id.in_(ids))
         )
     }
-    exhibitors = [
+    return [
         Exhibitor(
             organization=o,
             innovations=sum(counts[o.id].values()),
@@ -277,7 +358,6 @@ def list_exhibitors(session: Session, event: Event) -> list[Exhibitor]:
         )
         for o in organizations
     ]
-    return sorted(exhibitors, key=lambda e: (e.organization.name.lower(), e.organization.id))
 
 
 def is_exhibitor(session: Session, event: Event, organization_id: int) -> bool:

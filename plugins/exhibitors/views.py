@@ -204,27 +204,41 @@ def logo(event: str, organization_id: int) -> ResponseReturnValue:
     return _send_upload(session.get(Upload, logo_id) if logo_id else None)
 
 
+ZONED_FROM = 300  # from this many booths the floor plan is shown one zone at a time
+
+
 @bp.get("/floor-plan")
 def floor_plan(event: str) -> ResponseReturnValue:
-    """The public floor plan; ``?highlight=`` finds an agency, innovation or booth code."""
+    """The public floor plan; ``?highlight=`` finds an agency, innovation or booth code.
+
+    A large floor (:data:`ZONED_FROM` booths or more) shows its zones with their counts;
+    ``?zone=`` draws one zone, and a search jumps to the zone of the first booth found.
+    """
     target = visible_event()
     session = get_session()
     fresh_search_entries(target)
     term = (request.args.get("highlight") or "").strip()[:200]
     paper = "a4" if request.args.get("paper") == "a4" else "a3"
-    booths = services.list_booths(session, target)
-    highlighted: set[int] = set()
+    zone = request.args.get("zone")
+    zone = None if zone is None else zone.strip()[:60]
+    counts = services.zone_counts(session, target)
+    zoned = sum(total for _zone, total, _taken in counts) >= ZONED_FROM
+    found = []
     if term:
         organizations = search.matching_organizations(session, target, term)
-        highlighted = {
-            b.id
-            for b in booths
-            if b.organization_id in organizations or b.code.lower() == term.lower()
-        }
-    svg = Markup(
-        floorplan.render_svg(target.slug, booths, floor_of(target), highlighted=highlighted)
+        found = services.find_booths(session, target, organizations, term)
+    if zoned and zone is None and found:
+        zone = found[0].zone
+    if zoned and zone is None:
+        booths = []
+    else:
+        booths = services.list_booths(session, target, zone=zone if zoned else None)
+    highlighted = {b.id for b in found}
+    svg = (
+        Markup(floorplan.render_svg(target.slug, booths, floor_of(target), highlighted=highlighted))
+        if booths or not zoned
+        else None
     )
-    found = [b for b in booths if b.id in highlighted]
     zones: dict[str, list[Any]] = {}
     for booth in booths:
         zones.setdefault(booth.zone, []).append(booth)
@@ -234,6 +248,8 @@ def floor_plan(event: str) -> ResponseReturnValue:
         term=term,
         found=found,
         zones=sorted(zones.items()),
+        zone_counts=counts if zoned else [],
+        zone=zone,
         paper=paper,
     )
 

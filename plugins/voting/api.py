@@ -15,10 +15,12 @@ from core.api import (
     api_event,
     endpoint,
     organizer_event,
+    pagination,
     parse_body,
     query_int,
     require_user,
 )
+from core.api.schemas import LIMIT_PARAM, OFFSET_PARAM
 from core.db import get_connection, get_session, release_request_session, utcnow
 from core.extensions import limiter
 from core.models import Event, Innovation, User
@@ -30,6 +32,7 @@ from plugins.voting import results as results_service
 from plugins.voting import schemas as s
 from plugins.voting.models import VotingAssignment, VotingStage
 from plugins.voting.settings import VotingSettings
+from plugins.voting.views import results_store
 
 bp = ApiBlueprint("voting_api", __name__, url_prefix="/api/v1/events/<event>")
 TAGS = ["Voting"]
@@ -329,11 +332,22 @@ def put_scores(event: str, id: int) -> ResponseReturnValue:
     return jsonify(body)
 
 
-def results_json(session: Any, event: Event, stage: VotingStage | None) -> dict[str, Any]:
-    """The results document of ``stage`` by the event's official method."""
+def results_json(
+    session: Any,
+    event: Event,
+    stage: VotingStage | None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """The results document of ``stage`` by the event's official method (a page of it)."""
     settings = voting_settings(event)
     computed = results_service.stage_results(
-        session, event, stage, method=settings.method, public_weight=settings.public_weight
+        session,
+        event,
+        stage,
+        method=settings.method,
+        public_weight=settings.public_weight,
+        store=results_store(),
     )
     organizer = is_event_organizer(event)
     return {
@@ -341,7 +355,10 @@ def results_json(session: Any, event: Event, stage: VotingStage | None) -> dict[
         "public_weight": settings.public_weight,
         "stage": None if stage is None else {"id": stage.id, "name": stage.name},
         "published": settings.results_published,
-        "items": [item.as_dict(settings.method) for item in computed.items],
+        "items": [
+            item.as_dict(settings.method)
+            for item in computed.items[offset : None if limit is None else offset + limit]
+        ],
         "total": len(computed.items),
         "outlier_judges": computed.outlier_judges if organizer else [],
     }
@@ -354,15 +371,18 @@ def results_json(session: Any, event: Event, stage: VotingStage | None) -> dict[
     response=s.ResultsOut,
     errors=(401, 403, 404, 422),
     query={
-        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"}
+        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"},
+        "limit": LIMIT_PARAM,
+        "offset": OFFSET_PARAM,
     },
 )
 def get_results(event: str) -> ResponseReturnValue:
-    """Raw and normalised scores, judges, spread, completeness, flags and ranks."""
+    """Raw and normalised scores, judges, spread, completeness, flags and ranks (paginated)."""
     target = api_event(event)
     _require_published_or_organizer(target)
+    limit, offset = pagination()
     session = get_session()
-    return jsonify(results_json(session, target, requested_stage(session, target)))
+    return jsonify(results_json(session, target, requested_stage(session, target), limit, offset))
 
 
 def _require_published_or_organizer(event: Event) -> None:

@@ -168,3 +168,22 @@ class VotingVote(Base):
     )
     source: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VotingResultsCache(Base):
+    """The judge-dependent part of a stage's results, stored once per change of the scores.
+
+    ``fingerprint`` digests every input of the computation (sheets, submit states, rubric,
+    panel, the stage's innovations); a read whose fingerprint differs recomputes and replaces
+    the row, so every worker sees the same, never stale, figures (see
+    :mod:`plugins.voting.results`).
+    """
+
+    __tablename__ = "voting_results_cache"
+
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_stages.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -29,19 +29,29 @@ How a result is computed (also in docs/plugins/voting.md):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from core.models import Event
-from plugins.voting.assignment import stage_innovations
-from plugins.voting.models import VotingAssignment, VotingScore, VotingStage, VotingVote
+from core.db import Database, is_busy_error
+from core.models import Event, Innovation, Organization
+from plugins.voting.models import (
+    VotingAssignment,
+    VotingEntry,
+    VotingResultsCache,
+    VotingScore,
+    VotingStage,
+    VotingVote,
+)
 from plugins.voting.panels import stage_panel
 from plugins.voting.rubric import CriterionSpec, criteria_of
 
@@ -318,35 +328,229 @@ def vote_counts(session: Session, event: Event) -> dict[int, int]:
     return {innovation_id: count for innovation_id, count in rows}
 
 
+def _stage_innovations(
+    session: Session, event: Event, stage: VotingStage
+) -> dict[int, tuple[str, dict[str, Any] | None]]:
+    """id → (title, organization) of the innovations judged in ``stage`` (one statement)."""
+    query = (
+        select(Innovation.id, Innovation.title, Organization.id, Organization.name)
+        .join(Organization, Organization.id == Innovation.organization_id)
+        .where(Innovation.event_id == event.id, Innovation.status == "accepted")
+        .order_by(Innovation.id)
+    )
+    if stage.position > 1:
+        query = query.join(VotingEntry, VotingEntry.innovation_id == Innovation.id).where(
+            VotingEntry.stage_id == stage.id
+        )
+    return {
+        iid: (title, {"id": org_id, "name": org_name})
+        for iid, title, org_id, org_name in session.execute(query)
+    }
+
+
+def fingerprint(
+    session: Session,
+    stage: VotingStage,
+    criteria: list[CriterionSpec],
+    judging: list[int],
+    innovation_ids: Iterable[int],
+) -> str:
+    """A digest of every input of a stage's judge figures (two SQL aggregates).
+
+    Any score write changes it: a value (weighted by the score's id), a score added or
+    removed, a sheet submitted or reopened, an assignment added, removed or moved, the
+    rubric, the panel or the stage's innovations.
+    """
+    scores = session.execute(
+        select(
+            func.count(VotingScore.id),
+            func.coalesce(func.sum(VotingScore.id), 0),
+            func.coalesce(func.sum(VotingScore.value), 0),
+            func.coalesce(func.sum(VotingScore.value * (VotingScore.id % 9973 + 1)), 0),
+            func.coalesce(func.sum(func.length(VotingScore.criterion_key) * VotingScore.id), 0),
+        )
+        .join(VotingAssignment, VotingAssignment.id == VotingScore.assignment_id)
+        .where(VotingAssignment.stage_id == stage.id)
+    ).one()
+    sheets = session.execute(
+        select(
+            func.count(VotingAssignment.id),
+            func.coalesce(func.sum(VotingAssignment.id), 0),
+            func.coalesce(
+                func.sum(VotingAssignment.judge_id * (VotingAssignment.id % 9973 + 1)), 0
+            ),
+            func.coalesce(
+                func.sum(VotingAssignment.innovation_id * (VotingAssignment.id % 997)), 0
+            ),
+            func.coalesce(
+                func.sum(
+                    case((VotingAssignment.submitted.is_(True), VotingAssignment.id), else_=0)
+                ),
+                0,
+            ),
+        ).where(VotingAssignment.stage_id == stage.id)
+    ).one()
+    parts = [
+        [int(scores[0]), int(scores[1]), round(float(scores[2]), 6), round(float(scores[3]), 4)],
+        [int(scores[4])] + [int(v) for v in sheets],
+        [(c.key, c.weight, c.min, c.max) for c in criteria],
+        sorted(judging),
+        sorted(innovation_ids),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _payload(results: Results) -> str:
+    """The judge-dependent figures of ``results`` as JSON (votes and ranks are applied live)."""
+    return json.dumps(
+        {
+            "items": {
+                str(i.innovation_id): [
+                    {str(j): v for j, v in i.judge_scores.items()},
+                    i.assigned,
+                    i.raw_score,
+                    i.normalized_score,
+                    i.spread,
+                    i.criteria,
+                ]
+                for i in results.items
+            },
+            "outliers": results.outlier_judges,
+            "leniency": {str(j): v for j, v in results.judge_leniency.items()},
+        },
+        separators=(",", ":"),
+    )
+
+
+def _from_payload(
+    payload: str,
+    innovations: dict[int, tuple[str, dict[str, Any] | None]],
+    *,
+    method: str,
+    public_weight: float,
+    votes: dict[int, int],
+) -> Results:
+    """Rebuild :class:`Results` from a stored payload with the current votes and titles."""
+    data = json.loads(payload)
+    stored = data["items"]
+    max_votes = max(votes.values(), default=0)
+    official = "normalized_score" if method == "normalized" else "raw_score"
+    items = []
+    for innovation_id, (title, organization) in innovations.items():
+        item = InnovationResult(
+            innovation_id, title=title, organization=organization, votes=votes.get(innovation_id, 0)
+        )
+        item.public_score = 100.0 * item.votes / max_votes if max_votes else 0.0
+        row = stored.get(str(innovation_id))
+        if row is not None:
+            judge_scores, item.assigned, item.raw_score, normalized, item.spread, crit = row
+            item.judge_scores = {int(j): v for j, v in judge_scores.items()}
+            item.normalized_score = normalized
+            item.criteria = crit
+        if item.judge_scores:
+            base = getattr(item, official)
+            item.final_score = (1 - public_weight) * base + public_weight * item.public_score
+            if item.spread > DISAGREEMENT_SPREAD:
+                item.flags.append("disagreement")
+            if item.completeness < 1.0:
+                item.flags.append("incomplete")
+        items.append(item)
+    return Results(
+        method=method,
+        public_weight=public_weight,
+        items=rank(items, method),
+        outlier_judges=list(data["outliers"]),
+        judge_leniency={int(j): v for j, v in data["leniency"].items()},
+    )
+
+
+Store = Callable[[int, str, str], None]
+
+
+def store_in(db: Database) -> Store:
+    """A ``store`` for :func:`stage_results` writing in its own short transaction (reads)."""
+
+    def store(stage_id: int, key: str, payload: str) -> None:
+        try:
+            with db.transaction() as session:
+                _store(session, stage_id, key, payload)
+        except OperationalError as exc:  # the write lock stayed busy: the next read stores
+            if not is_busy_error(exc):
+                raise
+
+    return store
+
+
+def _store(session: Session, stage_id: int, key: str, payload: str) -> None:
+    """Insert or replace the stored figures of a stage (a parallel insert is harmless)."""
+    row = session.get(VotingResultsCache, stage_id)
+    if row is not None:
+        row.fingerprint, row.payload = key, payload
+        session.flush()
+        return
+    try:
+        with session.begin_nested():
+            session.add(VotingResultsCache(stage_id=stage_id, fingerprint=key, payload=payload))
+    except IntegrityError:
+        pass  # another worker stored the same figures first
+
+
 def stage_results(
-    session: Session, event: Event, stage: VotingStage | None, *, method: str, public_weight: float
+    session: Session,
+    event: Event,
+    stage: VotingStage | None,
+    *,
+    method: str,
+    public_weight: float,
+    store: Store | None = None,
 ) -> Results:
     """The results of ``stage`` (every innovation judged there, scored or not).
 
     ``assigned`` counts the assignments of the stage's judges (its panel) plus any
     submitted sheet, so a judge who can no longer score does not make a result incomplete.
+
+    The judge figures (means, z-score normalisation, spreads, outliers) are stored in
+    ``voting_results_cache`` with a :func:`fingerprint` of their inputs and recomputed only
+    when it changes; votes, the public weight and the ranking are applied on every read.
+    Fresh figures are kept through ``store`` (a read-only request passes :func:`store_in`),
+    by default in ``session``, which the caller commits.
     """
     if stage is None:
         return Results(method, public_weight, [], [], {})
-    innovations = {
-        i.id: (i.title, {"id": i.organization.id, "name": i.organization.name})
-        for i in stage_innovations(session, event, stage)
-    }
+    innovations = _stage_innovations(session, event, stage)
+    criteria = criteria_of(session, event, stage)
+    judging = stage_panel(session, event, stage).ids
+    votes = vote_counts(session, event)
+    key = fingerprint(session, stage, criteria, judging, innovations)
+    cached = session.execute(
+        select(VotingResultsCache.fingerprint, VotingResultsCache.payload).where(
+            VotingResultsCache.stage_id == stage.id
+        )
+    ).first()
+    if cached is not None and cached[0] == key:
+        return _from_payload(
+            cached[1], innovations, method=method, public_weight=public_weight, votes=votes
+        )
     sheets = [s for s in load_sheets(session, stage) if s.innovation_id in innovations]
-    judging = set(stage_panel(session, event, stage).ids)
+    judging_set = set(judging)
     assigned: dict[int, int] = defaultdict(int)
     for sheet in sheets:
-        if sheet.judge_id in judging or sheet.submitted:
+        if sheet.judge_id in judging_set or sheet.submitted:
             assigned[sheet.innovation_id] += 1
-    return compute(
-        criteria_of(session, event, stage),
+    computed = compute(
+        criteria,
         sheets,
         method=method,
         public_weight=public_weight,
         innovations=innovations,
         assigned=assigned,
-        votes=vote_counts(session, event),
+        votes=votes,
     )
+    if store is None:
+        _store(session, stage.id, key, _payload(computed))
+    else:
+        store(stage.id, key, _payload(computed))
+    return computed
 
 
 def spearman(a: list[float], b: list[float]) -> float:

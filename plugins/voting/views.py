@@ -13,7 +13,7 @@ from flask import Blueprint, abort, render_template, request, send_from_director
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from core.db import get_session, utcnow
+from core.db import get_db, get_session, utcnow
 from core.forms import EmptyForm
 from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
@@ -90,13 +90,28 @@ def index(event: str) -> ResponseReturnValue:
     )
 
 
+RESULTS_PER_PAGE = 50
+
+
+def results_store() -> results.Store | None:
+    """Where fresh results figures go: their own transaction in a read-only request."""
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return results.store_in(get_db())
+    return None
+
+
 def published_results(target: Any) -> tuple[Any, VotingStage | None, VotingSettings]:
     """The results of the current stage, computed by the official method."""
     session = get_session()
     settings = voting_settings(target)
     stage = rubric.current_stage(session, target)
     computed = results.stage_results(
-        session, target, stage, method=settings.method, public_weight=settings.public_weight
+        session,
+        target,
+        stage,
+        method=settings.method,
+        public_weight=settings.public_weight,
+        store=results_store(),
     )
     return computed, stage, settings
 
@@ -109,9 +124,16 @@ def public_results(event: str) -> ResponseReturnValue:
     if not settings.results_published and not is_event_organizer(target):
         abort(404)
     computed, stage, settings = published_results(target)
+    ranked = [item for item in computed.items if item.rank]
+    pages = max((len(ranked) + RESULTS_PER_PAGE - 1) // RESULTS_PER_PAGE, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    start = (page - 1) * RESULTS_PER_PAGE
     return render_template(
         "voting/results.html",
         results=computed,
+        ranked=ranked[start : start + RESULTS_PER_PAGE],
+        page=page,
+        pages=pages,
         stage=stage,
         settings=settings,
         criteria=rubric.criteria_of(get_session(), target, stage),
