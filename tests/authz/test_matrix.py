@@ -205,6 +205,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "voting_api.get_criteria": CRITERIA_READERS,
     "voting_api.put_criteria": ORGANIZERS,
     "voting_api.put_scores": JUDGES,
+    "voting_api.put_sheets": JUDGES,
     "voting_api.post_vote": VISITORS,
     "voting_api.get_results": ORGANIZERS,
     "voting_api.get_tally": ORGANIZERS,
