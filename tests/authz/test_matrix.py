@@ -108,6 +108,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "registration_api.list_registrations": ORGANIZERS,
     "registration_api.get_registration": ORGANIZERS,  # or its contact (agency P's member)
     "registration_api.decide": ORGANIZERS,
+    "registration_api.decide_in_bulk": ORGANIZERS,
     "registration_api.sign_up_visitor": ANYONE,
     # exhibitors
     "exhibitors.index": ANYONE,
