@@ -23,6 +23,7 @@ from core.api import (
     pagination,
     parse_body,
     require_user,
+    translated,
 )
 from core.api.schemas import NON_BLANK
 from core.db import get_session, utcnow
@@ -379,13 +380,7 @@ def decide_in_bulk(event: str) -> ResponseReturnValue:
             now=utcnow(),
         )
     except ServiceError as exc:
-        raise ApiError(
-            exc.status,
-            exc.code,
-            _(exc.message),
-            {name: [_(m) for m in messages] for name, messages in exc.fields.items()},
-            **exc.extra,
-        ) from None
+        raise translated(exc) from None
     commit()
     claims = services.claim_states(session, target, decided)
     return jsonify({"items": [registration_json(r, claims.get(r.id)) for r in decided]})

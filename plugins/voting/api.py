@@ -18,6 +18,7 @@ from core.api import (
     parse_body,
     query_int,
     require_user,
+    translated,
 )
 from core.db import get_connection, get_session, release_request_session, utcnow
 from core.extensions import limiter
@@ -349,13 +350,7 @@ def put_sheets(event: str) -> ResponseReturnValue:
             session, target, user, rows, settings=voting_settings(target)
         )
     except ServiceError as exc:
-        raise ApiError(
-            exc.status,
-            exc.code,
-            _(exc.message),
-            {name: [_(m) for m in messages] for name, messages in exc.fields.items()},
-            **exc.extra,
-        ) from None
+        raise translated(exc) from None
     commit()
     return jsonify({"items": [result.as_dict() for result in results]})
 

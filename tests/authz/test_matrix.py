@@ -79,6 +79,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "api.patch_event": ORGANIZERS,
     "api.clone": ORGANIZERS,
     "api.list_innovations": ANYONE,
+    "api.import_innovations": ORGANIZERS,
     "api.get_innovation": ANYONE,
     "api.list_organizations": ORGANIZERS,
     "api.issue_passes": ORGANIZERS,
