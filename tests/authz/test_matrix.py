@@ -135,6 +135,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "exhibitors.add_zone": ORGANIZERS,
     "exhibitors_api.list_booths": ANYONE,
     "exhibitors_api.create_booth": ORGANIZERS,
+    "exhibitors_api.import_booths": ORGANIZERS,
     "exhibitors_api.assign_booths": ORGANIZERS,
     "exhibitors_api.list_exhibitors": ANYONE,
     # symposium
