@@ -36,6 +36,8 @@ class InnovationRow:
     category: str = ""
     organization_kind: str = "government"
     organization_region: str = ""
+    # CETTAR values (the console's CSV); ``None`` leaves an updated innovation's as they are.
+    cettar: list[str] | None = None
 
 
 @dataclass
@@ -48,8 +50,8 @@ class ImportCounts:
     innovation_ids: list[int] = field(default_factory=list)
 
 
-def _check(rows: list[InnovationRow]) -> dict[str, list[str]]:
-    """Per-row problems, keyed ``items.<row>.<field>``."""
+def check_rows(rows: list[InnovationRow]) -> dict[str, list[str]]:
+    """Per-row problems of (stripped) rows, keyed ``items.<row>.<field>`` (messages: ``N_``)."""
     fields: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
     for n, row in enumerate(rows):
@@ -103,10 +105,11 @@ def import_innovations(
             category=r.category.strip(),
             organization_kind=r.organization_kind.strip() or "government",
             organization_region=r.organization_region.strip(),
+            cettar=r.cettar,
         )
         for r in rows
     ]
-    fields = _check(rows)
+    fields = check_rows(rows)
     if fields:
         raise ValidationFailed(N_("Some rows are invalid; nothing was imported."), fields=fields)
 
@@ -169,24 +172,32 @@ def import_innovations(
                     "title": r.title,
                     "summary": r.summary,
                     "category": r.category,
-                    "cettar": [],
+                    "cettar": list(r.cettar or []),
                     "status": "accepted",
                     "created_at": stamp,
                     "updated_at": stamp,
                 }
             )
         else:
-            updates.append(
-                {"id": found, "summary": r.summary, "category": r.category, "updated_at": stamp}
-            )
+            change: dict[str, object] = {
+                "id": found,
+                "summary": r.summary,
+                "category": r.category,
+                "updated_at": stamp,
+            }
+            if r.cettar is not None:
+                change["cettar"] = list(r.cettar)
+            updates.append(change)
             counts.innovation_ids.append(found)
     if inserts:
         ids = session.scalars(
             insert(Innovation).returning(Innovation.id, sort_by_parameter_order=True), inserts
         ).all()
         counts.innovation_ids.extend(ids)
-    if updates:
-        session.execute(update(Innovation), updates)
+    for with_cettar in (True, False):
+        batch = [u for u in updates if ("cettar" in u) is with_cettar]
+        if batch:
+            session.execute(update(Innovation), batch)
     session.expire_all()
     counts.created, counts.updated = len(inserts), len(updates)
     audit.record(

@@ -285,8 +285,10 @@ def import_innovations(event: str) -> ResponseReturnValue:
                 commit()
                 flash(
                     _(
-                        "%(innovations)d innovations imported, %(organizations)d new agencies.",
+                        "%(innovations)d innovations imported, %(updated)d updated,"
+                        " %(organizations)d new agencies.",
                         innovations=result.innovations,
+                        updated=result.updated,
                         organizations=result.organizations,
                     ),
                     "success",
