@@ -107,6 +107,9 @@ def save_sheets(
             VotingAssignment.judge_id == judge.id,
             Innovation.event_id == event.id,
         )
+        # The judge's sheets stay locked until commit (PostgreSQL): two saves of the same
+        # judge run one after the other, so versions and client ids are read fresh.
+        .with_for_update(of=VotingAssignment)
     ):
         sheets[innovation_id] = (assignment_id, version, submitted, organization_id, status)
 
@@ -199,14 +202,6 @@ def save_sheets(
                     score_inserts.append(
                         {"assignment_id": assignment_id, "criterion_key": key, "value": value}
                     )
-                    existing[(assignment_id, key)] = -1
-                elif score_id == -1:
-                    # A second row of the same sheet in this request: the later value wins.
-                    for pending in score_inserts:
-                        if pending["assignment_id"] == assignment_id and (
-                            pending["criterion_key"] == key
-                        ):
-                            pending["value"] = value
                 else:
                     score_updates.append({"id": score_id, "value": value})
             change: dict[str, Any] = {
