@@ -324,6 +324,17 @@ def from_service_error(exc: ServiceError) -> ApiError:
     )
 
 
+def translated(exc: ServiceError) -> ApiError:
+    """:func:`from_service_error` with the message and field messages translated (``N_``)."""
+    return ApiError(
+        exc.status,
+        exc.code,
+        _(exc.message),
+        {name: [_(m) for m in messages] for name, messages in exc.fields.items()},
+        **exc.extra,
+    )
+
+
 def require_user() -> Any:
     """The caller (bearer or session); 401 when there is none."""
     from core.web import signed_in_user

@@ -22,6 +22,7 @@ from core.api import (
     parse_body,
     query_int,
     require_user,
+    translated,
 )
 from core.api import schemas as s
 from core.db import get_session
@@ -29,7 +30,15 @@ from core.extensions import limiter
 from core.models import Event, Innovation, User
 from core.notifications import send_invitation, send_verification
 from core.plugin_helpers import search_innovations
-from core.services import accounts, cloning, events, innovations, passes, roles
+from core.services import (
+    accounts,
+    cloning,
+    events,
+    innovation_import,
+    innovations,
+    passes,
+    roles,
+)
 from core.services import plugin_settings as settings_service
 from core.services.errors import NotFound, ServiceError
 from core.sessions import current_session_id
@@ -552,6 +561,40 @@ def list_innovations(event: str) -> ResponseReturnValue:
         offset=offset,
     )
     return jsonify(page([innovation_json(i) for i in items], total))
+
+
+@bp.post("/events/<event>/innovations/import")
+@endpoint(
+    summary="Import innovations with their agencies (all rows or none)",
+    tags=["Core"],
+    body=s.InnovationsImportIn,
+    response=s.InnovationsImportOut,
+    errors=(400, 401, 403, 404, 413, 422),
+    auth=True,
+)
+def import_innovations(event: str) -> ResponseReturnValue:
+    """Organizers only; 422 naming ``items.<row>.<field>``; agencies are never granted."""
+    target = organizer_event(event)
+    data = parse_body(s.InnovationsImportIn)
+    rows = [
+        innovation_import.InnovationRow(
+            title=item.title,
+            summary=item.summary,
+            category=item.category,
+            organization_name=item.organization.name,
+            organization_kind=item.organization.kind,
+            organization_region=item.organization.region,
+        )
+        for item in data.items
+    ]
+    try:
+        counts = innovation_import.import_innovations(
+            get_session(), target, rows, actor_id=require_user().id
+        )
+    except ServiceError as exc:
+        raise translated(exc) from None
+    commit()
+    return jsonify({"created": counts.created, "updated": counts.updated})
 
 
 @bp.get("/events/<event>/innovations/<int:id>")

@@ -295,6 +295,36 @@ class PassesCreate(Strict):
     count: int = Field(ge=1, le=2000)
 
 
+class ImportOrganizationIn(Strict):
+    """The agency of an imported innovation (matched by name and region, or created)."""
+
+    name: str = Field(min_length=1, max_length=250, json_schema_extra=NON_BLANK)
+    kind: Literal["government", "bumd", "university", "private"] = "government"
+    region: str = Field(default="", max_length=120)
+
+
+class ImportInnovationIn(Strict):
+    """One imported innovation."""
+
+    title: str = Field(min_length=1, max_length=250, json_schema_extra=NON_BLANK)
+    summary: str = Field(default="", max_length=20000)
+    category: str = Field(default="", max_length=80)
+    organization: ImportOrganizationIn
+
+
+class InnovationsImportIn(Strict):
+    """Innovations to create or update (at most 5,000; all of them or none)."""
+
+    items: list[ImportInnovationIn] = Field(min_length=1, max_length=5000)
+
+
+class InnovationsImportOut(BaseModel):
+    """How many innovations were created and updated."""
+
+    created: int
+    updated: int
+
+
 class PassOut(BaseModel):
     """A visitor pass code."""
 

@@ -22,7 +22,7 @@ from core.api.schemas import LIMIT_PARAM, OFFSET_PARAM
 from core.db import get_session
 from core.plugin_helpers import stored_settings
 from core.web import commit
-from plugins.exhibitors import services
+from plugins.exhibitors import booth_import, services
 from plugins.exhibitors.models import Booth
 from plugins.exhibitors.settings import ExhibitorSettings
 
@@ -43,6 +43,20 @@ class BoothIn(BaseModel):
     y: Coordinate
     width: Size
     height: Size
+
+
+class BoothsImportIn(BaseModel):
+    """Booths to place (at most 5,000; all of them or none)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[BoothIn] = Field(min_length=1, max_length=5000)
+
+
+class BoothsImportOut(BaseModel):
+    """How many booths were placed."""
+
+    created: int
 
 
 class OrganizationRef(BaseModel):
@@ -200,6 +214,31 @@ def create_booth(event: str) -> ResponseReturnValue:
     )
     commit()
     return jsonify(booth_json(booth)), 201
+
+
+@bp.post("/booths/import")
+@endpoint(
+    summary="Place many booths at once (all rows or none)",
+    tags=["Exhibitors"],
+    body=BoothsImportIn,
+    response=BoothsImportOut,
+    errors=(400, 401, 403, 404, 409, 413, 422),
+    auth=True,
+)
+def import_booths(event: str) -> ResponseReturnValue:
+    """422 naming ``items.<row>.<field>`` (values, off the floor); 409 on a taken code or an
+    overlap, naming ``items.<row>.code``."""
+    target = organizer_event(event)
+    data = parse_body(BoothsImportIn)
+    created = booth_import.import_booths(
+        get_session(),
+        target,
+        [services.BoothSpec(b.code, b.zone, b.x, b.y, b.width, b.height) for b in data.items],
+        floor=floor(target),
+        actor_id=require_user().id,
+    )
+    commit()
+    return jsonify({"created": created})
 
 
 @bp.post("/booths/assign")

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from core.db import get_session
 from core.services.errors import ServiceError
 from core.web import actor_id, commit, current_event, organizer_required
-from plugins.exhibitors import services, transfer
+from plugins.exhibitors import booth_import, services, transfer
 from plugins.exhibitors.forms import AssignForm, BoothForm, CsvForm, SwapForm, ZoneForm, choices
 from plugins.exhibitors.views import bp, floor_of
 
@@ -150,12 +150,12 @@ def import_booths(event: str) -> ResponseReturnValue:
     target = current_event()
     try:
         specs = transfer.parse_booths(text)
-        added = services.add_booths(
+        added = booth_import.import_booths(
             get_session(), target, specs, floor=floor_of(target), actor_id=actor_id()
         )
     except ServiceError as exc:
         return _refused(exc, csv=form)
-    return _done(_("%(count)d booths imported.", count=len(added)))
+    return _done(_("%(count)d booths imported.", count=added))
 
 
 @bp.post("/manage/booths/assign")
@@ -285,8 +285,10 @@ def import_innovations(event: str) -> ResponseReturnValue:
                 commit()
                 flash(
                     _(
-                        "%(innovations)d innovations imported, %(organizations)d new agencies.",
+                        "%(innovations)d innovations imported, %(updated)d updated,"
+                        " %(organizations)d new agencies.",
                         innovations=result.innovations,
+                        updated=result.updated,
                         organizations=result.organizations,
                     ),
                     "success",

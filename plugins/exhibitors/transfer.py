@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import CETTAR_VALUES, Event, Innovation, Organization
-from core.services import audit
+from core.models import CETTAR_VALUES, Event
+from core.services import innovation_import
 from core.services.errors import ValidationFailed
 from plugins.exhibitors import search
 from plugins.exhibitors.services import BoothSpec, Exhibitor
@@ -71,83 +70,66 @@ def parse_booths(text: str) -> list[BoothSpec]:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an innovation import added."""
+    """What an innovation import did: innovations added and updated, agencies created."""
 
     innovations: int
     organizations: int
+    updated: int = 0
 
 
 def import_innovations(
     session: Session, event: Event, text: str, *, actor_id: int | None = None
 ) -> ImportResult:
-    """Accepted innovations from CSV (title, agency, region, kind, category, summary, cettar).
+    """Innovations from CSV (title, agency, region, kind, category, summary, cettar).
 
-    Every row is checked before anything is stored: one bad row refuses the whole file
-    with 422 naming the rows.  Agencies are matched by (name, region) or created.
-    ``cettar`` lists CETTAR values separated by spaces, commas or semicolons.
+    The rows go through :func:`core.services.innovation_import.import_innovations` (the
+    API's import): every row is checked before anything is stored, one bad row refuses the
+    whole file with 422 naming the rows; agencies are matched by name and region (never
+    changed, nothing granted) or created; an innovation of this event with the same agency
+    and title is updated.  ``cettar`` lists CETTAR values separated by spaces, commas or
+    semicolons.
     """
     rows = _rows(text, ("title", "agency"))
-    problems: list[str] = []
+    if not rows:
+        message = _("The file has no rows.")
+        raise ValidationFailed(message, fields={"file": [message]})
+    problems: list[tuple[int, str]] = []
+    parsed: list[innovation_import.InnovationRow] = []
     for line, row in enumerate(rows, start=1):
-        if not row.get("title") or len(row["title"]) > 250:
-            problems.append(_("Row %(line)d: a title of 1 to 250 characters is needed.", line=line))
-        if not row.get("agency") or len(row["agency"]) > 250:
-            problems.append(
-                _("Row %(line)d: an agency of 1 to 250 characters is needed.", line=line)
-            )
-        if len(row.get("category", "")) > 80 or len(row.get("region", "")) > 120:
-            problems.append(_("Row %(line)d: category or region is too long.", line=line))
-        kind = row.get("kind") or "government"
-        if kind not in ORGANIZATION_KINDS:
-            problems.append(_("Row %(line)d: unknown kind %(kind)s.", line=line, kind=kind))
         values = row.get("cettar", "").replace(",", " ").replace(";", " ").lower().split()
         if any(v not in CETTAR_VALUES for v in values):
-            problems.append(_("Row %(line)d: unknown CETTAR value.", line=line))
-    if not rows:
-        problems.append(_("The file has no rows."))
-    if problems:
-        raise ValidationFailed(problems[0], fields={"file": problems[:20]})
-    known = {
-        (o.name, o.region): o
-        for o in session.scalars(
-            select(Organization).where(Organization.name.in_({r["agency"] for r in rows}))
-        )
-    }
-    created = 0
-    added: list[Innovation] = []
-    for row in rows:
-        key = (row["agency"], row.get("region", ""))
-        organization = known.get(key)
-        if organization is None:
-            organization = Organization(
-                name=key[0], region=key[1], kind=row.get("kind") or "government"
+            problems.append((line, _("unknown CETTAR value.")))
+        parsed.append(
+            innovation_import.InnovationRow(
+                title=row.get("title", ""),
+                organization_name=row.get("agency", ""),
+                summary=row.get("summary", ""),
+                category=row.get("category", ""),
+                organization_kind=row.get("kind") or "government",
+                organization_region=row.get("region", ""),
+                cettar=[v for v in CETTAR_VALUES if v in values],
             )
-            session.add(organization)
-            known[key] = organization
-            created += 1
-        values = row.get("cettar", "").replace(",", " ").replace(";", " ").lower().split()
-        innovation = Innovation(
-            event_id=event.id,
-            organization=organization,
-            title=row["title"],
-            summary=row.get("summary", ""),
-            category=row.get("category", ""),
-            cettar=[v for v in CETTAR_VALUES if v in values],
-            status="accepted",
         )
-        session.add(innovation)
-        added.append(innovation)
-    session.flush()
-    search.refresh_entries(session, event, [i.id for i in added])
-    audit.record(
-        session,
-        "exhibitors.innovations_imported",
-        event_id=event.id,
-        user_id=actor_id,
-        innovations=len(added),
-        organizations=created,
+    try:
+        if problems:
+            raise ValidationFailed("", fields=innovation_import.check_rows(parsed))
+        counts = innovation_import.import_innovations(session, event, parsed, actor_id=actor_id)
+    except ValidationFailed as exc:
+        for name, messages in exc.fields.items():
+            parts = name.split(".")
+            line = int(parts[1]) + 1 if len(parts) > 1 and parts[1].isdigit() else 0
+            problems += [(line, _(message)) for message in messages]
+        named = [
+            _("Row %(line)d: %(problem)s", line=line, problem=problem)
+            for line, problem in sorted(problems, key=lambda p: p[0])
+        ]
+        raise ValidationFailed(named[0], fields={"file": named[:20]}) from None
+    search.refresh_entries(session, event, counts.innovation_ids)
+    return ImportResult(
+        innovations=counts.created,
+        organizations=counts.organizations_created,
+        updated=counts.updated,
     )
-    return ImportResult(innovations=len(added), organizations=created)
 
 
 def _export_rows(exhibitors: list[Exhibitor]) -> list[tuple[object, ...]]:

@@ -23,6 +23,7 @@ from core.api import (
     pagination,
     parse_body,
     require_user,
+    translated,
 )
 from core.api.schemas import NON_BLANK
 from core.db import get_session, utcnow
@@ -30,7 +31,7 @@ from core.models import OrganizationClaim
 from core.services import accounts
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, registry, signed_in_user
-from plugins.registration import services, visitors
+from plugins.registration import bulk, services, visitors
 from plugins.registration.models import Registration
 
 api = ApiBlueprint("registration_api", __name__, url_prefix="/api/v1/events/<event>")
@@ -147,6 +148,20 @@ class DecisionIn(_Strict):
 
     status: Literal["approved", "rejected", "waitlisted"]
     reason: Text = ""
+
+
+class DecisionsIn(_Strict):
+    """One decision for many registrations (all of them or none)."""
+
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(min_length=1, max_length=5000)
+    status: Literal["approved", "rejected", "waitlisted"]
+    reason: Text = ""
+
+
+class DecisionsOut(BaseModel):
+    """The decided registrations, in the order of ``ids``."""
+
+    items: list[RegistrationOut]
 
 
 class VisitorIn(_Strict):
@@ -348,6 +363,39 @@ def decide(event: str, id: int) -> ResponseReturnValue:
     commit()
     claim, _reason = services.claim_state(session, registration)
     return jsonify(registration_json(registration, claim))
+
+
+@api.post("/registrations/decisions")
+@endpoint(
+    summary="Approve, reject or wait-list many registrations at once (all or none)",
+    tags=TAGS,
+    body=DecisionsIn,
+    response=DecisionsOut,
+    auth=True,
+    errors=(400, 401, 403, 404, 409, 413, 422),
+)
+def decide_in_bulk(event: str) -> ResponseReturnValue:
+    """Organizers only; 422 naming ``ids.<row>``; the quota counts the whole batch (409)."""
+    target = organizer_event(event)
+    data = parse_body(DecisionsIn)
+    session = get_session()
+    user = signed_in_user()
+    try:
+        decided = bulk.decide_all(
+            session,
+            registry(),
+            target,
+            list(data.ids),
+            data.status,
+            data.reason,
+            actor_id=user.id if user else None,
+            now=utcnow(),
+        )
+    except ServiceError as exc:
+        raise translated(exc) from None
+    commit()
+    claims = services.claim_states(session, target, decided)
+    return jsonify({"items": [registration_json(r, claims.get(r.id)) for r in decided]})
 
 
 @api.post("/visitors")

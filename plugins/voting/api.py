@@ -19,15 +19,17 @@ from core.api import (
     parse_body,
     query_int,
     require_user,
+    translated,
 )
 from core.api.schemas import LIMIT_PARAM, OFFSET_PARAM
 from core.db import get_connection, get_session, release_request_session, utcnow
 from core.extensions import limiter
 from core.models import Event, Innovation, User
 from core.plugin_helpers import stored_settings
+from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
 from plugins.voting import assignment as assignments
-from plugins.voting import guard, panels, rubric, scoring, stages, votes
+from plugins.voting import bulk_scores, guard, panels, rubric, scoring, stages, votes
 from plugins.voting import results as results_service
 from plugins.voting import schemas as s
 from plugins.voting.models import VotingAssignment, VotingStage
@@ -327,9 +329,39 @@ def put_scores(event: str, id: int) -> ResponseReturnValue:
         "scores": scoring.current_scores(row),
         "comment": row.comment,
         "status": assignments.assignment_status(row),
+        "version": row.version,
     }
     commit()
     return jsonify(body)
+
+
+@bp.put("/scores")
+@endpoint(
+    summary="Save many of the caller's score sheets at once (all rows or none)",
+    tags=TAGS,
+    body=s.SheetsIn,
+    response=s.SheetsOut,
+    errors=(*BODY_ERRORS, 409),
+    auth=True,
+)
+def put_sheets(event: str) -> ResponseReturnValue:
+    """403 off the panel; 409 once scoring closed; 422 naming ``items.<row>.<field>``."""
+    user = require_user()
+    target = api_event(event)
+    session = get_session()
+    stage = rubric.current_stage(session, target)
+    if stage is None or not panels.is_stage_judge(session, target, stage, user):
+        raise ApiError(403, "forbidden", _("You are not on the panel of judges of this stage."))
+    data = parse_body(s.SheetsIn)
+    rows = [bulk_scores.SheetIn(**item.model_dump()) for item in data.items]
+    try:
+        results = bulk_scores.save_sheets(
+            session, target, user, rows, settings=voting_settings(target)
+        )
+    except ServiceError as exc:
+        raise translated(exc) from None
+    commit()
+    return jsonify({"items": [result.as_dict() for result in results]})
 
 
 def results_json(

@@ -129,6 +129,8 @@ class VotingAssignment(Base):
     )
     comment: Mapped[str] = mapped_column(Text, default="")
     submitted: Mapped[bool] = mapped_column(default=False)
+    # Bumped on every write of the sheet; a bulk save sending an older ``based_on`` conflicts.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None]
 
@@ -151,6 +153,26 @@ class VotingScore(Base):
     value: Mapped[float] = mapped_column(Float)
 
     assignment: Mapped[VotingAssignment] = relationship(back_populates="scores")
+
+
+class VotingScoreRequest(Base):
+    """A ``client_id`` a judge's bulk score save already applied, with what it answered.
+
+    Unique per (judge, client id), so the same row sent twice is applied once.
+    """
+
+    __tablename__ = "voting_score_requests"
+    __table_args__ = (UniqueConstraint("judge_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(80))
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class VotingVote(Base):

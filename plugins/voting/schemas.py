@@ -117,6 +117,38 @@ class ScoresOut(BaseModel):
     scores: dict[str, float]
     comment: str
     status: Literal["pending", "draft", "submitted"]
+    version: int
+
+
+class SheetIn(Strict):
+    """One of a judge's sheets in a bulk save."""
+
+    innovation: Id
+    scores: dict[str, Any]
+    comment: str | None = Field(default=None, max_length=5000)
+    submit: bool = False
+    client_id: str | None = Field(default=None, min_length=1, max_length=80)
+    based_on: int | None = Field(default=None, ge=0, le=2**31 - 1)
+
+
+class SheetsIn(Strict):
+    """A judge's own sheets, at most 5,000."""
+
+    items: list[SheetIn] = Field(max_length=5000)
+
+
+class SheetOut(BaseModel):
+    """What one row did."""
+
+    innovation: int
+    status: Literal["saved", "submitted", "conflict"]
+    version: int
+
+
+class SheetsOut(BaseModel):
+    """One answer per row, in order."""
+
+    items: list[SheetOut]
 
 
 class ResultItem(BaseModel):

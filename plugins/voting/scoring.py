@@ -136,6 +136,7 @@ def save_scores(
         row.comment = comment.strip()
     row.submitted = bool(submit)
     row.updated_at = utcnow()
+    row.version = (row.version or 0) + 1
     session.flush()
     new = {"scores": current_scores(row), "comment": row.comment, "submitted": row.submitted}
     audit.record(
@@ -148,4 +149,14 @@ def save_scores(
         old=old,
         new=new,
     )
+    record_sheet_write(session, stage.id)
     return row
+
+
+def record_sheet_write(session: Session, stage_id: int) -> None:
+    """Every write of score sheets of ``stage_id`` ends here (single and bulk saves).
+
+    The one place where a results cache of the stage is to be invalidated; nothing is cached
+    yet, so this does nothing.
+    """
+    del session, stage_id

@@ -108,6 +108,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "api.patch_event": ORGANIZERS,
     "api.clone": ORGANIZERS,
     "api.list_innovations": ANYONE,
+    "api.import_innovations": ORGANIZERS,
     "api.get_innovation": ANYONE,
     "api.list_organizations": ORGANIZERS,
     "api.issue_passes": ORGANIZERS,
@@ -137,6 +138,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "registration_api.list_registrations": ORGANIZERS,
     "registration_api.get_registration": ORGANIZERS,  # or its contact (agency P's member)
     "registration_api.decide": ORGANIZERS,
+    "registration_api.decide_in_bulk": ORGANIZERS,
     "registration_api.sign_up_visitor": ANYONE,
     # exhibitors
     "exhibitors.index": ANYONE,
@@ -162,6 +164,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "exhibitors.add_zone": ORGANIZERS,
     "exhibitors_api.list_booths": ANYONE,
     "exhibitors_api.create_booth": ORGANIZERS,
+    "exhibitors_api.import_booths": ORGANIZERS,
     "exhibitors_api.assign_booths": ORGANIZERS,
     "exhibitors_api.list_exhibitors": ANYONE,
     # symposium
@@ -237,6 +240,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "voting_api.get_criteria": CRITERIA_READERS,
     "voting_api.put_criteria": ORGANIZERS,
     "voting_api.put_scores": JUDGES,
+    "voting_api.put_sheets": JUDGES,
     "voting_api.post_vote": VISITORS,
     "voting_api.get_results": ORGANIZERS,
     "voting_api.get_tally": ORGANIZERS,

@@ -57,6 +57,12 @@ RULES_BEYOND_THE_SCHEMA = {
     ),
     "POST /api/v1/events/{event}/assignments": "the judge id must be a judge of the event",
     "POST /api/v1/events/{event}/booths": "the booth must lie within the floor (settings)",
+    "POST /api/v1/events/{event}/booths/import": "every booth must lie within the floor",
+    "POST /api/v1/events/{event}/innovations/import": "one row per agency and title",
+    "POST /api/v1/events/{event}/registrations/decisions": (
+        "ids must name submitted registrations of the event, each once"
+    ),
+    "PUT /api/v1/events/{event}/scores": "rows name the judge's assigned innovations, once each",
     "POST /api/v1/events/{event}/sessions": "room, track and speakers must exist in the event",
     "PATCH /api/v1/events/{event}/sessions/{session_id}": "room and track must exist",
     "POST /api/v1/events/{event}/speakers/{speaker_id}/availability": "ends after it starts",
