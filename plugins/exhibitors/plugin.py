@@ -118,3 +118,19 @@ def event_innovation_search(
     fresh_search_entries(event)  # stale entries are rebuilt in a transaction of their own
     query = search.CatalogueQuery(q=q, category=category, organization_id=organization_id)
     return search.search(session, event, query, limit=limit, offset=offset)
+
+
+@hookimpl
+def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
+    """What this plugin holds about ``user`` ("Data saya")."""
+    from plugins.exhibitors import privacy
+
+    return privacy.collect(session, user)
+
+
+@hookimpl
+def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
+    """Erase what this plugin holds about the person (see :mod:`plugins.exhibitors.privacy`)."""
+    from plugins.exhibitors import privacy
+
+    privacy.erase(session, user, email, event)

@@ -126,3 +126,19 @@ def on_organization_claim_decided(event: Any, claim: Any, session: Any) -> None:
         and registration.organization_id == claim.organization_id
     ):
         registration.contact_user_id = claim.user_id
+
+
+@hookimpl
+def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
+    """What this plugin holds about ``user`` ("Data saya")."""
+    from plugins.registration import privacy
+
+    return privacy.collect(session, user)
+
+
+@hookimpl
+def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
+    """Erase what this plugin holds about the person (see :mod:`plugins.registration.privacy`)."""
+    from plugins.registration import privacy
+
+    privacy.erase(session, user, email, event)

@@ -103,3 +103,19 @@ def event_innovation_actions(event: Any, innovation: Any) -> list[Panel]:
         url, _("Vote for this innovation")
     )
     return [Panel(_("People's choice"), html, "voting", 10)]
+
+
+@hookimpl
+def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
+    """What this plugin holds about ``user`` ("Data saya")."""
+    from plugins.voting import privacy
+
+    return privacy.collect(session, user)
+
+
+@hookimpl
+def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
+    """Erase what this plugin holds about the person (see :mod:`plugins.voting.privacy`)."""
+    from plugins.voting import privacy
+
+    privacy.erase(session, user, email, event)
