@@ -23,9 +23,7 @@ class PrivacyNotice(Base):
     __tablename__ = "privacy_notices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), unique=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     controller: Mapped[str] = mapped_column(String(250))
     contact_email: Mapped[str] = mapped_column(String(254))
     purposes: Mapped[list[Any]] = mapped_column(default=list)

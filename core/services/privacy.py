@@ -70,7 +70,7 @@ _DEFAULT_NOTICE = N_(
     "We process your personal data (name, e-mail address, phone number and what you enter"
     " in the forms) only for the purposes listed here, in accordance with Law No. 27 of 2022"
     " on Personal Data Protection. You can see, download and erase your data on the page"
-    " \"My data\" of your account, or ask the contact named here."
+    ' "My data" of your account, or ask the contact named here.'
 )
 
 
@@ -303,8 +303,12 @@ def collect(session: Session, registry: Any, user: User) -> dict[str, Any]:
             for c in consents
         ],
         "sessions": [
-            {"created_at": s.created_at, "last_seen_at": s.last_seen_at, "ip": s.ip,
-             "user_agent": s.user_agent}
+            {
+                "created_at": s.created_at,
+                "last_seen_at": s.last_seen_at,
+                "ip": s.ip,
+                "user_agent": s.user_agent,
+            }
             for s in session.scalars(select(UserSession).where(UserSession.user_id == user.id))
         ],
     }
@@ -460,18 +464,14 @@ def erase_user(session: Session, registry: Any, user: User, *, actor_id: int | N
         )
         if n
     ]
-    registry.call_all(
-        "on_personal_data_erase", session=session, user=user, email=email, event=None
-    )
+    registry.call_all("on_personal_data_erase", session=session, user=user, email=email, event=None)
     _erase_passes(session, email, user, None)
     session.execute(
         delete(OrganizationClaim).where(
             or_(OrganizationClaim.user_id == user.id, OrganizationClaim.email == email)
         )
     )
-    session.execute(
-        delete(Consent).where(or_(Consent.user_id == user.id, Consent.email == email))
-    )
+    session.execute(delete(Consent).where(or_(Consent.user_id == user.id, Consent.email == email)))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
@@ -494,9 +494,7 @@ def erase_own_account(session: Session, registry: Any, user: User, password: str
     A wrong password raises :class:`Forbidden` (field ``password``).
     """
     if not accounts.verify_password(user, password or ""):
-        raise Forbidden(
-            "wrong password", fields={"password": [N_("The password is not correct.")]}
-        )
+        raise Forbidden("wrong password", fields={"password": [N_("The password is not correct.")]})
     erase_user(session, registry, user, actor_id=None)
 
 
@@ -571,7 +569,7 @@ def erase_person_of_event(
                 "email": [
                     N_(
                         "This person has an account linked to more than this event; only"
-                        " they can erase it (on the page \"My data\")."
+                        ' they can erase it (on the page "My data").'
                     )
                 ]
             },

@@ -21,7 +21,7 @@ def _matches(line: str, needles: list[str]) -> bool:
     return any(n and n.lower() in low for n in needles)
 
 
-def _profiles(session: Session, user: Any, event: Any) -> list[tuple[ExhibitorProfile, str, str]]:
+def _profiles(session: Session, event: Any) -> list[tuple[ExhibitorProfile, str, str]]:
     query = (
         select(ExhibitorProfile, Event.slug, Organization.name)
         .join(Event, Event.id == ExhibitorProfile.event_id)
@@ -31,14 +31,7 @@ def _profiles(session: Session, user: Any, event: Any) -> list[tuple[ExhibitorPr
     if event is not None:
         query = query.where(ExhibitorProfile.event_id == event.id)
     rows = session.execute(query).all()
-    member_of: set[int] = set()
-    if user is not None:
-        member_of = set(
-            session.scalars(
-                select(Membership.organization_id).where(Membership.user_id == user.id)
-            )
-        )
-    return [(p, slug, name) for p, slug, name in rows if p.staff_on_duty or p.id in member_of]
+    return [(p, slug, name) for p, slug, name in rows if p.staff_on_duty]
 
 
 def _needles(profile: ExhibitorProfile, user: Any, email: str, member_of: set[int]) -> list[str]:
@@ -60,7 +53,7 @@ def collect(session: Session, user: Any) -> dict[str, list[Any]]:
     """Booth staff lines naming the person, under ``organizations``."""
     member_of = _member_of(session, user)
     items = []
-    for profile, slug, organization in _profiles(session, user, None):
+    for profile, slug, organization in _profiles(session, None):
         needles = _needles(profile, user, user.email, member_of)
         lines = [line for line in profile.staff_on_duty if _matches(str(line), needles)]
         if lines:
@@ -78,10 +71,8 @@ def collect(session: Session, user: Any) -> dict[str, list[Any]]:
 def erase(session: Session, user: Any, email: str, event: Any) -> None:
     """Drop the staff lines naming the person (the rest of the booth profile stays)."""
     member_of = _member_of(session, user)
-    for profile, _slug, _name in _profiles(session, user, event):
+    for profile, _slug, _name in _profiles(session, event):
         needles = _needles(profile, user, email, member_of)
         kept = [line for line in profile.staff_on_duty if not _matches(str(line), needles)]
         if len(kept) != len(profile.staff_on_duty):
             profile.staff_on_duty = kept
-
-

@@ -33,7 +33,7 @@ from core.db import get_session, utcnow
 from core.files import send_upload
 from core.forms import EmptyForm
 from core.models import Event, Upload, VisitorPass
-from core.services import accounts
+from core.services import accounts, privacy
 from core.services import uploads as file_store
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import (
@@ -742,14 +742,27 @@ def manage_document(event: str, upload_id: int) -> ResponseReturnValue:
 @bp.get("/manage/export.<fmt>")
 @organizer_required
 def manage_export(event: str, fmt: str) -> ResponseReturnValue:
-    """Every registration with its innovations and answers, as CSV or XLSX."""
+    """Every registration with its innovations and answers, as CSV or XLSX.
+
+    It carries the contacts' personal data unless ``?contacts=0``; every export is audited
+    (who, when, which export).
+    """
     if fmt not in ("csv", "xlsx"):
         abort(404)
     target = current_event()
     session = get_session()
+    contacts = request.args.get("contacts", "1") != "0"
     items, _total = services.list_registrations(session, target, limit=100000)
     settings = event_settings(target)
-    rows = exports.registration_rows(items, settings.questions)
+    rows = exports.registration_rows(items, settings.questions, contacts=contacts)
+    privacy.record_export(
+        session,
+        target,
+        actor_id=actor_id(),
+        export=f"registrations.{fmt}" + ("" if contacts else " (no contacts)"),
+        personal=contacts,
+    )
+    commit()
     name = f"registrations-{target.slug}.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"

@@ -18,6 +18,7 @@ from core.forms import EmptyForm
 from core.models import User
 from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
+from core.services import privacy
 from core.services.errors import ServiceError, ValidationFailed
 from core.web import actor_id, commit, current_event, organizer_required, registry
 from plugins.voting import assignment, exports, panels, rubric, stages, votes
@@ -380,6 +381,12 @@ def export(event: str, kind: str, fmt: str) -> ResponseReturnValue:
         header, rows = exports.results_table(computed, rubric.criteria_of(session, target, stage))
     else:
         header, rows = exports.score_sheet_table(session, target, stage)
+    # Score sheets name the judges (name, e-mail): personal data, audited.  Results too,
+    # so the log shows every export an organizer took.
+    privacy.record_export(
+        session, target, actor_id=actor_id(), export=f"{kind}.{fmt}", personal=kind == "scores"
+    )
+    commit()
     name = f"{target.slug}-{kind}.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"
