@@ -217,8 +217,8 @@ def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
     by ``user.id`` and by ``user.email``); ``session`` is the request's session (read only).
     Return a dict of section name → list of JSON-serialisable dicts; the API names
     ``registrations``, ``passes``, ``votes``, ``agenda``, ``assignments`` and ``scores``, a
-    third-party plugin may add its own section.  All results are kept: lists under the same
-    section are concatenated.
+    third-party plugin may add its own section.  Lists under the same section are
+    concatenated: all results are kept.
     """
 
 
