@@ -44,6 +44,7 @@ from core.web import (
     form_status,
     organizer_required,
     registry,
+    signed_in_user,
 )
 from plugins.registration import exports, mails, services, visitors
 from plugins.registration.forms import (
@@ -476,6 +477,13 @@ def _step_review(
             )
             if registration.status == "draft":
                 services.submit_draft(session, registry(), target, registration, now=utcnow())
+            privacy.record_consents(
+                session,
+                target,
+                request.form.getlist("consent"),
+                user=signed_in_user(),
+                email=registration.contact_email or None,
+            )
         except ServiceError as exc:
             session.rollback()
             error = exc
@@ -560,6 +568,13 @@ def visitor_signup(event: str) -> ResponseReturnValue:
             apply_service_errors(form, exc)
         else:
             email = visitor_pass.holder_email
+            privacy.record_consents(
+                get_session(),
+                target,
+                request.form.getlist("consent"),
+                user=signed_in_user(),
+                email=email,
+            )
             commit()
             return render_template("registration/visitor_sent.html", email=email)
     return render_template("registration/visitor_signup.html", form=form), form_status(form, error)
