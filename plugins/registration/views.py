@@ -29,7 +29,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from core import extensions as limits
-from core.db import get_session, utcnow
+from core.db import get_db, get_session, utcnow
 from core.files import send_upload
 from core.forms import EmptyForm
 from core.models import Event, Upload, VisitorPass
@@ -770,14 +770,15 @@ def manage_export(event: str, fmt: str) -> ResponseReturnValue:
     items, _total = services.list_registrations(session, target, limit=100000)
     settings = event_settings(target)
     rows = exports.registration_rows(items, settings.questions, contacts=contacts)
-    privacy.record_export(
-        session,
-        target,
-        actor_id=actor_id(),
-        export=f"registrations.{fmt}" + ("" if contacts else " (no contacts)"),
-        personal=contacts,
-    )
-    commit()
+    # A GET reads; the audit entry is written in its own short transaction.
+    with get_db().transaction() as writer:
+        privacy.record_export(
+            writer,
+            target,
+            actor_id=actor_id(),
+            export=f"registrations.{fmt}" + ("" if contacts else " (no contacts)"),
+            personal=contacts,
+        )
     name = f"registrations-{target.slug}.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"
