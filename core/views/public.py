@@ -45,10 +45,10 @@ def _consent_label(purpose: str) -> str:
     return privacy.consent_label(purpose)
 
 
-@bp.app_context_processor
-def _consent_purposes() -> dict[str, object]:
+@bp.app_template_global("consent_purposes")
+def _consent_purposes() -> tuple[str, ...]:
     """The optional uses a personal-data form offers (each an unticked checkbox)."""
-    return {"consent_purposes": CONSENT_PURPOSES}
+    return CONSENT_PURPOSES
 
 
 @bp.get("/")
