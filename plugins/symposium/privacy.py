@@ -7,13 +7,14 @@ deletes the person's stars and sign-ups.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as DbSession
 
 from core.models import Event
-from plugins.symposium.models import Availability, Signup, Speaker, Star
+from plugins.symposium.models import Availability, ScheduleVersion, Signup, Speaker, Star
 from plugins.symposium.models import Session as SymSession
 
 ERASED = "[dihapus]"
@@ -62,12 +63,28 @@ def collect(session: DbSession, user: Any) -> dict[str, list[Any]]:
     return {"agenda": items}
 
 
+def _scrub_versions(session: DbSession, event_id: int, name: str) -> None:
+    """Replace the speaker's name in the event's published schedule versions (snapshots)."""
+    if len(name) < 3:
+        return
+    needle = json.dumps(name)[1:-1]
+    replacement = json.dumps(ERASED)[1:-1]
+    for version in session.scalars(
+        select(ScheduleVersion).where(ScheduleVersion.event_id == event_id)
+    ):
+        for attribute in ("items", "changes"):
+            text = json.dumps(getattr(version, attribute), ensure_ascii=False)
+            if needle in text:
+                setattr(version, attribute, json.loads(text.replace(needle, replacement)))
+
+
 def erase(session: DbSession, user: Any, email: str, event: Any) -> None:
     """Anonymise the person's speaker entries; delete their stars and sign-ups."""
     query = select(Speaker).where(func.lower(Speaker.email) == email.lower())
     if event is not None:
         query = query.where(Speaker.event_id == event.id)
     for speaker in session.scalars(query):
+        _scrub_versions(session, speaker.event_id, speaker.name)
         speaker.name = ERASED
         speaker.email = None
         speaker.affiliation = ""

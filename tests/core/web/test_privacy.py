@@ -524,3 +524,55 @@ class _NoPlugins:
 
     def call_all(self, hook: str, **kwargs: Any) -> list[Any]:
         return []
+
+
+def test_erasing_a_speaker_scrubs_published_schedule_versions(
+    db: Session, make: Any, registry: Any
+) -> None:
+    from plugins.symposium.models import ScheduleVersion
+
+    user = make.user(VISITOR, "Sekar Ayu Prameswari")
+    event = make.event("jatim-2026", plugins=["symposium"])
+    speaker = Speaker(event_id=event.id, name="Sekar Ayu Prameswari", email=VISITOR, bio="Bio")
+    db.add(speaker)
+    db.flush()
+    db.add(
+        ScheduleVersion(
+            event_id=event.id,
+            number=1,
+            items=[{"title": "Panel", "speakers": [{"id": speaker.id, "name": speaker.name}]}],
+            changes={"added": ["Panel (Sekar Ayu Prameswari)"]},
+        )
+    )
+    db.commit()
+    privacy.erase_user(db, registry, db.merge(user), actor_id=None)
+    db.commit()
+    assert _rows_mentioning(db, "Sekar Ayu Prameswari") == {}
+    version = db.scalar(select(ScheduleVersion))
+    assert version.items[0]["speakers"][0] == {"id": speaker.id, "name": "[dihapus]"}
+    db.commit()
+
+
+def test_a_consent_can_be_withdrawn_on_my_data(
+    client: Any, db: Session, make: Any, auth: Any
+) -> None:
+    user = make.user(VISITOR, "Sekar Ayu")
+    event = make.event("jatim-2026", plugins=["symposium"])
+    (consent,) = privacy.record_consents(
+        db, db.merge(event), ["photos", "photos", "unknown"], user=db.merge(user)
+    )
+    db.commit()
+    auth.login(VISITOR)
+    page = client.get("/account/data").get_data(as_text=True)
+    assert f"/account/consents/{consent.id}/withdraw" in page
+    assert client.post(f"/account/consents/{consent.id}/withdraw").status_code == 302
+    db.expire_all()
+    assert db.get(Consent, consent.id).withdrawn_at is not None
+    db.commit()
+    other = make.user("orang@example.id", "Orang")
+    (theirs,) = privacy.record_consents(db, db.merge(event), ["newsletter"], user=db.merge(other))
+    db.commit()
+    client.post(f"/account/consents/{theirs.id}/withdraw")
+    db.expire_all()
+    assert db.get(Consent, theirs.id).withdrawn_at is None  # not the caller's
+    db.commit()
