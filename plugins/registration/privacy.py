@@ -1,11 +1,13 @@
 """What the registration plugin holds about a person: registrations they are the contact of.
 
-Erasure blanks the contact (name, e-mail, phone, account link); the registration stays
-with its agency, so the event's record of who exhibited does not change.
+Erasure blanks the contact (name, e-mail, phone, account link) and the person's name and
+e-mail in the organizers' notes and the decision's reason; the registration stays with its
+agency, so the event's record of who exhibited does not change.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -20,6 +22,14 @@ def _mine(user: Any, email: str) -> Any:
     if user is not None:
         who.append(Registration.contact_user_id == user.id)
     return or_(*who)
+
+
+def _replace(text: str, needle: str) -> str:
+    """``text`` with ``needle`` (any case) replaced by "[dihapus]"."""
+    if not text:
+        return text
+    pattern = re.compile(re.escape(needle), re.IGNORECASE)
+    return pattern.sub("[dihapus]", text)
 
 
 def collect(session: Session, user: Any) -> dict[str, list[Any]]:
@@ -57,6 +67,10 @@ def erase(session: Session, user: Any, email: str, event: Any) -> int:
         query = query.where(Registration.event_id == event.id)
     rows = list(session.scalars(query))
     for registration in rows:
+        for needle in {email, registration.contact_name}:
+            if len(needle) >= 3:
+                registration.notes = _replace(registration.notes, needle)
+                registration.reason = _replace(registration.reason, needle)
         registration.contact_name = ""
         registration.contact_email = ""
         registration.contact_phone = ""

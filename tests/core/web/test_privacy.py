@@ -373,6 +373,7 @@ def test_erasure_works_with_the_plugins_switched_off(
             contact_name="Sekar Ayu",
             contact_email=VISITOR,
             contact_user_id=user.id,
+            notes=f"Called Sekar Ayu at {VISITOR.upper()} about the booth.",
         )
     )
     db.commit()
@@ -382,6 +383,10 @@ def test_erasure_works_with_the_plugins_switched_off(
         client.delete(f"{API}/me", json={"password": PASSWORD}, headers=headers).status_code == 204
     )
     assert _rows_mentioning(db, VISITOR) == {}
+    assert _rows_mentioning(db, "Sekar Ayu") == {}
+    notes = db.scalar(select(Registration.notes))
+    assert notes == "Called [dihapus] at [dihapus] about the booth."
+    db.commit()
 
 
 def test_an_organizer_erases_a_visitor_but_not_a_judge(
