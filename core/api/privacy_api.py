@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
@@ -20,7 +20,7 @@ from core.api import (
     parse_body,
     require_user,
 )
-from core.api.schemas import Strict
+from core.api.schemas import NON_BLANK, Email, Strict
 from core.db import get_session
 from core.extensions import limiter
 from core.services import privacy
@@ -31,13 +31,16 @@ from core.web import commit, registry
 bp = ApiBlueprint("privacy_api", __name__, url_prefix="/api/v1")
 
 
-class PrivacyNoticeIn(Strict):
-    """An event's privacy notice as the organizer sets it (every key required)."""
+Purpose = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra=NON_BLANK)]
 
-    controller: str = Field(max_length=250)
-    contact_email: str = Field(max_length=254)
-    purposes: list[str] = Field(max_length=privacy.MAX_PURPOSES)
-    retention_days: int
+
+class PrivacyNoticeIn(Strict):
+    """An event's privacy notice as the organizer sets it (``notice`` may be left out)."""
+
+    controller: str = Field(min_length=1, max_length=250, json_schema_extra=NON_BLANK)
+    contact_email: Email
+    purposes: list[Purpose] = Field(min_length=1, max_length=privacy.MAX_PURPOSES)
+    retention_days: int = Field(ge=1, le=privacy.MAX_RETENTION_DAYS)
     notice: str = Field(default="", max_length=20000)
 
 

@@ -97,7 +97,12 @@ def test_notice_put_refuses_bad_values_and_other_people(
     response = client.put(f"{API}/events/jatim-2026/privacy", json=bad, headers=headers)
     assert response.status_code == 422
     fields = response.get_json()["error"]["fields"]
-    assert {"controller", "contact_email", "purposes", "retention_days"} <= set(fields)
+    assert {"purposes", "retention_days"} <= set(fields)
+    # Valid by the schema, refused by the service (in the caller's language).
+    blank = {**bad, "purposes": ["Pendaftaran"], "retention_days": 30}
+    response = client.put(f"{API}/events/jatim-2026/privacy", json=blank, headers=headers)
+    assert response.status_code == 422
+    assert {"controller", "contact_email"} <= set(response.get_json()["error"]["fields"])
     missing = client.put(f"{API}/events/jatim-2026/privacy", json={}, headers=headers)
     assert missing.status_code == 422
     make.user("orang@example.id", "Orang")
