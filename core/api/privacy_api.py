@@ -151,11 +151,11 @@ def my_data() -> ResponseReturnValue:
     tags=["Privacy"],
     body=EraseRequest,
     status=204,
-    errors=(400, 401, 403, 413, 422, 429),
+    errors=(400, 401, 403, 409, 413, 422, 429),
     auth=True,
 )
 def erase_me() -> ResponseReturnValue:
-    """A wrong ``password`` answers 403 ``wrong_password``.
+    """A wrong ``password`` answers 403 ``wrong_password``; the last site admin 409.
 
     Name, e-mail, phone and free text about the person are erased; every session and token
     stops working; submitted score sheets, registrations and votes stay without the person.
@@ -168,6 +168,8 @@ def erase_me() -> ResponseReturnValue:
         privacy.erase_own_account(session, registry(), user, data.password)
     except ServiceError as exc:
         session.rollback()
+        if exc.status != 403:
+            raise _service_error(exc) from None
         fields = {name: [_(p) for p in problems] for name, problems in exc.fields.items()}
         raise ApiError(403, "wrong_password", _("The password is not correct."), fields) from None
     commit()

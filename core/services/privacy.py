@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import String, cast, delete, or_, select
+from sqlalchemy import String, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -491,10 +491,24 @@ def erase_user(session: Session, registry: Any, user: User, *, actor_id: int | N
 def erase_own_account(session: Session, registry: Any, user: User, password: str) -> None:
     """The person erases their own account after giving the password.
 
-    A wrong password raises :class:`Forbidden` (field ``password``).
+    A wrong password raises :class:`Forbidden` (field ``password``); the last active site
+    admin gets :class:`Conflict` (someone must remain to run the site).
     """
     if not accounts.verify_password(user, password or ""):
         raise Forbidden("wrong password", fields={"password": [N_("The password is not correct.")]})
+    if user.is_admin:
+        others = session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.is_admin.is_(True), User.is_active.is_(True), User.id != user.id)
+        )
+        if not others:
+            raise Conflict(
+                "last admin",
+                fields={
+                    "password": [N_("You are the last site admin: make someone else admin first.")]
+                },
+            )
     erase_user(session, registry, user, actor_id=None)
 
 

@@ -586,3 +586,16 @@ def test_a_consent_can_be_withdrawn_on_my_data(
     db.expire_all()
     assert db.get(Consent, theirs.id).withdrawn_at is None  # not the caller's
     db.commit()
+
+
+def test_the_last_site_admin_cannot_erase_their_account(
+    client: Any, make: Any, api_token: Any
+) -> None:
+    make.user("root@example.id", "Root", admin=True)
+    headers = api_token("root@example.id")
+    refused = client.delete(f"{API}/me", json={"password": PASSWORD}, headers=headers)
+    assert refused.status_code == 409 and "password" in refused.get_json()["error"]["fields"]
+    make.user("root2@example.id", "Root Dua", admin=True)
+    assert (
+        client.delete(f"{API}/me", json={"password": PASSWORD}, headers=headers).status_code == 204
+    )
