@@ -178,6 +178,7 @@ def _unless_lean(hook: Any) -> Any:
 def _register_blueprints(app: Flask) -> None:
     from core.api.core_api import bp as api_bp
     from core.api.organizations_api import bp as organizations_api_bp
+    from core.api.privacy_api import bp as privacy_api_bp
     from core.views import account, admin, auth, console, docs, me, organizations, public
 
     for blueprint in (
@@ -190,6 +191,7 @@ def _register_blueprints(app: Flask) -> None:
         organizations.bp,
         api_bp,
         organizations_api_bp,
+        privacy_api_bp,
         docs.bp,
     ):
         _register(app, blueprint)

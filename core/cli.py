@@ -241,9 +241,48 @@ def _backup_message(exc: Exception) -> str:
     return gettext("The database could not be backed up or restored: %(detail)s", detail=detail)
 
 
+@click.group("privacy")
+def privacy_group() -> None:
+    """Personal data: the retention purge."""
+
+
+@privacy_group.command("purge")
+@click.option("--event", "slug", default=None, help="Only this event (its slug).")
+@click.option("--dry-run", is_flag=True, help="Only count; erase nothing.")
+@with_appcontext
+def privacy_purge(slug: str | None, dry_run: bool) -> None:
+    """Erase visitors' personal data of events ended more than retention_days ago.
+
+    Run it on the same schedule as ``gelar mail send`` (e.g. daily from cron).
+    """
+    from datetime import date
+
+    from core.services import privacy
+
+    registry = current_app.extensions["gelar_plugins"]
+    with get_db().transaction() as session:
+        results = privacy.purge(session, registry, today=date.today(), slug=slug, dry_run=dry_run)
+    verb = "would erase" if dry_run else "erased"
+    for result in results:
+        click.echo(
+            f"{result.slug}: ended {result.ended_on.isoformat()}, kept"
+            f" {result.retention_days} days: {verb} {result.visitors} visitor(s)"
+        )
+    total = sum(r.visitors for r in results)
+    click.echo(f"{len(results)} event(s) past retention; {verb} {total} visitor(s) in all.")
+
+
 def register_commands(app: Flask) -> None:
     """Attach core's commands and every plugin's ``register_cli_commands`` to the app."""
-    for command in (db_group, create_user, demo, plugins, mail_group, backup_group):
+    for command in (
+        db_group,
+        create_user,
+        demo,
+        plugins,
+        mail_group,
+        backup_group,
+        privacy_group,
+    ):
         app.cli.add_command(command)
     for commands in app.extensions["gelar_plugins"].call_all("register_cli_commands"):
         for command in commands or ():

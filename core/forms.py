@@ -222,3 +222,44 @@ class ChangePasswordForm(FlaskForm):
         _l("Repeat new password"),
         validators=[DataRequired(), EqualTo("new_password", _l("Passwords do not match."))],
     )
+
+
+class EraseAccountForm(FlaskForm):
+    """Erase one's account: the password and a ticked confirmation."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    confirm = BooleanField(
+        _l("I understand that my account and my personal data are erased for good."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class PrivacyNoticeForm(FlaskForm):
+    """The organizer edits the event's privacy notice (purposes one per line)."""
+
+    controller = StringField(
+        _l("Who controls the data (organizer, agency)"),
+        validators=[DataRequired(), Length(max=250)],
+    )
+    contact_email = EmailField(
+        _l("Contact e-mail for questions and requests"),
+        validators=[DataRequired(), Length(max=254)],
+    )
+    purposes = TextAreaField(
+        _l("Purposes (one per line)"), validators=[DataRequired(), Length(max=6000)]
+    )
+    retention_days = IntegerField(
+        _l("Keep visitors' data for (days after the event)"),
+        validators=[DataRequired(), NumberRange(min=1, max=3650)],
+    )
+    notice = TextAreaField(_l("Notice"), validators=[Optional(), Length(max=20000)])
+
+
+class ErasePersonForm(FlaskForm):
+    """An organizer erases a person of the event on their request."""
+
+    email = EmailField(_l("The person's e-mail"), validators=[DataRequired(), Length(max=254)])
+    confirm = BooleanField(
+        _l("The person asked for it; erase their data for good."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )

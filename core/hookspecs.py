@@ -6,7 +6,8 @@ Families:
   returns a list and all results are kept (concatenated).
 * ``event_*`` — per-event contributions; called only on plugins enabled for that event,
   all results are kept (lists are concatenated, then sorted by ``order``).
-* ``on_*`` — lifecycle and domain notifications; the return value is ignored.
+* ``on_*`` — lifecycle and domain notifications; the return value is ignored (except
+  ``on_personal_data_collect``, whose sections are all kept).
 
 Every docstring below states when the hook is called, what each argument is, what an
 implementation returns and how results combine (``tests/core/plugins/test_hookspecs.py``
@@ -228,4 +229,39 @@ def on_innovation_submitted(event: Any, innovation: Any, session: Any) -> None:
     Called through :func:`core.plugin_helpers.announce_innovation_submitted` on every plugin
     enabled for the event, inside the submitting transaction (``session``).  The return
     value is ignored.
+    """
+
+
+# --- personal data (UU 27/2022): "Data saya" and erasure ----------------------------------
+
+
+@hookspec
+def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
+    """Return what this plugin stores about ``user``, for "Data saya" and its JSON download.
+
+    Called by :func:`core.services.privacy.collect` on every installed plugin (enabled for
+    an event or not: data outlives the switch) when a person opens ``/account/data`` or
+    ``GET /api/v1/me/data``.  ``user`` is the signed-in :class:`core.models.User` (match rows
+    by ``user.id`` and by ``user.email``); ``session`` is the request's session (read only).
+    Return a dict of section name → list of JSON-serialisable dicts; the API names
+    ``registrations``, ``passes``, ``votes``, ``agenda``, ``assignments`` and ``scores``, a
+    third-party plugin may add its own section.  Lists under the same section are
+    concatenated: all results are kept.
+    """
+
+
+@hookspec
+def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
+    """Erase what this plugin stores about a person: name, e-mail, phone, free text.
+
+    Called by :mod:`core.services.privacy` on every installed plugin, inside the erasing
+    transaction (``session``): when a person erases their account (``user`` is the
+    :class:`core.models.User`, ``event`` is ``None``: everywhere), when an organizer erases
+    a person of their event on request and by ``gelar privacy purge`` after the retention
+    period (``event`` is that :class:`core.models.Event`: only its rows; ``user`` may be
+    ``None`` for a person without an account).  ``email`` is the person's normalised
+    address.  Keep what the event's record needs without the person (a submitted score
+    sheet, an agency's registration, a vote's count): blank or replace the personal
+    fields, delete rows that are only about the person.  Must not write the erased values
+    anywhere (no audit payload).  The return value is ignored.
     """

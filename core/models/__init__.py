@@ -20,17 +20,20 @@ from core.models.events import (
 )
 from core.models.innovations import CETTAR_VALUES, INNOVATION_STATUSES, Innovation
 from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Upload, VisitorPass
+from core.models.privacy import CONSENT_PURPOSES, Consent, PrivacyNotice
 
 __all__ = [
     "CETTAR_VALUES",
     "CLAIM_DECISIONS",
     "CLAIM_STATUSES",
+    "CONSENT_PURPOSES",
     "EVENT_ROLES",
     "EVENT_STATUSES",
     "INNOVATION_STATUSES",
     "MAIL_STATUSES",
     "ApiToken",
     "AuditEntry",
+    "Consent",
     "Event",
     "EventPlugin",
     "EventRole",
@@ -40,6 +43,7 @@ __all__ = [
     "Organization",
     "OrganizationClaim",
     "OutboundMail",
+    "PrivacyNotice",
     "Upload",
     "User",
     "UserSession",

@@ -1,22 +1,23 @@
-"""The account page: name and language, password, active sessions and API tokens."""
+"""The account page: name and language, password, sessions, API tokens, "Data saya", erasure."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from core.db import get_session
-from core.forms import ChangePasswordForm, ProfileForm
+from core.forms import ChangePasswordForm, EraseAccountForm, ProfileForm
 from core.i18n import LANGUAGE_NAMES
 from core.models import User
-from core.services import accounts
+from core.services import accounts, privacy
 from core.services import sessions as session_service
 from core.services.errors import NotFound, ServiceError
 from core.sessions import current_session_id, lifetimes, sign_out
-from core.web import apply_service_errors, commit, signed_in_user
+from core.web import apply_service_errors, commit, registry, signed_in_user
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -49,6 +50,7 @@ def _profile_form(user: User) -> ProfileForm:
 def _page(
     profile: ProfileForm | None = None,
     password: ChangePasswordForm | None = None,
+    erase: EraseAccountForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     user = _user()
@@ -59,6 +61,7 @@ def _page(
         user=user,
         profile_form=profile or _profile_form(user),
         password_form=password or ChangePasswordForm(prefix="password"),
+        erase_form=erase or EraseAccountForm(prefix="erase"),
         sessions=session_service.list_sessions(session, user, idle=idle, remembered=remembered),
         current_session=current_session_id(),
         tokens=accounts.list_api_tokens(session, user),
@@ -155,6 +158,60 @@ def sign_out_everywhere() -> ResponseReturnValue:
     sign_out()
     flash(_("You are signed out on every device, and your API tokens are revoked."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/data")
+def data() -> ResponseReturnValue:
+    """ "Data saya": everything Gelar stores about the person, with a JSON download."""
+    collected = privacy.collect(get_session(), registry(), _user())
+    return render_template(
+        "account/data.html",
+        data=collected,
+        sections=[key for key in collected if key != "account"],
+    )
+
+
+@bp.get("/data.json")
+def data_download() -> ResponseReturnValue:
+    """The same data as ``GET /api/v1/me/data``, as a file to keep."""
+    collected = privacy.collect(get_session(), registry(), _user())
+    body = json.dumps(collected, ensure_ascii=False, indent=2, sort_keys=True)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="data-saya-gelar.json"'},
+    )
+
+
+@bp.post("/consents/<int:consent_id>/withdraw")
+def withdraw_consent(consent_id: int) -> ResponseReturnValue:
+    """Withdraw a consent the person gave (photos, newsletter)."""
+    if privacy.withdraw_consent(get_session(), _user(), consent_id):
+        commit()
+        flash(_("Your consent is withdrawn."), "success")
+    else:
+        flash(_("That consent is already withdrawn."), "info")
+    return redirect(url_for("account.data"))
+
+
+@bp.post("/erase")
+def erase() -> ResponseReturnValue:
+    """Erase the account and the person's data everywhere (password and a ticked box)."""
+    user = _user()
+    form = EraseAccountForm(prefix="erase")
+    if not form.validate_on_submit():
+        return _page(erase=form, status=422)
+    session = get_session()
+    try:
+        privacy.erase_own_account(session, registry(), user, form.password.data or "")
+    except ServiceError as exc:
+        session.rollback()
+        apply_service_errors(form, exc)
+        return _page(erase=form, status=exc.status)
+    commit()
+    sign_out()
+    flash(_("Your account and your personal data are erased."), "info")
+    return redirect(url_for("public.home"))
 
 
 def device_label(user_agent: str) -> str:

@@ -16,14 +16,16 @@ from core.forms import (
     AppointForm,
     CloneEventForm,
     EmptyForm,
+    ErasePersonForm,
     EventForm,
     PassesForm,
     PluginToggleForm,
+    PrivacyNoticeForm,
     StatusForm,
 )
 from core.models import EventRole, Innovation, VisitorPass
 from core.notifications import send_invitation
-from core.services import audit, cloning, events, mail, passes, roles
+from core.services import audit, cloning, events, mail, passes, privacy, roles
 from core.services import plugin_settings as settings_service
 from core.services.errors import ServiceError
 from core.web import (
@@ -382,3 +384,81 @@ def outbox(event: str) -> ResponseReturnValue:
     return render_template(
         "console/outbox.html", messages=messages, total=total, bodies=bodies, full=full
     )
+
+
+def _filled_notice_form() -> PrivacyNoticeForm:
+    """The notice form showing the event's current notice."""
+    notice = privacy.get_notice(get_session(), current_event())
+    form = PrivacyNoticeForm(prefix="notice", formdata=None)
+    form.controller.data = notice["controller"]
+    form.contact_email.data = notice["contact_email"]
+    form.purposes.data = "\n".join(notice["purposes"])
+    form.retention_days.data = notice["retention_days"]
+    form.notice.data = notice["notice"]
+    return form
+
+
+def _privacy_page(
+    form: PrivacyNoticeForm, erase_form: ErasePersonForm, status: int = 200
+) -> ResponseReturnValue:
+    target = current_event()
+    notice = privacy.get_notice(get_session(), target)
+    return render_template(
+        "console/privacy.html", form=form, erase_form=erase_form, version=notice["version"]
+    ), status
+
+
+@bp.route("/privacy", methods=["GET", "POST"])
+@organizer_required
+def privacy_settings(event: str) -> ResponseReturnValue:
+    """Edit the event's privacy notice (each change raises its version)."""
+    target = current_event()
+    session = get_session()
+    form = PrivacyNoticeForm(prefix="notice")
+    erase_form = ErasePersonForm(prefix="erase", formdata=None)
+    if not form.is_submitted():
+        return _privacy_page(_filled_notice_form(), erase_form)
+    if not form.validate_on_submit():
+        return _privacy_page(form, erase_form, 422)
+    values = {
+        "controller": form.controller.data,
+        "contact_email": form.contact_email.data,
+        "purposes": (form.purposes.data or "").splitlines(),
+        "retention_days": form.retention_days.data,
+        "notice": form.notice.data or "",
+    }
+    try:
+        privacy.update_notice(session, target, values, actor_id=actor_id())
+    except ServiceError as exc:
+        session.rollback()
+        apply_service_errors(form, exc)
+        return _privacy_page(form, erase_form, exc.status)
+    commit()
+    flash(_("The privacy notice is saved."), "success")
+    return redirect(url_for("console.privacy_settings", event=target.slug))
+
+
+@bp.post("/privacy/erase")
+@organizer_required
+def erase_person(event: str) -> ResponseReturnValue:
+    """Erase a visitor or contact of this event on their request (audited without data)."""
+    target = current_event()
+    session = get_session()
+    form = _filled_notice_form()
+    erase_form = ErasePersonForm(prefix="erase")
+    if not erase_form.validate_on_submit():
+        return _privacy_page(form, erase_form, 422)
+    try:
+        result = privacy.erase_person_of_event(
+            session, registry(), target, erase_form.email.data or "", actor_id=actor_id()
+        )
+    except ServiceError as exc:
+        session.rollback()
+        apply_service_errors(erase_form, exc)
+        return _privacy_page(form, erase_form, exc.status)
+    commit()
+    if result.account_erased:
+        flash(_("The person's account and data are erased."), "success")
+    else:
+        flash(_("The person's data in this event is erased."), "success")
+    return redirect(url_for("console.privacy_settings", event=target.slug))

@@ -16,8 +16,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from core.db import get_session
+from core.models import CONSENT_PURPOSES
 from core.services import events as event_service
-from core.services import innovations
+from core.services import innovations, privacy
 from core.web import current_event, is_event_organizer, registry, signed_in_user
 
 bp = Blueprint("public", __name__)
@@ -36,6 +37,18 @@ def _event_navigation() -> dict[str, object]:
         "nav_items": registry().collect_for_event(event, "event_nav_items"),
         "is_organizer": is_event_organizer(event),
     }
+
+
+@bp.app_template_global("consent_label")
+def _consent_label(purpose: str) -> str:
+    """The translated label of an optional-use checkbox."""
+    return privacy.consent_label(purpose)
+
+
+@bp.app_template_global("consent_purposes")
+def _consent_purposes() -> tuple[str, ...]:
+    """The optional uses a personal-data form offers (each an unticked checkbox)."""
+    return CONSENT_PURPOSES
 
 
 @bp.get("/")
@@ -58,6 +71,14 @@ def event_home(event: str) -> ResponseReturnValue:
         panels=panels,
         innovation_total=sum(c for _, c in counts),
     )
+
+
+@bp.get("/<event>/privacy")
+def privacy_notice(event: str) -> ResponseReturnValue:
+    """The event's privacy notice: who holds the data, why, for how long, whom to ask."""
+    target = current_event()
+    notice = privacy.get_notice(get_session(), target)
+    return render_template("core/privacy.html", event=target, notice=notice)
 
 
 @bp.post("/lang/<code>")

@@ -31,6 +31,7 @@ BASE_COLUMNS = (
     "reason",
     "notes",
 )
+CONTACT_COLUMNS = ("contact_name", "contact_email", "contact_phone")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -41,9 +42,12 @@ def _safe(value: Any) -> Any:
 
 
 def registration_rows(
-    registrations: Iterable[Registration], questions: list[Any]
+    registrations: Iterable[Registration], questions: list[Any], *, contacts: bool = True
 ) -> list[list[Any]]:
-    """A header row and one row per registration (answers in the questions' order)."""
+    """A header row and one row per registration (answers in the questions' order).
+
+    ``contacts=False`` leaves out the contact person's name, e-mail and phone.
+    """
     header = [*BASE_COLUMNS, *(q.label for q in questions)]
     rows: list[list[Any]] = [header]
     for registration in registrations:
@@ -71,6 +75,9 @@ def registration_rows(
                 {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
             )
         rows.append([_safe(cell) for cell in row])
+    if not contacts:
+        drop = {header.index(column) for column in CONTACT_COLUMNS}
+        rows = [[cell for i, cell in enumerate(row) if i not in drop] for row in rows]
     return rows
 
 

@@ -197,3 +197,19 @@ def event_my_home_panels(event: Any, session: Any, roles: Any) -> list[Panel]:
             )
         )
     return panels
+
+
+@hookimpl
+def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
+    """What this plugin holds about ``user`` ("Data saya")."""
+    from plugins.registration import privacy
+
+    return privacy.collect(session, user)
+
+
+@hookimpl
+def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
+    """Erase what this plugin holds about the person (see :mod:`plugins.registration.privacy`)."""
+    from plugins.registration import privacy
+
+    privacy.erase(session, user, email, event)

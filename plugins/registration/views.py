@@ -29,12 +29,12 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from core import extensions as limits
-from core.db import get_session, utcnow
+from core.db import get_db, get_session, utcnow
 from core.files import send_upload
 from core.forms import EmptyForm
 from core.i18n import translate
 from core.models import Event, Upload, VisitorPass
-from core.services import accounts
+from core.services import accounts, privacy
 from core.services import uploads as file_store
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import (
@@ -475,6 +475,13 @@ def _step_review(
             )
             if registration.status == "draft":
                 services.submit_draft(session, registry(), target, registration, now=utcnow())
+            privacy.record_consents(
+                session,
+                target,
+                request.form.getlist("consent"),
+                user=signed_in_user(),
+                email=registration.contact_email or None,
+            )
         except ServiceError as exc:
             session.rollback()
             error = exc
@@ -564,6 +571,13 @@ def visitor_signup(event: str) -> ResponseReturnValue:
             apply_service_errors(form, exc)
         else:
             email, code = visitor_pass.holder_email, visitor_pass.code
+            privacy.record_consents(
+                get_session(),
+                target,
+                request.form.getlist("consent"),
+                user=signed_in_user(),
+                email=email,
+            )
             commit()
             # Only a pass made just now is shown: an earlier one goes to its mailbox alone.
             svg = Markup(segno.make(code, error="m").svg_inline(border=2, omitsize=True))
@@ -753,14 +767,28 @@ def manage_document(event: str, upload_id: int) -> ResponseReturnValue:
 @bp.get("/manage/export.<fmt>")
 @organizer_required
 def manage_export(event: str, fmt: str) -> ResponseReturnValue:
-    """Every registration with its innovations and answers, as CSV or XLSX."""
+    """Every registration with its innovations and answers, as CSV or XLSX.
+
+    It carries the contacts' personal data unless ``?contacts=0``; every export is audited
+    (who, when, which export).
+    """
     if fmt not in ("csv", "xlsx"):
         abort(404)
     target = current_event()
     session = get_session()
+    contacts = request.args.get("contacts", "1") != "0"
     items, _total = services.list_registrations(session, target, limit=100000)
     settings = event_settings(target)
-    rows = exports.registration_rows(items, settings.questions)
+    rows = exports.registration_rows(items, settings.questions, contacts=contacts)
+    # A GET reads; the audit entry is written in its own short transaction.
+    with get_db().transaction() as writer:
+        privacy.record_export(
+            writer,
+            target,
+            actor_id=actor_id(),
+            export=f"registrations.{fmt}" + ("" if contacts else " (no contacts)"),
+            personal=contacts,
+        )
     name = f"registrations-{target.slug}.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(rows), "text/csv; charset=utf-8"

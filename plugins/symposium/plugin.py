@@ -114,3 +114,19 @@ def event_my_home_panels(event: Any, session: Any, user: Any, roles: Any) -> lis
             Panel(_("Your agenda"), Markup(html), "symposium", 41, (("starred", starred),))
         )
     return panels
+
+
+@hookimpl
+def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
+    """What this plugin holds about ``user`` ("Data saya")."""
+    from plugins.symposium import privacy
+
+    return privacy.collect(session, user)
+
+
+@hookimpl
+def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
+    """Erase what this plugin holds about the person (see :mod:`plugins.symposium.privacy`)."""
+    from plugins.symposium import privacy
+
+    privacy.erase(session, user, email, event)

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 
 from core.db import get_session
 from core.i18n import format_duration
+from core.services import privacy
 from core.services.errors import ServiceError
 from core.web import commit, current_event, is_event_organizer, organizer_required, signed_in_user
 from plugins.symposium import agenda_grid, engagement, ical, notify, services, versions
@@ -283,6 +284,7 @@ def signup(event: str, session_id: int) -> ResponseReturnValue:
             flash(_("Your sign-up is cancelled."), "success")
         else:
             row = engagement.sign_up(db, target, session_id, user)
+            privacy.record_consents(db, target, request.form.getlist("consent"), user=user)
             flash(
                 _("You have a seat.")
                 if row.status == "confirmed"

@@ -14,12 +14,13 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import get_session
+from core.db import get_db, get_session
 from core.forms import EmptyForm
 from core.i18n import translate
 from core.models import User
 from core.plugin_helpers import from_event_local, to_event_local
 from core.services import plugin_settings as settings_service
+from core.services import privacy
 from core.services.errors import ServiceError, ValidationFailed
 from core.web import actor_id, commit, current_event, organizer_required, registry
 from plugins.voting import assignment, exports, panels, qr, rubric, stages, votes
@@ -418,6 +419,13 @@ def export(event: str, kind: str, fmt: str) -> ResponseReturnValue:
         header, rows = exports.results_table(computed, rubric.criteria_of(session, target, stage))
     else:
         header, rows = exports.score_sheet_table(session, target, stage)
+    # Score sheets name the judges (name, e-mail): personal data, audited.  Results too,
+    # so the log shows every export an organizer took.
+    # A GET reads; the audit entry is written in its own short transaction.
+    with get_db().transaction() as writer:
+        privacy.record_export(
+            writer, target, actor_id=actor_id(), export=f"{kind}.{fmt}", personal=kind == "scores"
+        )
     name = f"{target.slug}-{kind}.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"

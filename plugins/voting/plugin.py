@@ -163,3 +163,19 @@ def event_my_home_panels(event: Any, session: Any, user: Any, roles: Any) -> lis
         )
         panels.append(Panel(_("People's choice"), Markup(html), "voting", 32, (("votes", cast),)))
     return panels
+
+
+@hookimpl
+def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
+    """What this plugin holds about ``user`` ("Data saya")."""
+    from plugins.voting import privacy
+
+    return privacy.collect(session, user)
+
+
+@hookimpl
+def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
+    """Erase what this plugin holds about the person (see :mod:`plugins.voting.privacy`)."""
+    from plugins.voting import privacy
+
+    privacy.erase(session, user, email, event)

@@ -74,6 +74,18 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "organizations_api.list_claims": ADMIN,
     "organizations_api.decide_claim": ADMIN,
     "me.index": SIGNED_IN,  # Beranda saya: anonymous callers go to the sign-in page
+    # core: personal data (issue 21)
+    "public.privacy_notice": ANYONE,
+    "account.data": SIGNED_IN,
+    "account.data_download": SIGNED_IN,
+    "account.withdraw_consent": SIGNED_IN,  # only the person's own consents change
+    "account.erase": SIGNED_IN,  # the password decides; an empty form is refused
+    "console.privacy_settings": ORGANIZERS,
+    "console.erase_person": ORGANIZERS,
+    "privacy_api.get_privacy": ANYONE,
+    "privacy_api.put_privacy": ORGANIZERS,
+    "privacy_api.my_data": SIGNED_IN,
+    "privacy_api.erase_me": SIGNED_IN,  # the password decides; an empty body is refused
     # core: site administration
     "admin.index": ADMIN,
     "admin.users": ADMIN,
@@ -357,6 +369,7 @@ LITERALS = {
     "token": "registration_token",
     "filename": "agenda.css",
     "lang/code": "en",
+    "consent_id": 999999,
 }
 STATIC_FILE = "gelar.css"
 DENIED = {401, 403, 404}

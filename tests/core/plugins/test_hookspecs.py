@@ -31,6 +31,7 @@ from core.plugins import NavItem, Panel, PluginInfo
 from core.services import accounts, memberships
 from core.services.demo import DemoContext
 from core.web import current_event
+from tests.conftest import PASSWORD
 from tests.core.plugins.helpers import ORGANIZER, nav_links, panel_plugins
 
 RESULT_POLICIES = ("all results are kept", "first result wins", "return value is ignored")
@@ -231,6 +232,16 @@ class Recorder:
     @hookimpl
     def on_innovation_submitted(self, event: Any, innovation: Any, session: Any) -> None:
         self._record("on_innovation_submitted", event=event, innovation=innovation, session=session)
+
+    @hookimpl
+    def on_personal_data_collect(self, session: Any, user: Any) -> dict[str, list[Any]]:
+        self._record("on_personal_data_collect", session=session, user=user)
+        self.collected_email = user.email  # read now: after the request the user is detached
+        return {"votes": [{"recorded_for": user.email}], "recorder": [{"kept": True}]}
+
+    @hookimpl
+    def on_personal_data_erase(self, session: Any, user: Any, email: str, event: Any) -> None:
+        self._record("on_personal_data_erase", session=session, user=user, email=email, event=event)
 
 
 @pytest.fixture
@@ -507,6 +518,35 @@ def _search(request: Any, recorder: Recorder) -> None:
     # a None answer falls back to core's search
     body = client.get("/api/v1/events/on-2026/innovations?q=hidden").get_json()
     assert body["total"] == 1
+
+
+@drives("on_personal_data_collect")
+def _personal_collect(request: Any, recorder: Recorder) -> None:
+    request.getfixturevalue("world")
+    client = request.getfixturevalue("client")
+    headers = request.getfixturevalue("api_token")(ORGANIZER)
+    body = client.get("/api/v1/me/data", headers=headers).get_json()
+    # Every installed plugin is asked (data outlives the switch); sections are concatenated.
+    assert {"recorded_for": ORGANIZER} in body["votes"]
+    assert body["recorder"] == [{"kept": True}]
+    only_call(recorder, "on_personal_data_collect")
+    assert recorder.collected_email == ORGANIZER
+
+
+@drives("on_personal_data_erase")
+def _personal_erase(request: Any, recorder: Recorder) -> None:
+    request.getfixturevalue("world")
+    client = request.getfixturevalue("client")
+    headers = request.getfixturevalue("api_token")(ORGANIZER)
+    assert (
+        client.delete("/api/v1/me", json={"password": "wrong"}, headers=headers).status_code == 403
+    )
+    assert recorder.received("on_personal_data_erase") == []
+    response = client.delete("/api/v1/me", json={"password": PASSWORD}, headers=headers)
+    assert response.status_code == 204
+    call = only_call(recorder, "on_personal_data_erase")
+    assert call["email"] == ORGANIZER and call["event"] is None
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
 
 
 def test_every_spec_has_a_driver() -> None:
