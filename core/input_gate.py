@@ -180,8 +180,8 @@ def check_request() -> None:
         value = request.headers.get(header)
         if value is not None and unstorable(value):
             _refuse_address(is_api, header, header=True)
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.routing_exception is not None:
+        return  # no body to read, or no route: 404/405 whatever the body holds
     if request.mimetype in _FORM_TYPES:
         name = _bad_form_field()
         if name is not None:

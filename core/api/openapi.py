@@ -25,7 +25,7 @@ _REASONS = {
     422: "Invalid values",
     429: "Rate limited",
 }
-_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # What the input gate (core.input_gate) lets through in any string of a request: no NUL,
 # no C0 control except tab, line feed and carriage return.  Lone surrogates cannot occur
 # in valid JSON text or UTF-8.

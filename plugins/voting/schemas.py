@@ -105,7 +105,10 @@ class AssignmentList(BaseModel):
 class ScoresIn(Strict):
     """A judge's values by criterion key, a comment; ``draft`` keeps it unsubmitted."""
 
-    scores: dict[str, Any]
+    scores: dict[str, Any] = Field(
+        description="Criterion key → value (a number; null clears it in a draft)",
+        json_schema_extra={"additionalProperties": {"type": ["number", "null"]}},
+    )
     comment: str | None = Field(default=None, max_length=5000)
     draft: bool = False
 
@@ -124,7 +127,10 @@ class SheetIn(Strict):
     """One of a judge's sheets in a bulk save."""
 
     innovation: Id
-    scores: dict[str, Any]
+    scores: dict[str, Any] = Field(
+        description="Criterion key → value (a number; null clears it in a draft)",
+        json_schema_extra={"additionalProperties": {"type": ["number", "null"]}},
+    )
     comment: str | None = Field(default=None, max_length=5000)
     submit: bool = False
     client_id: str | None = Field(default=None, min_length=1, max_length=80)
