@@ -216,9 +216,10 @@ def on_judge_conflicts_declared(
     """A judge of ``event`` newly declared conflicts of interest with ``organization_ids``.
 
     Called by :func:`core.services.roles.appoint` on every plugin enabled for the event,
-    inside the appointing transaction, with only the agencies added by this change.  The
-    voting plugin removes the judge's unscored assignments of those agencies (audited).
-    The return value is ignored.
+    inside the appointing transaction (``session``), with only the agencies added by this
+    change.  ``user_id`` is the judge's user id, ``actor_id`` the user who declared the
+    conflicts (``None`` from the CLI or a service).  The voting plugin removes the judge's
+    unscored assignments of those agencies (audited).  The return value is ignored.
     """
 
 

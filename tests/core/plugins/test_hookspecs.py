@@ -28,7 +28,7 @@ from core.plugin_helpers import (
     innovation_actions,
 )
 from core.plugins import NavItem, Panel, PluginInfo
-from core.services import accounts, memberships
+from core.services import accounts, memberships, roles
 from core.services.demo import DemoContext
 from core.web import current_event
 from tests.conftest import PASSWORD
@@ -189,6 +189,24 @@ class Recorder:
             event=event,
             registration=registration,
             status=status,
+            session=session,
+        )
+
+    @hookimpl
+    def on_judge_conflicts_declared(
+        self,
+        event: Any,
+        user_id: int,
+        organization_ids: list[int],
+        actor_id: Any,
+        session: Any,
+    ) -> None:
+        self._record(
+            "on_judge_conflicts_declared",
+            event=event,
+            user_id=user_id,
+            organization_ids=organization_ids,
+            actor_id=actor_id,
             session=session,
         )
 
@@ -484,6 +502,39 @@ def _claim_decided(request: Any, recorder: Recorder) -> None:
     call = only_call(recorder, "on_organization_claim_decided")
     assert call["claim"] is claims[1] and call["claim"].status == "confirmed"
     assert call["session"] is db and call["event"].slug == "on-2026"
+
+
+@drives("on_judge_conflicts_declared")
+def _conflicts_declared(request: Any, recorder: Recorder) -> None:
+    world = request.getfixturevalue("world")
+    db, registry, app = (request.getfixturevalue(n) for n in ("db", "registry", "app"))
+    agency = Organization(name="Dinas Konflik", kind="government", region="Surabaya")
+    db.add(agency)
+    db.flush()
+    with app.app_context(), app.test_request_context():
+        for target in (world.off, world.on):
+            roles.appoint(
+                db,
+                db.merge(target),
+                email="juri@example.id",
+                role="judge",
+                conflicts=[agency.id],
+                registry=registry,
+            )
+            if target is world.off:
+                assert recorder.received("on_judge_conflicts_declared") == []
+        # Declared again: nothing new, so no second call.
+        roles.appoint(
+            db,
+            db.merge(world.on),
+            email="juri@example.id",
+            role="judge",
+            conflicts=[agency.id],
+            registry=registry,
+        )
+    call = only_call(recorder, "on_judge_conflicts_declared")
+    assert call["organization_ids"] == [agency.id] and call["session"] is db
+    assert call["event"].slug == "on-2026" and call["user_id"] is not None
 
 
 @drives("event_innovation_actions")
