@@ -324,18 +324,6 @@ def busy_response() -> Any:
     return response
 
 
-def release_request_session() -> None:
-    """End the request session's transaction, if one began, before autocommit writes.
-
-    A bearer token is looked up through the session, which on SQLite begins with ``BEGIN
-    IMMEDIATE`` for a write request; the autocommit connection of a lean view would then
-    wait for that lock until the busy timeout ("database is locked").
-    """
-    session = g.get("db_session")
-    if session is not None and session.in_transaction():
-        session.rollback()
-
-
 def init_app(app: Flask, url: str) -> Database:
     """Create the app's database and close the request session on teardown."""
     strict = app.config.get("SQLITE_STRICT_READS")

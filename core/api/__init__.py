@@ -80,10 +80,10 @@ class ApiError(HTTPException):
 def _api_before_request() -> None:
     """Checks every API request passes before its view runs.
 
-    Unstorable characters in the URL → 400; a body over the JSON limit → 413; a bearer
-    token is resolved (401 when bad); browser sessions need a CSRF token to write.
+    A body over the JSON limit → 413; a bearer token is resolved (401 when bad); browser
+    sessions need a CSRF token to write.  Unstorable text anywhere in the request was
+    already refused by the app-wide input gate (:mod:`core.input_gate`).
     """
-    reject_unstorable_url()
     limit_body_size()
     authenticate_bearer()
     if g.get("api_bearer") or request.method in _SAFE_METHODS or not _has_browser_cookie():
@@ -101,19 +101,6 @@ def _has_browser_cookie() -> bool:
     config = current_app.config
     names = (config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token"))
     return any(name in request.cookies for name in names)
-
-
-def reject_unstorable_url() -> None:
-    """400 when the path or a query parameter is unstorable (see :mod:`core.input_gate`).
-
-    The app-wide gate already refused such requests; this stays for API blueprints
-    registered on an app without the gate (and costs one regex per parameter).
-    """
-    values = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
-    if any(_unstorable(value) for value in values):
-        raise ApiError(
-            400, "malformed_request", _("The address contains characters that are not allowed.")
-        )
 
 
 def limit_body_size() -> None:

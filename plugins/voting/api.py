@@ -22,7 +22,7 @@ from core.api import (
     translated,
 )
 from core.api.schemas import LIMIT_PARAM, OFFSET_PARAM
-from core.db import get_connection, get_session, release_request_session, utcnow
+from core.db import get_connection, get_session, utcnow
 from core.extensions import limiter
 from core.models import Event, Innovation, User
 from core.plugin_helpers import stored_settings
@@ -452,8 +452,7 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
     state = lean_event()
     now = utcnow()
     if state is not None and data.pass_:
-        release_request_session()
-        connection = get_connection()
+        connection = get_connection()  # ends the request session's transaction first
         settings = state.settings_as(VotingSettings)
         with guard.guarded(data.pass_):
             ballot = votes.vote_with_code(

@@ -25,7 +25,7 @@ from core.services.roles import judge_conflict_organization_ids
 from plugins.voting import panels
 from plugins.voting.models import VotingAssignment, VotingScore, VotingScoreRequest
 from plugins.voting.rubric import criteria_of, current_stage
-from plugins.voting.scoring import MAX_COMMENT, record_sheet_write, validate_scores
+from plugins.voting.scoring import MAX_COMMENT, validate_scores
 from plugins.voting.settings import VotingSettings
 from plugins.voting.stages import require_window
 
@@ -251,5 +251,4 @@ def save_sheets(
             innovations=sorted(set(written)),
             rows=len(rows),
         )
-        record_sheet_write(session, stage.id)
     return results

@@ -149,14 +149,4 @@ def save_scores(
         old=old,
         new=new,
     )
-    record_sheet_write(session, stage.id)
     return row
-
-
-def record_sheet_write(session: Session, stage_id: int) -> None:
-    """Every write of score sheets of ``stage_id`` ends here (single and bulk saves).
-
-    The one place where a results cache of the stage is to be invalidated; nothing is cached
-    yet, so this does nothing.
-    """
-    del session, stage_id
