@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.i18n import Msg
 from core.models import Event, EventRole, User
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
@@ -135,15 +136,20 @@ def _check_judges(session: Session, event: Event, judge_ids: list[int]) -> list[
     wanted = sorted(set(judge_ids))
     if len(wanted) > MAX_PANEL:
         raise ValidationFailed(
-            "Too many judges.", fields={"judges": [f"At most {MAX_PANEL} judges."]}
+            Msg("Too many judges."),
+            fields={"judges": [Msg("At most %(max)s judges.", max=MAX_PANEL)]},
         )
     known = {j.id for j in event_judges(session, event)}
     strangers = [i for i in wanted if i not in known]
     if strangers:
         named = ", ".join(str(i) for i in strangers)
         raise ValidationFailed(
-            f"Not judges of this event: {named}.",
-            fields={"judges": [f"User {i} is not a judge of this event." for i in strangers]},
+            Msg("Not judges of this event: %(ids)s.", ids=named),
+            fields={
+                "judges": [
+                    Msg("User %(id)s is not a judge of this event.", id=i) for i in strangers
+                ]
+            },
             not_judges=strangers,
         )
     return wanted
@@ -183,8 +189,12 @@ def _removable_assignments(
         names = {j.id: j.name or j.email for j in leaving}
         listed = ", ".join(f"{names[j]} ({n})" for j, n in sorted(scored.items()))
         raise Conflict(
-            f"These judges already saved scores in {stage.name} and cannot leave its panel: "
-            f"{listed}.",
+            Msg(
+                "These judges already saved scores in %(stage)s and cannot leave its panel: "
+                "%(judges)s.",
+                stage=stage.name,
+                judges=listed,
+            ),
             judges=[{"id": j, "name": names[j], "scored": n} for j, n in sorted(scored.items())],
         )
     return rows

@@ -474,6 +474,14 @@ def test_api_panel_names_ids_that_are_not_judges(
     assert error["not_judges"] == sorted([world.organizer.id, 424242])
     assert any("424242" in problem for problem in error["fields"]["judges"])
     assert db.scalar(select(func.count()).select_from(VotingStageJudge)) == 0
+    db.rollback()
+    in_indonesian = client.put(
+        url,
+        json={"judges": [424242]},
+        headers={**headers["organizer"], "Accept-Language": "id"},
+    ).get_json()["error"]
+    assert in_indonesian["message"] == "Bukan juri acara ini: 424242."
+    assert in_indonesian["fields"]["judges"] == ["Pengguna 424242 bukan juri acara ini."]
 
 
 def test_api_panel_409_when_a_leaving_judge_scored(
