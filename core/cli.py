@@ -251,17 +251,24 @@ def privacy_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Only count; erase nothing.")
 @with_appcontext
 def privacy_purge(slug: str | None, dry_run: bool) -> None:
-    """Erase visitors' personal data of events ended more than retention_days ago.
+    """Erase visitors' personal data of events ended more than retention_days ago, and every
+    sign-in session that has expired (its address and browser are personal data too).
 
     Run it on the same schedule as ``gelar mail send`` (e.g. daily from cron).
     """
     from datetime import date
 
     from core.services import privacy
+    from core.services import sessions as session_service
+    from core.sessions import lifetimes
 
     registry = current_app.extensions["gelar_plugins"]
     with get_db().transaction() as session:
         results = privacy.purge(session, registry, today=date.today(), slug=slug, dry_run=dry_run)
+        ended = 0
+        if not dry_run and slug is None:
+            idle, remembered = lifetimes()
+            ended = session_service.purge_expired(session, None, idle=idle, remembered=remembered)
     verb = "would erase" if dry_run else "erased"
     for result in results:
         click.echo(
@@ -270,6 +277,8 @@ def privacy_purge(slug: str | None, dry_run: bool) -> None:
         )
     total = sum(r.visitors for r in results)
     click.echo(f"{len(results)} event(s) past retention; {verb} {total} visitor(s) in all.")
+    if not dry_run and slug is None:
+        click.echo(f"Deleted {ended} expired sign-in session(s).")
 
 
 def register_commands(app: Flask) -> None:

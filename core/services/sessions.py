@@ -135,16 +135,18 @@ def end_sessions(session: Session, user: User, *, keep: int | None = None) -> in
     return int(session.execute(query).rowcount or 0)
 
 
-def purge_expired(session: Session, user: User, *, idle: timedelta, remembered: timedelta) -> int:
-    """Delete ``user``'s sessions that can no longer be used (run at each sign-in)."""
+def purge_expired(
+    session: Session, user: User | None, *, idle: timedelta, remembered: timedelta
+) -> int:
+    """Delete the sessions that can no longer be used: ``user``'s (at each sign-in) or, with
+    ``user=None``, everyone's (``gelar privacy purge``); returns how many were deleted."""
     now = utcnow()
-    result = session.execute(
-        delete(UserSession).where(
-            UserSession.user_id == user.id,
-            or_(
-                (UserSession.remember.is_(False)) & (UserSession.last_seen_at < now - idle),
-                UserSession.last_seen_at < now - remembered,
-            ),
-        )
+    expired = or_(
+        (UserSession.remember.is_(False)) & (UserSession.last_seen_at < now - idle),
+        UserSession.last_seen_at < now - remembered,
     )
+    query = delete(UserSession).where(expired)
+    if user is not None:
+        query = query.where(UserSession.user_id == user.id)
+    result = session.execute(query)
     return int(result.rowcount or 0)

@@ -132,6 +132,28 @@ def test_idle_sessions_expire_and_remembered_ones_last_longer(db: Session, make:
     assert [s.id for s in session_rows(db, user)] == [kept.id]
 
 
+def test_privacy_purge_deletes_everyones_expired_sessions(
+    db: Session, make: Any, runner: Any
+) -> None:
+    first, second = make.user(), make.user("other@example.id", "Other")
+    stale, _k = session_service.start_session(db, first)
+    fresh, _k = session_service.start_session(db, first)
+    also_stale, _k = session_service.start_session(db, second)
+    db.flush()
+    stale.last_seen_at = also_stale.last_seen_at = utcnow() - timedelta(days=400)
+    db.commit()
+    dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
+    assert dry.exit_code == 0 and "session" not in dry.output
+    assert len(session_rows(db, first)) == 2
+    db.commit()
+    done = runner.invoke(args=["privacy", "purge"])
+    assert done.exit_code == 0, done.output
+    assert "Deleted 2 expired sign-in session(s)." in done.output
+    db.expire_all()
+    assert [s.id for s in session_rows(db, first)] == [fresh.id]
+    assert session_rows(db, second) == []
+
+
 def test_end_other_sessions_keeps_only_what_it_is_told(db: Session, make: Any) -> None:
     user = make.user()
     other = make.user("other@example.id", "Other")
