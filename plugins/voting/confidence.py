@@ -25,7 +25,8 @@ from plugins.voting.models import VotingAssignment, VotingStage
 from plugins.voting.results import InnovationResult, Results, judge_score, load_sheets
 from plugins.voting.rubric import criteria_of, ensure_stage
 
-FLAG_AGREEMENT = 0.3
+FLAG_AGREEMENT = 0.2
+FLAG_GAP = 4.0
 FLAG_MIN_SHARED = 5
 MAX_TOP = 100_000
 MAX_EXTRA = 10_000
@@ -70,15 +71,21 @@ def plan_top_up(
     eligible: dict[int, set[int]],
     load: Counter[int],
     extra: int,
+    *,
+    reliability: dict[int, float] | None = None,
+    avoid: set[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Up to ``extra`` new (judge, innovation) pairs for the close calls, in their order.
 
     Round by round each close call (in order) gets one more judge: one who is eligible (no
-    conflict), not already assigned to it, and has the lowest load of the whole panel, so
-    loads that were within one stay within one; among them the one who shares the fewest
-    innovations with its current judges (then the lowest id).  Pure: updates ``assigned``
-    and ``load``.
+    conflict), not already assigned to it, not in ``avoid`` (flagged judges), and has the
+    lowest load of the whole panel, so loads that were within one stay within one; among
+    them the most reliable (``reliability``: the calibration's agreement), then the one
+    sharing the fewest innovations with its current judges, then the lowest id.  Pure:
+    updates ``assigned`` and ``load``.
     """
+    reliability = reliability or {}
+    avoid = avoid or set()
     added: list[tuple[int, int]] = []
     progress = True
     while len(added) < extra and progress:
@@ -90,7 +97,7 @@ def plan_top_up(
             candidates = [
                 j
                 for j in eligible.get(innovation, set())
-                if j not in assigned[innovation] and load[j] == lowest
+                if j not in assigned[innovation] and j not in avoid and load[j] == lowest
             ]
             if not candidates:
                 continue
@@ -103,7 +110,7 @@ def plan_top_up(
                 )
                 for j in candidates
             }
-            judge = min(candidates, key=lambda j: (shared[j], j))
+            judge = min(candidates, key=lambda j: (-reliability.get(j, 0.0), shared[j], j))
             assigned[innovation].add(judge)
             load[judge] += 1
             added.append((judge, innovation))
@@ -142,9 +149,12 @@ class Calibration:
 def calibrate(scores: dict[tuple[int, int], float]) -> Calibration:
     """Fit the joint model to (judge, innovation) → score and describe every judge.
 
-    ``agreement`` is :func:`judge_model.agreement`; a judge is flagged when it is under
-    :data:`FLAG_AGREEMENT` over at least :data:`FLAG_MIN_SHARED` shared innovations (the
-    scores look unrelated to the consensus).  Reasons are translatable messages.
+    ``agreement`` is :func:`judge_model.agreement`.  Over at least
+    :data:`FLAG_MIN_SHARED` shared innovations a judge is flagged when the agreement is
+    under :data:`FLAG_AGREEMENT`, or when it lies far below the judges' median agreement
+    ``a_med``: ``(atanh a_med - atanh a) * sqrt(shared - 3) > FLAG_GAP`` (Fisher's z, so
+    the gap must exceed what chance explains with that many shared innovations): the
+    scores look unrelated to the consensus.  Reasons are translatable messages.
     """
     if not scores:
         return Calibration([], [])
@@ -158,9 +168,12 @@ def calibrate(scores: dict[tuple[int, int], float]) -> Calibration:
     y = np.array([scores[k] for k in keys], dtype=float)
     fitted = judge_model.fit(judge, item, y, len(judges), len(innovations))
     group_of = {j: g for g, members in enumerate(fitted.groups) for j in members}
+    agreements = [judge_model.agreement(fitted, judge, item, y, n) for n in range(len(judges))]
+    known = [a for a, _shared in agreements if a is not None]
+    median = float(np.median(known)) if known else 0.0
     out = []
     for n, judge_id in enumerate(judges):
-        agree, shared = judge_model.agreement(fitted, judge, item, y, n)
+        agree, shared = agreements[n]
         row = JudgeCalibration(
             judge_id=judge_id,
             sheets=int(fitted.sheets[n]),
@@ -170,7 +183,7 @@ def calibrate(scores: dict[tuple[int, int], float]) -> Calibration:
             shared=shared,
             group=group_of.get(n, 0),
         )
-        if agree is not None and shared >= FLAG_MIN_SHARED and agree < FLAG_AGREEMENT:
+        if agree is not None and shared >= FLAG_MIN_SHARED and _unrelated(agree, median, shared):
             row.flagged = True
             row.reasons.append(
                 Msg(
@@ -203,6 +216,14 @@ def calibrate(scores: dict[tuple[int, int], float]) -> Calibration:
         out.append(row)
     groups = [[judges[n] for n in members] for members in fitted.groups]
     return Calibration(out, groups)
+
+
+def _unrelated(agree: float, median: float, shared: int) -> bool:
+    """Whether an agreement looks unrelated to the consensus (see :func:`calibrate`)."""
+    if agree < FLAG_AGREEMENT:
+        return True
+    gap = float(np.arctanh(np.clip(median, -0.99, 0.99)) - np.arctanh(np.clip(agree, -0.99, 0.99)))
+    return gap * float(np.sqrt(max(shared - 3, 1))) > FLAG_GAP
 
 
 def stage_scores(
@@ -283,7 +304,16 @@ def top_up(
     eligible = {
         i: {j for j in judge_ids if organization.get(i) not in conflicts[j]} for i in close
     }
-    added = plan_top_up(close, assigned, eligible, load, extra)
+    calibration = stage_calibration(session, event, stage)
+    added = plan_top_up(
+        close,
+        assigned,
+        eligible,
+        load,
+        extra,
+        reliability={c.judge_id: c.agreement or 0.0 for c in calibration.judges},
+        avoid={c.judge_id for c in calibration.judges if c.flagged},
+    )
     for judge_id, innovation_id in added:
         session.add(
             VotingAssignment(stage_id=stage.id, judge_id=judge_id, innovation_id=innovation_id)

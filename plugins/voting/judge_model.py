@@ -125,7 +125,9 @@ def fit(
         den = np.bincount(item, weights=w * c * c, minlength=n_items)
         quality = np.where(judged, num / np.maximum(den, 1e-12), 0.0)
         resid = y - m - scale[judge] * quality[item]
-        lenient = np.bincount(judge, weights=resid, minlength=n_judges) / (n_j + lam_l)
+        resid_sum = np.bincount(judge, weights=resid, minlength=n_judges)
+        own_l = resid_sum / np.maximum(n_j, 1)  # unshrunk, for the penalties
+        lenient = resid_sum / (n_j + lam_l)
         shift = np.bincount(sheet_group, weights=lenient[judge], minlength=len(groups))
         lenient = lenient - (shift / np.maximum(group_sheets, 1))[np.maximum(group_of, 0)]
         lenient[n_j == 0] = 0.0
@@ -134,6 +136,7 @@ def fit(
         top = np.bincount(judge, weights=t * (y - m - lenient[judge]), minlength=n_judges)
         bottom = np.bincount(judge, weights=t * t, minlength=n_judges)
         prior_c = lam_c * variance
+        own_c = top / np.maximum(bottom, 1e-9)  # unshrunk, for the penalties
         scale = (top + prior_c) / (bottom + prior_c)
         scale = np.clip(scale, SCALE_MIN, SCALE_MAX)
         # the typical judge has scale 1: normalise within each group (precision-weighted)
@@ -152,7 +155,7 @@ def fit(
         sigma2 = (sq + LAMBDA_SIGMA * pooled) / (counted + LAMBDA_SIGMA)
         weight = pooled / sigma2
         if step + 1 >= PENALTIES_FROM:
-            lam_l, lam_c = _penalties(lenient, scale, sigma2, n_j, bottom, pooled, variance)
+            lam_l, lam_c = _penalties(own_l, own_c, sigma2, n_j, bottom, pooled, variance)
     # final qualities with the final parameters
     w = weight[judge]
     c = scale[judge]

@@ -114,7 +114,15 @@ def simulate(
         assigned_now[i].add(j)
         load_now[j] += 1
     eligible_all = {i: set(range(n_judges)) for i in close}
-    added = confidence.plan_top_up(close, assigned_now, eligible_all, load_now, extra)
+    added = confidence.plan_top_up(
+        close,
+        assigned_now,
+        eligible_all,
+        load_now,
+        extra,
+        reliability={c.judge_id: c.agreement or 0.0 for c in calibration.judges},
+        avoid={c.judge_id for c in calibration.judges if c.flagged},
+    )
     for j, i in added:
         scores[(j, i)] = judges[j].score(quality[i], rng)
     *_, after_results = _rankings(scores, n_items)
