@@ -41,10 +41,12 @@ def fairness(seeds: int) -> None:
             outs.append(o)
             print(
                 f"{seed:>4}  {o.raw:.3f}  {o.zscore:.3f}  {o.model:.3f}  "
-                f"{str(o.flagged):<13}  {o.share_before:.2f} → {o.share_after:.2f}"
+                f"{o.flagged!s:<13}  {o.share_before:.2f} → {o.share_after:.2f}"
                 f"         {o.connected}"
             )
-        mean = {a: statistics.fmean(getattr(o, a) for o in outs) for a in ("raw", "zscore", "model")}
+        mean = {
+            a: statistics.fmean(getattr(o, a) for o in outs) for a in ("raw", "zscore", "model")
+        }
         worst_raw = min(o.model - o.raw for o in outs)
         worst_z = min(o.model - o.zscore for o in outs)
         before = statistics.fmean(o.share_before for o in outs)

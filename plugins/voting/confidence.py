@@ -103,11 +103,7 @@ def plan_top_up(
                 continue
             panel = assigned[innovation]
             shared = {
-                j: sum(
-                    1
-                    for judged in assigned.values()
-                    if j in judged and judged & panel
-                )
+                j: sum(1 for judged in assigned.values() if j in judged and judged & panel)
                 for j in candidates
             }
             judge = min(candidates, key=lambda j: (-reliability.get(j, 0.0), shared[j], j))
@@ -298,12 +294,8 @@ def top_up(
         for i in assignment.stage_innovations(session, event, stage)
         if i.id in assigned
     }
-    conflicts = {
-        j.id: judge_conflict_organization_ids(session, event, j) for j in panel.judges
-    }
-    eligible = {
-        i: {j for j in judge_ids if organization.get(i) not in conflicts[j]} for i in close
-    }
+    conflicts = {j.id: judge_conflict_organization_ids(session, event, j) for j in panel.judges}
+    eligible = {i: {j for j in judge_ids if organization.get(i) not in conflicts[j]} for i in close}
     calibration = stage_calibration(session, event, stage)
     added = plan_top_up(
         close,

@@ -82,9 +82,7 @@ def groups_of(judge: np.ndarray, item: np.ndarray, n_judges: int) -> list[list[i
     return sorted(members.values(), key=lambda g: (-len(g), g[0]))
 
 
-def fit(
-    judge: np.ndarray, item: np.ndarray, y: np.ndarray, n_judges: int, n_items: int
-) -> Fit:
+def fit(judge: np.ndarray, item: np.ndarray, y: np.ndarray, n_judges: int, n_items: int) -> Fit:
     """Fit the joint model to sheets (``judge[s]``, ``item[s]``, ``y[s]``); see the module doc.
 
     Every innovation with at least one sheet gets ``score`` (0-100, what a typical judge

@@ -254,10 +254,13 @@ def rubric_editor(event: str) -> ResponseReturnValue:
 def manage_results(event: str) -> ResponseReturnValue:
     """Results with per-criterion breakdown, flags and outlier judges; publish switch."""
     target = current_event()
+    from plugins.voting.confidence_views import results_context  # imports this module
+
     computed, stage, settings = published_results(target)
     session = get_session()
     return render_template(
         "voting/manage_results.html",
+        **results_context(computed),
         results=computed,
         stage=stage,
         settings=settings,
