@@ -185,16 +185,20 @@ def calibrate(scores: dict[tuple[int, int], float]) -> Calibration:
                 Msg(
                     "Scores hardly follow the other judges' consensus (rank correlation "
                     "%(agreement)s over %(shared)s shared innovations).",
-                    agreement=f"{agree:.2f}",
+                    agreement=round(agree, 2),
                     shared=shared,
                 )
             )
         if row.leniency >= 10:
-            row.reasons.append(Msg("Generous: %(points)s points above a typical judge.",
-                                   points=f"{row.leniency:.1f}"))  # fmt: skip
+            points = round(row.leniency, 1)
+            row.reasons.append(
+                Msg("Generous: %(points)s points above a typical judge.", points=points)
+            )
         elif row.leniency <= -10:
-            row.reasons.append(Msg("Strict: %(points)s points below a typical judge.",
-                                   points=f"{-row.leniency:.1f}"))  # fmt: skip
+            points = round(-row.leniency, 1)
+            row.reasons.append(
+                Msg("Strict: %(points)s points below a typical judge.", points=points)
+            )
         if row.scale < 0.6:
             row.reasons.append(N_("Uses a narrow part of the scale."))
         elif row.scale > 1.6:

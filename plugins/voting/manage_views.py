@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "closes_at": _l("closes"),
     "judge": _l("judge"),
     "innovation": _l("innovation"),
+    "top": _l("cut-off place"),
+    "extra": _l("extra judges"),
 }
 
 
