@@ -61,6 +61,7 @@ from plugins.voting.rubric import CriterionSpec, criteria_of
 DISAGREEMENT_SPREAD = 15.0
 OUTLIER_GAP = 1.0
 OUTLIER_MIN_SHARED = 3
+LEGACY_VERSION = "zscore-0"
 
 
 @dataclass(frozen=True)
@@ -284,8 +285,15 @@ def compute(
     innovations: dict[int, tuple[str, dict[str, Any] | None]] | None = None,
     assigned: dict[int, int] | None = None,
     votes: dict[int, int] | None = None,
+    version: str | None = None,
 ) -> Results:
-    """Compute every result from plain values (see the module doc for the method)."""
+    """Compute every result from plain values (see the module doc for the method).
+
+    ``version`` names the normalisation: the joint model's current version (default) or
+    :data:`LEGACY_VERSION`, the per-judge z-scores of stages closed before results were
+    stored.
+    """
+    version = version or judge_model.MODEL_VERSION
     innovations = dict(innovations or {})
     assigned = assigned or {}
     votes = votes or {}
@@ -318,6 +326,7 @@ def compute(
     max_votes = max(votes.values(), default=0)
     official = "normalized_score" if method == "normalized" else "raw_score"
     modelled = model_scores(scores)
+    legacy = zscore_scores(scores) if version == LEGACY_VERSION and scores else {}
     for innovation_id, item in items.items():
         item.public_score = 100.0 * item.votes / max_votes if max_votes else 0.0
         if not item.judge_scores:
@@ -326,6 +335,8 @@ def compute(
         item.raw_score = statistics.fmean(judged)
         item.spread = statistics.pstdev(judged) if len(judged) > 1 else 0.0
         item.normalized_score, item.se = modelled[innovation_id]
+        if legacy:
+            item.normalized_score = legacy[innovation_id]
         item.criteria = {
             c.key: statistics.fmean(v[c.key] for v in values_by_innovation[innovation_id])
             for c in criteria
@@ -347,6 +358,7 @@ def compute(
         items=rank(list(items.values()), method),
         outlier_judges=_outliers(z),
         judge_leniency=leniency,
+        method_version=version,
     )
 
 
@@ -410,6 +422,7 @@ def fingerprint(
     criteria: list[CriterionSpec],
     judging: list[int],
     innovation_ids: Iterable[int],
+    version: str | None = None,
 ) -> str:
     """A digest of every input of a stage's judge figures (two SQL aggregates).
 
@@ -452,7 +465,7 @@ def fingerprint(
         [(c.key, c.weight, c.min, c.max) for c in criteria],
         sorted(judging),
         sorted(innovation_ids),
-        judge_model.MODEL_VERSION,
+        version or judge_model.MODEL_VERSION,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -522,7 +535,7 @@ def _from_payload(
         items=rank(items, method),
         outlier_judges=list(data["outliers"]),
         judge_leniency={int(j): v for j, v in data["leniency"].items()},
-        method_version=data.get("version", "zscore-0"),
+        method_version=data.get("version", LEGACY_VERSION),
     )
 
 
@@ -583,13 +596,15 @@ def stage_results(
     criteria = criteria_of(session, event, stage)
     judging = stage_panel(session, event, stage).ids
     votes = vote_counts(session, event)
+    version = judge_model.MODEL_VERSION
     if stage.status == "closed":
         frozen = session.get(VotingStageResults, stage.id)
         if frozen is not None:
             return _from_payload(
                 frozen.payload, innovations, method=method, public_weight=public_weight, votes=votes
             )
-    key = fingerprint(session, stage, criteria, judging, innovations)
+        version = LEGACY_VERSION  # closed before results were stored: the method of then
+    key = fingerprint(session, stage, criteria, judging, innovations, version)
     cached = session.execute(
         select(VotingResultsCache.fingerprint, VotingResultsCache.payload).where(
             VotingResultsCache.stage_id == stage.id
@@ -613,6 +628,7 @@ def stage_results(
         innovations=innovations,
         assigned=assigned,
         votes=votes,
+        version=version,
     )
     if store is None:
         _store(session, stage.id, key, _payload(computed))

@@ -350,3 +350,17 @@ def test_the_routes_answer_404_when_the_plugin_is_off(
     auth.login("organizer@example.id")
     assert client.get(f"/{judged.slug}/voting/manage/calibration").status_code == 404
     assert client.post(f"/{judged.slug}/voting/manage/top-up", data={"top": "3"}).status_code == 404
+
+
+def test_a_stage_closed_before_the_upgrade_keeps_the_z_score_method(judged: World, db: Any) -> None:
+    event = db.merge(judged.event)
+    stage = current_stage(db, event)
+    stages.close_stage(db, event, stage.id)
+    db.delete(db.get(VotingStageResults, stage.id))  # as if closed before the migration
+    db.flush()
+    computed = results.stage_results(db, event, stage, method="normalized", public_weight=0)
+    assert computed.method_version == results.LEGACY_VERSION
+    legacy = results.zscore_scores(confidence.stage_scores(db, event, stage))
+    for item in computed.items:
+        assert item.normalized_score == pytest.approx(legacy[item.innovation_id])
+    db.rollback()
