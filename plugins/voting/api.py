@@ -24,7 +24,6 @@ from core.api import (
 from core.api.schemas import LIMIT_PARAM, OFFSET_PARAM
 from core.db import get_connection, get_session, utcnow
 from core.extensions import limiter
-from core.i18n import translate
 from core.models import Event, Innovation, User
 from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
@@ -442,68 +441,6 @@ def get_results(event: str) -> ResponseReturnValue:
 
 def _round2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
-
-
-@bp.post("/assignments/top-up")
-@endpoint(
-    summary="Extra judges for the close calls at a cut-off",
-    tags=TAGS,
-    body=s.TopUpIn,
-    response=s.TopUpOut,
-    errors=(*BODY_ERRORS, 409),
-    auth=True,
-)
-def top_up(event: str) -> ResponseReturnValue:
-    """Up to ``extra`` new assignments, only to close calls; 409 when the stage is closed."""
-    target = organizer_event(event)
-    data = parse_body(s.TopUpIn)
-    session = get_session()
-    settings = voting_settings(target)
-    stage = rubric.current_stage(session, target)
-    computed = results_service.stage_results(
-        session, target, stage, method=settings.method, public_weight=settings.public_weight
-    )
-    try:
-        outcome = confidence.top_up(
-            session, target, computed, data.top, data.extra, actor_id=require_user().id
-        )
-    except ServiceError as exc:
-        raise translated(exc) from None
-    users = {u.id: u for u in assignments.judges(session, target)}
-    titles = {i.innovation_id: i.title for i in computed.items}
-    body = {
-        "added": [
-            {
-                "judge": {"id": j, "name": getattr(users.get(j), "name", "") or ""},
-                "innovation": {"id": i, "title": titles.get(i, "")},
-            }
-            for j, i in outcome.added
-        ],
-        "close_calls": outcome.close_calls,
-    }
-    commit()
-    return jsonify(body)
-
-
-@bp.get("/judges/calibration")
-@endpoint(
-    summary="Each judge's leniency, scale and agreement with the others",
-    tags=TAGS,
-    response=s.CalibrationOut,
-    errors=(401, 403, 404, 422),
-    auth=True,
-    query={
-        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"}
-    },
-)
-def judge_calibration(event: str) -> ResponseReturnValue:
-    """Leniency in points, scale, agreement, flagged judges with reasons; connected groups."""
-    target = organizer_event(event)
-    session = get_session()
-    stage = requested_stage(session, target)
-    calibration = confidence.stage_calibration(session, target, stage)
-    users = {u.id: u for u in assignments.judges(session, target)}
-    return jsonify(confidence.calibration_json(calibration, users, translate))
 
 
 def _require_published_or_organizer(event: Event) -> None:
