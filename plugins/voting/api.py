@@ -29,7 +29,7 @@ from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
 from plugins.voting import assignment as assignments
-from plugins.voting import bulk_scores, guard, panels, rubric, scoring, stages, votes
+from plugins.voting import bulk_scores, confidence, guard, panels, rubric, scoring, stages, votes
 from plugins.voting import results as results_service
 from plugins.voting import schemas as s
 from plugins.voting.models import VotingAssignment, VotingStage
@@ -370,8 +370,12 @@ def results_json(
     stage: VotingStage | None,
     limit: int | None = None,
     offset: int = 0,
+    top: int | None = None,
 ) -> dict[str, Any]:
-    """The results document of ``stage`` by the event's official method (a page of it)."""
+    """The results document of ``stage`` by the event's official method (a page of it).
+
+    With ``top`` the close calls at that place are flagged and ``boundary`` is set.
+    """
     settings = voting_settings(event)
     computed = results_service.stage_results(
         session,
@@ -381,8 +385,13 @@ def results_json(
         public_weight=settings.public_weight,
         store=results_store(),
     )
+    if top is not None:
+        confidence.mark_close_calls(computed, top)
     organizer = is_event_organizer(event)
+    extra = {"boundary": _round2(computed.boundary)} if top is not None else {}
     return {
+        **extra,
+        "method_version": computed.method_version,
         "method": settings.method,
         "public_weight": settings.public_weight,
         "stage": None if stage is None else {"id": stage.id, "name": stage.name},
@@ -406,15 +415,32 @@ def results_json(
         "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"},
         "limit": LIMIT_PARAM,
         "offset": OFFSET_PARAM,
+        "top": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100_000,
+            "description": "Flag the close calls at the boundary after place N",
+        },
     },
 )
 def get_results(event: str) -> ResponseReturnValue:
-    """Raw and normalised scores, judges, spread, completeness, flags and ranks (paginated)."""
+    """Scores with their 90 % intervals, judges, spread, flags and ranks (paginated)."""
     target = api_event(event)
     _require_published_or_organizer(target)
     limit, offset = pagination()
+    top = query_int("top")
+    if top is not None and not 1 <= top <= 100_000:
+        raise ApiError(
+            422, "validation_failed", _("Invalid filter."), {"top": [_("Out of range.")]}
+        )
     session = get_session()
-    return jsonify(results_json(session, target, requested_stage(session, target), limit, offset))
+    return jsonify(
+        results_json(session, target, requested_stage(session, target), limit, offset, top)
+    )
+
+
+def _round2(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _require_published_or_organizer(event: Event) -> None:

@@ -173,6 +173,54 @@ def _chain(
     return None
 
 
+def plan(
+    judge_ids: list[int],
+    order: list[int],
+    eligible: dict[int, set[int]],
+    assigned: dict[int, set[int]],
+    load: Counter[int],
+    k: int,
+    rng: random.Random,
+) -> tuple[list[list[int]], bool]:
+    """New ``[judge, innovation]`` pairs giving every innovation of ``order`` ``k`` judges.
+
+    Pure (updates ``assigned`` and ``load``): each seat goes to an eligible judge with the
+    lowest load, among those to the one who has judged the fewest innovations together
+    with the innovation's other judges so far (ties drawn by ``rng``).  Shared innovations
+    are thus spread evenly over pairs of judges and the judges form one connected group
+    (no disjoint panels), which the joint model needs to tell a judge's leniency from the
+    quality of their innovations.  Returns the pairs and whether loads end within one.
+    """
+    together: dict[tuple[int, int], int] = Counter()
+    for judged in assigned.values():
+        for a in judged:
+            for b in judged:
+                if a < b:
+                    together[(a, b)] += 1
+    new: list[list[int]] = []
+    for innovation in order:
+        have = assigned[innovation] & eligible[innovation]
+        for _ in range(k - len(have)):
+            panel = assigned[innovation]
+            candidates = [j for j in eligible[innovation] if j not in panel]
+            draw = {j: rng.random() for j in sorted(candidates)}
+            judge_id = min(
+                candidates,
+                key=lambda j: (
+                    load[j],
+                    sum(together[(min(j, o), max(j, o))] for o in panel),
+                    draw[j],
+                ),
+            )
+            for other in panel:
+                together[(min(judge_id, other), max(judge_id, other))] += 1
+            panel.add(judge_id)
+            load[judge_id] += 1
+            new.append([judge_id, innovation])
+    balanced = _rebalance(new, assigned, eligible, load, judge_ids) if judge_ids else True
+    return new, balanced
+
+
 def shortage_reason(panel: panels.Panel, eligible: int, needed: int, organization: str) -> str:
     """Why an innovation cannot get ``needed`` judges, counting the stage's panel."""
     total = len(panel.judges)
@@ -254,22 +302,10 @@ def auto_assign(
             N_("Not every innovation can get enough judges without a conflict of interest."),
             problems=problems,
         )
-    priority = list(judge_ids)
-    rng.shuffle(priority)
-    rank = {j: n for n, j in enumerate(priority)}
     order = list(innovations)
     rng.shuffle(order)
     order.sort(key=lambda i: len(eligible[i.id]))
-    new: list[list[int]] = []
-    for innovation in order:
-        have = assigned[innovation.id] & eligible[innovation.id]
-        for _ in range(k - len(have)):
-            candidates = [j for j in eligible[innovation.id] if j not in assigned[innovation.id]]
-            judge_id = min(candidates, key=lambda j: (load[j], rank[j]))
-            assigned[innovation.id].add(judge_id)
-            load[judge_id] += 1
-            new.append([judge_id, innovation.id])
-    balanced = _rebalance(new, assigned, eligible, load, judge_ids) if judge_ids else True
+    new, balanced = plan(judge_ids, [i.id for i in order], eligible, assigned, load, k, rng)
     for judge_id, innovation_id in new:
         session.add(
             VotingAssignment(stage_id=stage.id, judge_id=judge_id, innovation_id=innovation_id)

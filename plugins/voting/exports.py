@@ -27,7 +27,8 @@ def _safe(value: Any) -> Any:
 
 
 def results_table(results: Results, criteria: list[CriterionSpec]) -> Table:
-    """One row per innovation: rank, scores, judges, spread, flags, per-criterion means."""
+    """One row per innovation: rank, scores and the official score's 90 % interval, judges,
+    spread, flags, per-criterion means."""
     header = [
         "rank",
         "innovation_id",
@@ -36,6 +37,8 @@ def results_table(results: Results, criteria: list[CriterionSpec]) -> Table:
         "raw_score",
         "normalized_score",
         "final_score",
+        "interval_low",
+        "interval_high",
         "judges",
         "assigned_judges",
         "completeness",
@@ -56,6 +59,7 @@ def results_table(results: Results, criteria: list[CriterionSpec]) -> Table:
                 data["raw_score"],
                 data["normalized_score"],
                 data["final_score"],
+                *(data["interval"] or [None, None]),
                 data["judges"],
                 data["assigned_judges"],
                 data["completeness"],

@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "closes_at": _l("closes"),
     "judge": _l("judge"),
     "innovation": _l("innovation"),
+    "top": _l("cut-off place"),
+    "extra": _l("extra judges"),
 }
 
 
@@ -254,10 +256,13 @@ def rubric_editor(event: str) -> ResponseReturnValue:
 def manage_results(event: str) -> ResponseReturnValue:
     """Results with per-criterion breakdown, flags and outlier judges; publish switch."""
     target = current_event()
+    from plugins.voting.confidence_views import results_context  # imports this module
+
     computed, stage, settings = published_results(target)
     session = get_session()
     return render_template(
         "voting/manage_results.html",
+        **results_context(computed),
         results=computed,
         stage=stage,
         settings=settings,

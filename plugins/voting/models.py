@@ -209,3 +209,20 @@ class VotingResultsCache(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VotingStageResults(Base):
+    """The judge figures of a closed stage, stored when it closed (never recomputed).
+
+    ``method_version`` names the model that computed them (e.g. ``joint-1``); ``payload`` is
+    the same JSON as :class:`VotingResultsCache` holds (see :func:`plugins.voting.results.freeze`).
+    """
+
+    __tablename__ = "voting_stage_results"
+
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_stages.id", ondelete="CASCADE"), primary_key=True
+    )
+    method_version: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,11 +6,11 @@ How a result is computed (also in docs/plugins/voting.md):
   first mapped onto 0-100 by its scale: ``sum w·(v - min)/(max - min) / sum w * 100``.  Only
   submitted, complete score sheets count.
 * ``raw_score`` is the mean of the judges' scores.
-* ``normalized_score`` removes each judge's leniency and spread: every judge's scores become
-  z-scores against that judge's own mean and standard deviation, the innovation's z-scores
-  are averaged and mapped back onto the pooled mean and standard deviation of all scores
-  (clamped to 0-100).  A judge with a single score has no spread of their own; their score
-  is then standardised against the pooled figures.
+* ``normalized_score`` is the joint model's estimate (:mod:`plugins.voting.judge_model`):
+  each innovation's quality fitted together with each judge's leniency and scale, a judge
+  with few sheets corrected less; ``interval`` is its 90 % interval.  (Before version
+  ``joint-1`` it was the mean of per-judge z-scores, kept as :func:`zscore_scores` for the
+  fairness bench.)  A closed stage keeps the figures stored when it closed.
 * ``spread`` is the population standard deviation of the judges' scores; ``completeness``
   the share of assigned judges who submitted (assigned: judges of the stage's panel, or
   anyone who submitted).
@@ -38,18 +38,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from core.db import Database, is_busy_error
 from core.models import Event, Innovation, Organization
+from plugins.voting import judge_model
 from plugins.voting.models import (
     VotingAssignment,
     VotingEntry,
     VotingResultsCache,
     VotingScore,
     VotingStage,
+    VotingStageResults,
     VotingVote,
 )
 from plugins.voting.panels import stage_panel
@@ -58,6 +61,7 @@ from plugins.voting.rubric import CriterionSpec, criteria_of
 DISAGREEMENT_SPREAD = 15.0
 OUTLIER_GAP = 1.0
 OUTLIER_MIN_SHARED = 3
+LEGACY_VERSION = "zscore-0"
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class InnovationResult:
     final_score: float | None = None
     rank: int | None = None
     flags: list[str] = field(default_factory=list)
+    interval: tuple[float, float] | None = None
+    se: float | None = None
 
     @property
     def judges(self) -> int:
@@ -119,6 +125,9 @@ class InnovationResult:
             "votes": self.votes,
             "criteria": {k: _round(v) for k, v in self.criteria.items()},
             "flags": list(self.flags),
+            "interval": None
+            if self.interval is None
+            else [round(self.interval[0], 2), round(self.interval[1], 2)],
         }
 
 
@@ -131,6 +140,8 @@ class Results:
     items: list[InnovationResult]
     outlier_judges: list[int]
     judge_leniency: dict[int, float]
+    method_version: str = judge_model.MODEL_VERSION
+    boundary: float | None = None
 
 
 def _round(value: float | None) -> float | None:
@@ -169,6 +180,54 @@ def _zscores(scores: dict[tuple[int, int], float]) -> dict[tuple[int, int], floa
         mean, std = stats[judge]
         z[(judge, innovation)] = (value - mean) / std if std > 1e-9 else 0.0
     return z
+
+
+def zscore_scores(scores: dict[tuple[int, int], float]) -> dict[int, float]:
+    """Innovation → the z-score normalised score used before the joint model (0-100).
+
+    Every judge's scores become z-scores against the judge's own mean and spread; an
+    innovation's mean z-score is mapped back onto the pooled mean and spread.
+    """
+    z = _zscores(scores)
+    pooled = list(scores.values())
+    g_mean = statistics.fmean(pooled)
+    g_std = statistics.pstdev(pooled) if len(pooled) > 1 else 0.0
+    by_innovation: dict[int, list[float]] = defaultdict(list)
+    for (_judge, innovation), value in z.items():
+        by_innovation[innovation].append(value)
+    return {
+        i: min(100.0, max(0.0, g_mean + g_std * statistics.fmean(v)))
+        for i, v in by_innovation.items()
+    }
+
+
+def interval(score: float, se: float | None) -> tuple[float, float] | None:
+    """The 90 % interval of an official score with standard error ``se`` (within 0-100)."""
+    if se is None or math.isnan(se):
+        return None
+    half = judge_model.Z90 * se
+    return (max(0.0, min(score, score - half)), min(100.0, max(score, score + half)))
+
+
+def model_scores(
+    scores: dict[tuple[int, int], float],
+) -> dict[int, tuple[float, float]]:
+    """Innovation → (joint-model score on 0-100, its standard error): one model fit."""
+    if not scores:
+        return {}
+    judges = sorted({j for j, _i in scores})
+    innovations = sorted({i for _j, i in scores})
+    jx = {j: n for n, j in enumerate(judges)}
+    ix = {i: n for n, i in enumerate(innovations)}
+    keys = list(scores)
+    fitted = judge_model.fit(
+        np.array([jx[j] for j, _i in keys]),
+        np.array([ix[i] for _j, i in keys]),
+        np.array([scores[k] for k in keys]),
+        len(judges),
+        len(innovations),
+    )
+    return {i: (float(fitted.score[n]), float(fitted.se[n])) for i, n in ix.items()}
 
 
 def _outliers(z: dict[tuple[int, int], float]) -> list[int]:
@@ -226,8 +285,15 @@ def compute(
     innovations: dict[int, tuple[str, dict[str, Any] | None]] | None = None,
     assigned: dict[int, int] | None = None,
     votes: dict[int, int] | None = None,
+    version: str | None = None,
 ) -> Results:
-    """Compute every result from plain values (see the module doc for the method)."""
+    """Compute every result from plain values (see the module doc for the method).
+
+    ``version`` names the normalisation: the joint model's current version (default) or
+    :data:`LEGACY_VERSION`, the per-judge z-scores of stages closed before results were
+    stored.
+    """
+    version = version or judge_model.MODEL_VERSION
     innovations = dict(innovations or {})
     assigned = assigned or {}
     votes = votes or {}
@@ -255,13 +321,12 @@ def compute(
     z = _zscores(scores) if scores else {}
     pooled = list(scores.values())
     g_mean = statistics.fmean(pooled) if pooled else 0.0
-    g_std = statistics.pstdev(pooled) if len(pooled) > 1 else 0.0
-    z_by_innovation: dict[int, list[float]] = defaultdict(list)
     for (judge, innovation), value in scores.items():
         items[innovation].judge_scores[judge] = value
-        z_by_innovation[innovation].append(z[(judge, innovation)])
     max_votes = max(votes.values(), default=0)
     official = "normalized_score" if method == "normalized" else "raw_score"
+    modelled = model_scores(scores)
+    legacy = zscore_scores(scores) if version == LEGACY_VERSION and scores else {}
     for innovation_id, item in items.items():
         item.public_score = 100.0 * item.votes / max_votes if max_votes else 0.0
         if not item.judge_scores:
@@ -269,13 +334,15 @@ def compute(
         judged = list(item.judge_scores.values())
         item.raw_score = statistics.fmean(judged)
         item.spread = statistics.pstdev(judged) if len(judged) > 1 else 0.0
-        mean_z = statistics.fmean(z_by_innovation[innovation_id])
-        item.normalized_score = min(100.0, max(0.0, g_mean + g_std * mean_z))
+        item.normalized_score, item.se = modelled[innovation_id]
+        if legacy:
+            item.normalized_score = legacy[innovation_id]
         item.criteria = {
             c.key: statistics.fmean(v[c.key] for v in values_by_innovation[innovation_id])
             for c in criteria
         }
         base = getattr(item, official)
+        item.interval = interval(base, item.se)
         item.final_score = (1 - public_weight) * base + public_weight * item.public_score
         if item.spread > DISAGREEMENT_SPREAD:
             item.flags.append("disagreement")
@@ -291,6 +358,7 @@ def compute(
         items=rank(list(items.values()), method),
         outlier_judges=_outliers(z),
         judge_leniency=leniency,
+        method_version=version,
     )
 
 
@@ -354,6 +422,7 @@ def fingerprint(
     criteria: list[CriterionSpec],
     judging: list[int],
     innovation_ids: Iterable[int],
+    version: str | None = None,
 ) -> str:
     """A digest of every input of a stage's judge figures (two SQL aggregates).
 
@@ -396,6 +465,7 @@ def fingerprint(
         [(c.key, c.weight, c.min, c.max) for c in criteria],
         sorted(judging),
         sorted(innovation_ids),
+        version or judge_model.MODEL_VERSION,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -412,11 +482,13 @@ def _payload(results: Results) -> str:
                     i.normalized_score,
                     i.spread,
                     i.criteria,
+                    i.se,
                 ]
                 for i in results.items
             },
             "outliers": results.outlier_judges,
             "leniency": {str(j): v for j, v in results.judge_leniency.items()},
+            "version": results.method_version,
         },
         separators=(",", ":"),
     )
@@ -443,12 +515,14 @@ def _from_payload(
         item.public_score = 100.0 * item.votes / max_votes if max_votes else 0.0
         row = stored.get(str(innovation_id))
         if row is not None:
-            judge_scores, item.assigned, item.raw_score, normalized, item.spread, crit = row
+            judge_scores, item.assigned, item.raw_score, normalized, item.spread, crit = row[:6]
             item.judge_scores = {int(j): v for j, v in judge_scores.items()}
             item.normalized_score = normalized
             item.criteria = crit
+            item.se = row[6] if len(row) > 6 else None
         if item.judge_scores:
             base = getattr(item, official)
+            item.interval = interval(base, item.se)
             item.final_score = (1 - public_weight) * base + public_weight * item.public_score
             if item.spread > DISAGREEMENT_SPREAD:
                 item.flags.append("disagreement")
@@ -461,6 +535,7 @@ def _from_payload(
         items=rank(items, method),
         outlier_judges=list(data["outliers"]),
         judge_leniency={int(j): v for j, v in data["leniency"].items()},
+        method_version=data.get("version", LEGACY_VERSION),
     )
 
 
@@ -521,7 +596,15 @@ def stage_results(
     criteria = criteria_of(session, event, stage)
     judging = stage_panel(session, event, stage).ids
     votes = vote_counts(session, event)
-    key = fingerprint(session, stage, criteria, judging, innovations)
+    version = judge_model.MODEL_VERSION
+    if stage.status == "closed":
+        frozen = session.get(VotingStageResults, stage.id)
+        if frozen is not None:
+            return _from_payload(
+                frozen.payload, innovations, method=method, public_weight=public_weight, votes=votes
+            )
+        version = LEGACY_VERSION  # closed before results were stored: the method of then
+    key = fingerprint(session, stage, criteria, judging, innovations, version)
     cached = session.execute(
         select(VotingResultsCache.fingerprint, VotingResultsCache.payload).where(
             VotingResultsCache.stage_id == stage.id
@@ -545,12 +628,31 @@ def stage_results(
         innovations=innovations,
         assigned=assigned,
         votes=votes,
+        version=version,
     )
     if store is None:
         _store(session, stage.id, key, _payload(computed))
     else:
         store(stage.id, key, _payload(computed))
     return computed
+
+
+def freeze(session: Session, event: Event, stage: VotingStage) -> VotingStageResults:
+    """Store the judge figures of ``stage`` as it closes, with the model version.
+
+    A closed stage's results are read from this row from then on, so an upgrade of the
+    method never moves a closed stage's ranking, nor what was built on it (advancement,
+    awards, history).  Call before the stage's status turns ``closed``.
+    """
+    computed = stage_results(session, event, stage, method="normalized", public_weight=0.0)
+    row = session.get(VotingStageResults, stage.id)
+    if row is None:
+        row = VotingStageResults(stage_id=stage.id)
+        session.add(row)
+    row.method_version = computed.method_version
+    row.payload = _payload(computed)
+    session.flush()
+    return row
 
 
 def spearman(a: list[float], b: list[float]) -> float:

@@ -172,6 +172,7 @@ class ResultItem(BaseModel):
     votes: int
     criteria: dict[str, float | None]
     flags: list[str]
+    interval: list[float] | None = None
 
 
 class ResultsOut(BaseModel):
@@ -184,6 +185,42 @@ class ResultsOut(BaseModel):
     items: list[ResultItem]
     total: int
     outlier_judges: list[int] = []
+    method_version: str | None = None
+    boundary: float | None = None
+
+
+class TopUpIn(Strict):
+    """Extra judges for the close calls at place ``top``: at most ``extra`` assignments."""
+
+    top: int = Field(ge=1, le=100_000)
+    extra: int = Field(ge=1, le=10_000)
+
+
+class TopUpOut(BaseModel):
+    """The assignments a top-up added and the close calls it served (innovation ids)."""
+
+    added: list[dict[str, Any]]
+    close_calls: list[int]
+
+
+class CalibrationItem(BaseModel):
+    """How one judge scores compared with the others."""
+
+    judge: dict[str, Any]
+    sheets: int
+    leniency: float
+    scale: float
+    agreement: float | None
+    flagged: bool
+    reasons: list[str]
+
+
+class CalibrationOut(BaseModel):
+    """Every judge's calibration; ``connected`` false lists the separate ``groups``."""
+
+    items: list[CalibrationItem]
+    connected: bool
+    groups: list[list[int]]
 
 
 class VoteIn(Strict):

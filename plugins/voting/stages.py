@@ -25,7 +25,7 @@ from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
 from plugins.voting.models import ADVANCE_RULES, TIE_POLICIES, VotingEntry, VotingStage
 from plugins.voting.panels import copy_panel
-from plugins.voting.results import Results
+from plugins.voting.results import Results, freeze
 from plugins.voting.rubric import criteria_of, get_stage, stages, store_criteria
 
 
@@ -116,13 +116,14 @@ def _iso(value: datetime | None) -> str | None:
 def close_stage(
     session: Session, event: Event, stage_id: int, *, actor_id: int | None = None
 ) -> VotingStage:
-    """Close a stage: its scores are locked from now on."""
+    """Close a stage: its scores are locked and its results stored (:func:`freeze`)."""
     stage = get_stage(session, event, stage_id)
     if stage is None:
         raise NotFound(N_("Unknown stage."))
     session.get(VotingStage, stage.id, with_for_update=True)
     if stage.status == "closed":
         raise Conflict(N_("The stage is already closed."))
+    freeze(session, event, stage)
     stage.status = "closed"
     stage.closed_at = utcnow()
     audit.record(

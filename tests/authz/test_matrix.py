@@ -245,6 +245,8 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "voting.close_stage": ORGANIZERS,
     "voting.stage_judges": ORGANIZERS,
     "voting.stage_window": ORGANIZERS,
+    "voting.top_up": ORGANIZERS,
+    "voting.calibration": ORGANIZERS,
     "voting_api.list_assignments": CRITERIA_READERS,
     "voting_api.add_assignment": ORGANIZERS,
     "voting_api.delete_assignment": ORGANIZERS,
@@ -263,6 +265,8 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "voting_api.get_stage_judges": ORGANIZERS,
     "voting_api.put_stage_judges": ORGANIZERS,
     "voting_api.vote_bursts": ORGANIZERS,
+    "voting_api.top_up": ORGANIZERS,
+    "voting_api.judge_calibration": ORGANIZERS,
 }
 
 # endpoint → keyword arguments of the request (an invalid body) when an empty one would
