@@ -299,7 +299,9 @@ def rows(
     those agencies' booths (an exhibitor's view).
     """
     stage = current_stage(session, event)
-    if stage is None:
+    if stage is None or not session.scalar(
+        select(VotingVisit.id).where(VotingVisit.stage_id == stage.id).limit(1)
+    ):
         return []
     context = load(session, registry, event, stage)
     return [
@@ -400,3 +402,52 @@ def clash_message(clash: planner.Clash) -> Msg:
             "%(reason)s (%(session)s)", reason=Msg(REASON_MESSAGES[clash.code]), session=clash.label
         )
     return Msg(REASON_MESSAGES[clash.code])
+
+
+def exhibiting_organizations(session: Session, event: Event, user: User) -> list[int]:
+    """The agencies ``user`` belongs to that have an innovation in ``event`` (their booths)."""
+    from core.models import Membership
+
+    return sorted(
+        session.scalars(
+            select(Membership.organization_id)
+            .join(Innovation, Innovation.organization_id == Membership.organization_id)
+            .where(Membership.user_id == user.id, Innovation.event_id == event.id)
+            .distinct()
+        )
+    )
+
+
+def unplaced_json(item: dict[str, Any]) -> dict[str, Any]:
+    """An unplaced visit as data: judge, innovation, reasons (codes, messages, sessions)."""
+    entry: Entry = item["entry"]
+    return {
+        "judge": {"id": entry.judge.id, "name": entry.judge.name},
+        "innovation": {"id": entry.innovation.id, "title": entry.innovation.title},
+        "reasons": [
+            {"reason": code, "message": Msg(REASON_MESSAGES[code])} for code in item["reasons"]
+        ],
+        "sessions": list(item["blockers"]),
+    }
+
+
+def row_json(row: VisitRow) -> dict[str, Any]:
+    """A visit as the API shows it (messages are :class:`Msg`: translate before sending)."""
+    entry = row.entry
+    booth = entry.booth
+    return {
+        "id": row.visit.id,
+        "judge": {"id": entry.judge.id, "name": entry.judge.name},
+        "innovation": {"id": entry.innovation.id, "title": entry.innovation.title},
+        "organization": {
+            "id": entry.innovation.organization_id,
+            "name": entry.innovation.organization.name,
+        },
+        "booth": None if booth is None else {"code": booth.code, "zone": booth.zone},
+        "starts_at": row.visit.starts_at.isoformat(),
+        "ends_at": row.visit.ends_at.isoformat(),
+        "manual": row.visit.manual,
+        "conflicts": [
+            {"reason": clash.code, "message": clash_message(clash)} for clash in row.clashes
+        ],
+    }
