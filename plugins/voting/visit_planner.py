@@ -259,6 +259,33 @@ class _Search:
                 reasons.append(Unplaced(request.key, tuple(codes) or (NO_FREE_SLOT,), blockers))
         return domains, reasons
 
+    def overloaded(self, domains: list[int]) -> bool:
+        """Whether some judge or booth has more visits than its free starts could ever hold.
+
+        A judge's visits need ``minutes + changeover`` each on the grid (the last one no
+        changeover), a booth's ``minutes`` each; when the starts left to a group cannot hold
+        that many pairwise-apart visits, no complete plan exists and the search is skipped.
+        """
+        groups: dict[tuple[str, int], list[int]] = {}
+        for i, request in enumerate(self.todo):
+            groups.setdefault(("judge", request.judge), []).append(i)
+            groups.setdefault(("booth", request.booth), []).append(i)
+        for (kind, _key), members in groups.items():
+            if len(members) < 2:
+                continue
+            spacing = self.d + (self.frame.changeover if kind == "judge" else 0)
+            union = 0
+            for i in members:
+                union |= domains[i]
+            # greedy: the most starts spaced ``spacing`` apart within the union
+            fits, last = 0, None
+            for j in self._values(union):
+                if last is None or self.starts[j] - last >= spacing:
+                    fits, last = fits + 1, self.starts[j]
+            if fits < len(members):
+                return True
+        return False
+
     def _values(self, mask: int) -> list[int]:
         """The starts left in ``mask``, earliest first."""
         values = []
@@ -373,8 +400,8 @@ def plan(
     per_attempt = budget or max(20_000, 60 * len(search.todo))
     rng = random.Random(seed)
     found: dict[int, int] | None = None
-    _, reasons = search.initial_domains()
-    if not any(reasons):
+    domains, reasons = search.initial_domains()
+    if not any(reasons) and not search.overloaded(domains):
         for attempt in range(ATTEMPTS):
             search.nodes = 0
             found = search.run(per_attempt * (attempt + 1), rng if attempt else None)
