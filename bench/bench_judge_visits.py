@@ -1,8 +1,8 @@
 """Benchmark: planning judges' booth visits around a symposium (field verification).
 
 A field-verification round at national scale: the Top 45 and the Top 99 innovations, each
-visited by 3 of 9 (resp. 20) judges, booths in 6 zones of a 300 x 200 m hall, a window of
-one day 08:00-16:00 Asia/Jakarta (about 15 visits a judge: a tight day), 20-minute visits
+visited by 3 of 12 (resp. 25) judges, booths in 6 zones of a 300 x 200 m hall, a window of
+one day 08:00-16:00 Asia/Jakarta (about 12 visits a judge), 20-minute visits
 with a 5-minute changeover and the walk between zones.  A third of the judges speak or
 moderate in a one-hour session, a fifth of the agencies present in one.  Prints, per size
 and seed, visits placed / total, search nodes and time,
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from plugins.voting import visit_planner as vp
 
-SIZES = ((45, 9), (99, 20))
+SIZES = ((45, 12), (99, 25))
 JUDGES_PER_INNOVATION = 3
 DAY1 = datetime(2026, 12, 10, 1, 0, tzinfo=UTC)  # 08:00 WIB
 

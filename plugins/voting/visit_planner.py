@@ -14,7 +14,9 @@ The same standard as the symposium's scheduler (:mod:`plugins.symposium.schedule
   the booths' centres).  Two visits at the same booth never overlap (one judge at a time).
 * Variable order: fewest starts left first (weighted by how often its domain emptied,
   dom/wdeg), ties by the judge's and the booth's number of visits, then by key.  Value
-  order: earliest start first, so each judge's route is compact.
+  order: the edges of the free runs first (a visit right after the previous one or a
+  session, or right before the next: no hole too short for another visit), earliest first,
+  so each judge's route is compact.
 * Forward checking: a placement prunes the other visits of the same judge and of the same
   booth; a domain that empties undoes it at once.  The search restarts with shuffled
   tie-breaking (a seeded generator: the same input gives the same plan) when a node budget
@@ -286,6 +288,12 @@ class _Search:
                 return True
         return False
 
+    def _ordered(self, mask: int) -> list[int]:
+        """Starts in preference order: the edges of free runs first (no hole left beside
+        the visit), earliest first; then the other starts, earliest first."""
+        edges = (mask & ~(mask << 1)) | (mask & ~(mask >> 1))
+        return self._values(edges) + self._values(mask & ~edges)
+
     def _values(self, mask: int) -> list[int]:
         """The starts left in ``mask``, earliest first."""
         values = []
@@ -341,7 +349,7 @@ class _Search:
                 return False
             v = choose()
             unassigned.discard(v)
-            for j in self._values(domains[v]):
+            for j in self._ordered(domains[v]):
                 self.nodes += 1
                 if self.nodes >= budget:
                     break
