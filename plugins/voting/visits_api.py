@@ -24,7 +24,7 @@ from core.db import get_session
 from core.i18n import Msg, translate
 from core.services.errors import Conflict
 from core.web import commit, is_event_organizer, registry
-from plugins.voting import visits
+from plugins.voting import visit_json, visits
 from plugins.voting.api import BODY_ERRORS, bp
 from plugins.voting.assignment import is_judge
 from plugins.voting.schemas import Strict
@@ -112,7 +112,7 @@ def plan_visits(event: str) -> ResponseReturnValue:
         actor_id=require_user().id,
     )
     commit()
-    report["unplaced"] = [visits.unplaced_json(item) for item in report["unplaced"]]
+    report["unplaced"] = [visit_json.unplaced_json(item) for item in report["unplaced"]]
     return jsonify(localized(report))
 
 
@@ -146,11 +146,11 @@ def list_visits(event: str) -> ResponseReturnValue:
     elif organizer:
         found = visits.rows(session, registry(), target)
     else:
-        agencies = visits.exhibiting_organizations(session, target, user)
+        agencies = visit_json.exhibiting_organizations(session, target, user)
         if not agencies:
             raise ApiError(403, "forbidden", _("Only organizers, judges and exhibitors may."))
         found = visits.rows(session, registry(), target, organization_ids=agencies)
-    items = [localized(visits.row_json(row)) for row in found[offset : offset + limit]]
+    items = [localized(visit_json.row_json(row)) for row in found[offset : offset + limit]]
     return jsonify({"items": items, "total": len(found)})
 
 
@@ -176,4 +176,4 @@ def move_visit(event: str, id: int) -> ResponseReturnValue:
         raise translated(Conflict(exc.message, **localized(exc.extra))) from exc
     commit()
     row = next(r for r in visits.rows(session, registry(), target) if r.visit.id == id)
-    return jsonify(localized(visits.row_json(row)))
+    return jsonify(localized(visit_json.row_json(row)))
