@@ -149,6 +149,38 @@ def event_innovation_search(
     """
 
 
+@hookspec
+def event_busy_times(
+    event: Any, session: Any, people: dict[int, str], organizations: dict[int, str], window: Any
+) -> list[Any]:
+    """Return :class:`core.plugins.BusyTime` entries: when people or agencies are taken.
+
+    Called by a plugin that plans around the rest of ``event`` (the voting plugin's judges'
+    booth visits, through :func:`core.plugin_helpers.busy_times`), only on plugins enabled
+    for ``event``.  ``people`` maps user ids to their normalised e-mail addresses,
+    ``organizations`` maps organization ids to their names; ``window`` is a ``(start, end)``
+    pair of aware UTC datetimes and only busy times overlapping it are wanted.  ``session``
+    is the caller's session (read only).  An implementation answers for the keys it was
+    given (e.g. the symposium: a person speaking or moderating a session, an agency whose
+    staff presents), each entry with aware UTC times and a label.  Returns a list; all
+    results are kept (concatenated, sorted by ``order``).
+    """
+
+
+@hookspec
+def event_booth_locations(event: Any, session: Any, organization_ids: list[int]) -> list[Any]:
+    """Return :class:`core.plugins.BoothLocation` entries: where agencies of ``event`` exhibit.
+
+    Called by a plugin that needs to know where an agency stands at the venue (the voting
+    plugin's judges' booth visits: travel time between zones, booth codes on itineraries,
+    through :func:`core.plugin_helpers.booth_locations`), only on plugins enabled for
+    ``event``.  ``organization_ids`` are the agencies asked about; agencies without a booth
+    are left out.  ``session`` is the caller's session (read only).  Returns a list; all
+    results are kept (concatenated, sorted by ``order``; a caller takes the first location
+    per agency).
+    """
+
+
 # --- on_*: lifecycle and domain events ----------------------------------------------------
 
 

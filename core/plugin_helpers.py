@@ -123,3 +123,41 @@ def search_innovations(
         limit=limit,
         offset=offset,
     )
+
+
+def busy_times(
+    registry: Any,
+    session: Any,
+    event: Any,
+    *,
+    people: dict[int, str],
+    organizations: dict[int, str],
+    window: tuple[datetime, datetime],
+) -> list[Any]:
+    """When the given people and agencies are busy elsewhere in ``event`` (``BusyTime`` list).
+
+    Asks ``event_busy_times`` of the plugins enabled for the event; none answering means
+    nobody is known to be busy.
+    """
+    return registry.collect_for_event(
+        event,
+        "event_busy_times",
+        session=session,
+        people=people,
+        organizations=organizations,
+        window=window,
+    )
+
+
+def booth_locations(
+    registry: Any, session: Any, event: Any, organization_ids: list[int]
+) -> dict[int, Any]:
+    """Organization id → its ``BoothLocation`` (the first answer per agency) in ``event``."""
+    found: dict[int, Any] = {}
+    if not organization_ids:
+        return found
+    for location in registry.collect_for_event(
+        event, "event_booth_locations", session=session, organization_ids=list(organization_ids)
+    ):
+        found.setdefault(location.organization_id, location)
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pluggy
@@ -70,6 +71,42 @@ class Panel:
     plugin: str
     order: int = 50
     stats: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class BusyTime:
+    """When a person or an agency of an event is taken elsewhere (answers ``event_busy_times``).
+
+    ``kind`` is ``"person"`` (``key`` is a user id) or ``"organization"`` (``key`` is an
+    organization id); ``starts_at``/``ends_at`` are aware UTC datetimes; ``label`` says what
+    keeps them busy (a session's title) and ``plugin`` who said so.
+    """
+
+    kind: str
+    key: int
+    starts_at: datetime
+    ends_at: datetime
+    label: str
+    plugin: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class BoothLocation:
+    """Where an agency exhibits (answers ``event_booth_locations``).
+
+    ``x``/``y`` are the booth's centre in metres on the floor grid; ``url`` links the booth
+    on the floor plan ("" outside a request).
+    """
+
+    organization_id: int
+    code: str
+    zone: str
+    x: float
+    y: float
+    url: str
+    plugin: str
+    order: int = 50
 
 
 class UnknownPluginError(ValueError):

@@ -166,3 +166,33 @@ def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> N
     from plugins.exhibitors import privacy
 
     privacy.erase(session, user, email, event)
+
+
+@hookimpl
+def event_booth_locations(event: Any, session: Any, organization_ids: list[int]) -> list[Any]:
+    """The booths of the given agencies: code, zone, centre and a link on the floor plan."""
+    from flask import has_request_context
+
+    from core.plugins import BoothLocation
+    from plugins.exhibitors import services
+
+    booths = services.booth_for_organizations(session, event, list(organization_ids))
+    found = []
+    for organization_id, booth in sorted(booths.items()):
+        url = (
+            url_for("exhibitors.floor_plan", event=event.slug, highlight=booth.code)
+            if has_request_context()
+            else ""
+        )
+        found.append(
+            BoothLocation(
+                organization_id,
+                booth.code,
+                booth.zone,
+                booth.x + booth.width / 2,
+                booth.y + booth.height / 2,
+                url,
+                "exhibitors",
+            )
+        )
+    return found

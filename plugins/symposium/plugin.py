@@ -130,3 +130,13 @@ def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> N
     from plugins.symposium import privacy
 
     privacy.erase(session, user, email, event)
+
+
+@hookimpl
+def event_busy_times(
+    event: Any, session: Any, people: dict[int, str], organizations: dict[int, str], window: Any
+) -> list[Any]:
+    """The sessions in which the given people speak or moderate, or the agencies present."""
+    from plugins.symposium.busy import busy_times
+
+    return busy_times(session, event, people, organizations, window)

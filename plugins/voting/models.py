@@ -226,3 +226,50 @@ class VotingStageResults(Base):
     method_version: Mapped[str] = mapped_column(String(40))
     payload: Mapped[str] = mapped_column(Text)
     stored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VotingVisitPlan(Base):
+    """The window and pace of a stage's judges' booth visits (the last plan's parameters)."""
+
+    __tablename__ = "voting_visit_plans"
+    __table_args__ = (
+        UniqueConstraint("stage_id"),
+        CheckConstraint("ends_at > starts_at", name="window_ordered"),
+        CheckConstraint("minutes_per_visit > 0", name="minutes_positive"),
+        CheckConstraint("changeover_minutes >= 0", name="changeover_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("voting_stages.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    minutes_per_visit: Mapped[int]
+    changeover_minutes: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VotingVisit(Base):
+    """When a judge visits the booth of an assigned innovation (one visit per assignment).
+
+    ``manual`` marks a visit an organizer moved by hand.  Overlaps (a judge in two places,
+    two judges at one booth) are refused by :mod:`plugins.voting.visits`, which locks the
+    event's row before checking.
+    """
+
+    __tablename__ = "voting_visits"
+    __table_args__ = (
+        UniqueConstraint("assignment_id"),
+        CheckConstraint("ends_at > starts_at", name="visit_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_stages.id", ondelete="CASCADE"), index=True
+    )
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_assignments.id", ondelete="CASCADE")
+    )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    manual: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -41,6 +41,8 @@ def register_blueprints() -> list[Any]:
         confidence_views,
         judge_views,
         manage_views,
+        visit_views,
+        visits_api,
     )
     from plugins.voting.api import bp as api_bp
     from plugins.voting.views import bp
@@ -68,7 +70,28 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
     settings = _settings(event)
     judges = judge_count(session, event)
     html = render_template("voting/dashboard_panel.html", settings=settings, judges=judges)
-    return [Panel(_("Judging"), Markup(html), "voting", 40, stats=(("judges", judges),))]
+    panels = [Panel(_("Judging"), Markup(html), "voting", 40, stats=(("judges", judges),))]
+    return panels + visits_dashboard_panels(event, session)
+
+
+def visits_dashboard_panels(event: Any, session: Any) -> list[Panel]:
+    """The judges' booth visits: how many, and those a moved session or booth broke."""
+    from core.web import registry
+    from plugins.voting import visits
+
+    rows = visits.rows(session, registry(), event)
+    if not rows:
+        return []
+    broken = [row for row in rows if row.broken]
+    html = render_template(
+        "voting/dashboard_visits.html",
+        event=event,
+        total=len(rows),
+        broken=broken,
+        visit_clash=visits.clash_message,
+    )
+    stats = (("visits", len(rows)), ("broken_visits", len(broken)))
+    return [Panel(_("Judges' booth visits"), Markup(html), "voting", 41, stats=stats)]
 
 
 @hookimpl
@@ -148,6 +171,9 @@ def event_my_home_panels(event: Any, session: Any, user: Any, roles: Any) -> lis
                 (("submitted", progress.submitted), ("assigned", progress.assigned)),
             )
         )
+        panels.extend(_my_visits_panels(event, session, user, None))
+    if roles.exhibitor and roles.organization_ids:
+        panels.extend(_my_visits_panels(event, session, None, list(roles.organization_ids)))
     if roles.organizer:
         stage, submitted, assigned = stage_progress(session, event)
         html = render_template(
@@ -168,6 +194,28 @@ def event_my_home_panels(event: Any, session: Any, user: Any, roles: Any) -> lis
         )
         panels.append(Panel(_("People's choice"), Markup(html), "voting", 32, (("votes", cast),)))
     return panels
+
+
+def _my_visits_panels(
+    event: Any, session: Any, judge: Any, organization_ids: list[int] | None
+) -> list[Panel]:
+    """A judge's next booth visits, or the times judges visit an exhibitor's booth."""
+    from core.web import registry
+    from plugins.voting import visits
+
+    if judge is not None:
+        route = visits.rows(session, registry(), event, judge_id=judge.id)
+        if not route:
+            return []
+        html = render_template("voting/my_home_visits.html", event=event, route=route)
+        return [
+            Panel(_("Your booth visits"), Markup(html), "voting", 33, (("visits", len(route)),))
+        ]
+    found = visits.rows(session, registry(), event, organization_ids=organization_ids)
+    if not found:
+        return []
+    html = render_template("voting/my_home_exhibitor_visits.html", event=event, visits=found)
+    return [Panel(_("Judges' visits"), Markup(html), "voting", 34, (("visits", len(found)),))]
 
 
 @hookimpl

@@ -267,6 +267,14 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "voting_api.vote_bursts": ORGANIZERS,
     "voting_api.top_up": ORGANIZERS,
     "voting_api.judge_calibration": ORGANIZERS,
+    # voting: judges' booth visits (issue 16); an exhibitor sees the visits to its booth
+    "voting.visits_grid": ORGANIZERS,
+    "voting.plan_visits": ORGANIZERS,
+    "voting.move_visit": ORGANIZERS,
+    "voting.judge_visits": JUDGES,
+    "voting_api.plan_visits": ORGANIZERS,
+    "voting_api.list_visits": CRITERIA_READERS | {"exhibitor_other"},
+    "voting_api.move_visit": ORGANIZERS,
 }
 
 # endpoint → keyword arguments of the request (an invalid body) when an empty one would
@@ -374,6 +382,8 @@ LITERALS = {
     "filename": "agenda.css",
     "lang/code": "en",
     "consent_id": 999999,
+    "visits/id": 2_000_000_000,  # no visit in the seed: the body is refused first
+    "visit_id": 2_000_000_000,
 }
 STATIC_FILE = "gelar.css"
 DENIED = {401, 403, 404}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,9 +26,11 @@ from core.models import Innovation, Organization
 from core.plugin_helpers import (
     announce_innovation_submitted,
     announce_registration_decided,
+    booth_locations,
+    busy_times,
     innovation_actions,
 )
-from core.plugins import NavItem, Panel, PluginInfo
+from core.plugins import BoothLocation, BusyTime, NavItem, Panel, PluginInfo
 from core.services import accounts, memberships, roles
 from core.services.demo import DemoContext
 from core.web import current_event
@@ -246,6 +249,35 @@ class Recorder:
             return None
         found = session.scalars(select(Innovation).where(Innovation.event_id == event.id)).all()
         return list(found), len(found)
+
+    @hookimpl
+    def event_busy_times(
+        self,
+        event: Any,
+        session: Any,
+        people: dict[int, str],
+        organizations: dict[int, str],
+        window: Any,
+    ) -> list[BusyTime]:
+        self._record(
+            "event_busy_times",
+            event=event,
+            session=session,
+            people=people,
+            organizations=organizations,
+            window=window,
+        )
+        start, end = window
+        return [BusyTime("person", key, start, end, "Recorded", "recorder") for key in people]
+
+    @hookimpl
+    def event_booth_locations(
+        self, event: Any, session: Any, organization_ids: list[int]
+    ) -> list[BoothLocation]:
+        self._record(
+            "event_booth_locations", event=event, session=session, organization_ids=organization_ids
+        )
+        return [BoothLocation(o, "R-1", "R", 1.5, 1.5, "", "recorder") for o in organization_ids]
 
     @hookimpl
     def on_innovation_submitted(self, event: Any, innovation: Any, session: Any) -> None:
@@ -550,6 +582,35 @@ def _actions(request: Any, recorder: Recorder) -> None:
     assert [a.plugin for a in actions] == ["recorder"]
     call = only_call(recorder, "event_innovation_actions")
     assert call["innovation"] is innovation and call["session"] is db
+
+
+@drives("event_busy_times")
+def _busy_times(request: Any, recorder: Recorder) -> None:
+    world = request.getfixturevalue("world")
+    db, registry = request.getfixturevalue("db"), request.getfixturevalue("registry")
+    window = (utcnow(), utcnow() + timedelta(hours=2))
+    people, agencies = {7: "juri@example.id"}, {3: "Dinas Kominfo"}
+    off = db.merge(world.off)
+    assert busy_times(registry, db, off, people=people, organizations=agencies, window=window) == []
+    assert recorder.received("event_busy_times") == []
+    on = db.merge(world.on)
+    found = busy_times(registry, db, on, people=people, organizations=agencies, window=window)
+    assert [(b.kind, b.key, b.label) for b in found] == [("person", 7, "Recorded")]
+    call = only_call(recorder, "event_busy_times")
+    assert call["people"] == people and call["organizations"] == agencies
+    assert call["window"] == window and call["session"] is db
+
+
+@drives("event_booth_locations")
+def _booth_locations(request: Any, recorder: Recorder) -> None:
+    world = request.getfixturevalue("world")
+    db, registry = request.getfixturevalue("db"), request.getfixturevalue("registry")
+    assert booth_locations(registry, db, db.merge(world.off), [5]) == {}  # exhibitors: no booth
+    assert recorder.received("event_booth_locations") == []
+    found = booth_locations(registry, db, db.merge(world.on), [5, 6])
+    assert {k: v.code for k, v in found.items()} == {5: "R-1", 6: "R-1"}
+    call = only_call(recorder, "event_booth_locations")
+    assert call["organization_ids"] == [5, 6] and call["session"] is db
 
 
 @drives("event_innovation_search")
