@@ -36,7 +36,7 @@ def _settings(event: Any) -> VotingSettings:
 @hookimpl
 def register_blueprints() -> list[Any]:
     """The judging pages and the Voting API."""
-    from plugins.voting import judge_views, manage_views  # noqa: F401 - routes on bp
+    from plugins.voting import judge_app_views, judge_views, manage_views  # noqa: F401 - routes
     from plugins.voting.api import bp as api_bp
     from plugins.voting.views import bp
 
