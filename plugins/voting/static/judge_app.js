@@ -324,6 +324,7 @@
     $("sync-status").textContent = statusNote || (waiting ? fill(T.waiting, { n: waiting }) : T.synced);
     $("sync-status").setAttribute("data-waiting", String(waiting));
     $("last-sync").textContent = last ? fill(T.last_sync, { when: when(last) }) : T.never_synced;
+    $("sign-in").hidden = statusNote !== T.signed_out;
   }
   function renderQueue() {
     var list = $("list");

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -191,11 +192,20 @@ def launch(playwright: Any, executable: str, profile: Path) -> Any:
     return context
 
 
+def wait_until(page: Any, expression: str, timeout: float = 15.0) -> None:
+    """Poll ``expression`` in the page until true (``wait_for_function`` would need eval,
+    which the strict CSP forbids; ``evaluate`` does not)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout}s: {expression}"
+        time.sleep(0.1)
+
+
 def wait_app(page: Any, cards: int = 5) -> None:
     """The queue is drawn from the device: ``cards`` innovations listed."""
-    page.wait_for_function(
-        f"document.querySelectorAll('[data-role=list] li').length === {cards}"
-    )
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-role=list] li")).to_have_count(cards)
 
 
 def card(page: Any, title: str) -> Any:
@@ -223,12 +233,14 @@ def scenario(
         page.goto(server("/auth/login"))
         page.fill("input[name=email]", JUDGE[0])
         page.fill("input[name=password]", JUDGE[2])
+        # "Keep me signed in": the tablet's browser is closed and opened again before sending.
+        page.check("input[name=remember]")
         page.click("form button[type=submit].primary")
         page.wait_for_url(lambda url: "/auth/login" not in url)
         page.goto(app_url)
         wait_app(page)
         page.wait_for_selector("[data-role=ready][data-ready=yes]")
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_until(page, "navigator.serviceWorker.controller !== null")
         titles = [t.strip() for t in page.locator("[data-role=list] li h2").all_inner_texts()]
         assert titles == [f"Inovasi Booth {n}" for n in range(1, 6)]
         # Indonesian first: the app's texts come translated from the server.
@@ -282,11 +294,12 @@ def scenario(
 
         page.route("**/api/v1/events/*/scores", lose_answer)
         context.set_offline(False)
-        page.wait_for_function("() => document.querySelector('[data-role=offline-banner]').hidden")
-        page.wait_for_function(
-            "document.querySelector('[data-role=sync-status]').textContent.indexOf('…') === -1"
-        )
-        assert lost == [1]
+        wait_until(page, "document.querySelector('[data-role=offline-banner]').hidden")
+        deadline = time.monotonic() + 15
+        while not lost:  # the "online" event starts a sync by itself
+            assert time.monotonic() < deadline, "no automatic sync after going online"
+            page.wait_for_timeout(100)
+        wait_until(page, "document.querySelector('[data-role=sync-status]').textContent.indexOf('…') === -1")
         assert page.locator("[data-role=sync-status]").get_attribute("data-waiting") == "3"
         page.unroute("**/api/v1/events/*/scores")
         page.click("[data-action=sync]")
