@@ -14,8 +14,8 @@ import json
 
 from flask import Response, jsonify, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from core.api import error_body
@@ -100,7 +100,6 @@ def app_strings() -> dict[str, str]:
 @judge_required
 def judge_app(event: str) -> ResponseReturnValue:
     """The judging app's page: the queue and the scoring sheet, drawn from the device's copy."""
-    target = current_event()
     user = signed_in_user()
     assert user is not None
     return render_template(
@@ -140,7 +139,7 @@ def judge_app_data(event: str) -> ResponseReturnValue:
 
 @bp.get("/judge/manifest.webmanifest")
 def judge_manifest(event: str) -> ResponseReturnValue:
-    """The web app manifest that makes the judging app installable (names in the page's language)."""
+    """The web app manifest that makes the judging app installable (in the page's language)."""
     target = current_event()
     scope = url_for("voting.judge_queue", event=target.slug)
     icon = "voting.asset"

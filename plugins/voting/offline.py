@@ -33,9 +33,7 @@ def scale_steps(spec: rubric.CriterionSpec) -> list[int] | None:
     return list(range(int(low), int(high) + 1))
 
 
-def stage_state(
-    settings: VotingSettings, stage: Any, now: datetime
-) -> str:
+def stage_state(settings: VotingSettings, stage: Any, now: datetime) -> str:
     """``open``, ``closed`` (setting or stage), ``not_yet`` or ``over`` (judging window)."""
     if stage is None or not settings.scoring_open or stage.status != "open":
         return "closed"

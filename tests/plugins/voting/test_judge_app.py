@@ -166,9 +166,7 @@ def test_app_page_bundle_manifest_and_worker(client: Any, auth: Any, world: Worl
     data = client.get(urls["data"])
     assert data.status_code == 200 and data.headers["Cache-Control"] == "no-store"
     bundle = data.get_json()
-    assert bundle["csrf_token"] and len(bundle["sheets"]) == len(
-        assigned[world.judges[2].id]
-    )
+    assert bundle["csrf_token"] and len(bundle["sheets"]) == len(assigned[world.judges[2].id])
 
     manifest = client.get(urls["manifest"])
     assert manifest.mimetype == "application/manifest+json"
@@ -180,7 +178,7 @@ def test_app_page_bundle_manifest_and_worker(client: Any, auth: Any, world: Worl
 
     worker = client.get(urls["worker"])
     assert worker.mimetype == "text/javascript" and worker.headers["Cache-Control"] == "no-cache"
-    assert "addEventListener(\"fetch\"" in worker.get_data(as_text=True)
+    assert 'addEventListener("fetch"' in worker.get_data(as_text=True)
 
 
 def test_who_gets_the_app(client: Any, auth: Any, world: World, assigned: Any) -> None:
@@ -287,4 +285,6 @@ class TestSessionAndCsrf:
         csrf = client.get(app_urls(world.slug)["data"]).get_json()["csrf_token"]
         sent = client.put(url, json=body, headers={"X-CSRFToken": csrf})
         assert sent.status_code == 200, sent.get_json()
-        assert sent.get_json()["items"] == [{"innovation": mine[0], "status": "saved", "version": 1}]
+        assert sent.get_json()["items"] == [
+            {"innovation": mine[0], "status": "saved", "version": 1}
+        ]

@@ -244,9 +244,10 @@ def scenario(
         titles = [t.strip() for t in page.locator("[data-role=list] li h2").all_inner_texts()]
         assert titles == [f"Inovasi Booth {n}" for n in range(1, 6)]
         # Indonesian first: the app's texts come translated from the server.
-        assert "Semua yang ada di perangkat ini sudah terkirim" in page.locator(
-            "[data-role=sync-status]"
-        ).inner_text()
+        assert (
+            "Semua yang ada di perangkat ini sudah terkirim"
+            in page.locator("[data-role=sync-status]").inner_text()
+        )
 
         # -- offline: score three innovations -------------------------------------------
         server.down()
@@ -299,7 +300,10 @@ def scenario(
         while not lost:  # the "online" event starts a sync by itself
             assert time.monotonic() < deadline, "no automatic sync after going online"
             page.wait_for_timeout(100)
-        wait_until(page, "document.querySelector('[data-role=sync-status]').textContent.indexOf('…') === -1")
+        wait_until(
+            page,
+            "document.querySelector('[data-role=sync-status]').textContent.indexOf('…') === -1",
+        )
         assert page.locator("[data-role=sync-status]").get_attribute("data-waiting") == "3"
         page.unroute("**/api/v1/events/*/scores")
         page.click("[data-action=sync]")
