@@ -105,6 +105,20 @@
   }
   function merge(fresh) {
     var writes = [];
+    var stageId = fresh.stage ? fresh.stage.id : null;
+    // Sheets changed here for a stage that is no longer the current one are never sent into
+    // the new stage: they are kept on the device under their own key, marked closed.
+    Object.keys(sheets).forEach(function (innovation) {
+      var old = sheets[innovation];
+      if (old.stage !== stageId && DIRTY[old.state]) {
+        old.state = "closed";
+        old.messages = [T.closed];
+        var archived = Object.assign({}, old, { key: "archived:" + PREFIX + old.stage + ":" + innovation });
+        writes.push(store("sheets", "readwrite").then(function (s) { return done(s.put(archived)); }));
+        statusNote = T.closed;
+      }
+      if (old.stage !== stageId) { delete sheets[innovation]; }
+    });
     fresh.sheets.forEach(function (item) {
       var mine = sheets[item.innovation];
       var server = serverCopy(item);
@@ -113,7 +127,7 @@
           innovation: item.innovation, scores: server.scores, comment: server.comment,
           submit: server.submitted, based_on: server.version, client_id: null,
           edited_at: mine ? mine.edited_at : null, state: cleanState(server), messages: [],
-          server: server, synced_at: mine ? mine.synced_at : null
+          server: server, synced_at: mine ? mine.synced_at : null, stage: stageId
         };
       } else {
         mine.server = server;
@@ -257,7 +271,7 @@
     renderStatus();
     return fetchBundle()
       .then(function () {
-        statusNote = "";
+        if (statusNote === T.syncing) { statusNote = ""; }
         return sendAll(pending(), 3);
       })
       .then(function () { return fetchBundle(); })
