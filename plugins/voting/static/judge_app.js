@@ -481,7 +481,7 @@
     }
   }
   function route() {
-    var m = /^#\/(\d+)$/.exec(location.hash) || /\/judge\/(\d+)$/.exec(location.pathname);
+    var m = /^#\/(\d+)$/.exec(location.hash);
     current = m ? Number(m[1]) : null;
     render(true);
     if (current !== null) { window.scrollTo(0, 0); }
@@ -555,6 +555,12 @@
       .catch(function () { /* stays "preparing"; the next visit tries again */ });
   }
 
+  // Offline, the service worker answers the judge's server pages (/judge/, /judge/<id>)
+  // with this app: show the same innovation, under the app's own address.
+  var page = /\/judge\/(\d+)$/.exec(location.pathname);
+  if (location.pathname !== root.getAttribute("data-app-url")) {
+    history.replaceState(null, "", root.getAttribute("data-app-url") + (page ? "#/" + page[1] : ""));
+  }
   loadAll().then(function () {
     route();
     if (navigator.onLine) {

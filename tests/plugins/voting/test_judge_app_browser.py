@@ -280,6 +280,17 @@ def scenario(
         for position in SCORED:
             assert card(page, titles[position]).get_attribute("data-state") == "device"
         assert sheets_on_server(app, seeded["judge_id"]) == {"_requests": 0}
+        # The judge's server pages open the app offline too (the queue, and one sheet).
+        page.goto(server(f"/{SLUG}/voting/judge/"))
+        wait_app(page)
+        assert page.url == app_url
+        page.locator("[data-role=list] li a").nth(0).click()
+        sheet_url = page.url.split("#/")[1]
+        page.goto(server(f"/{SLUG}/voting/judge/{sheet_url}"))
+        page.wait_for_selector("[data-role=sheet]:visible")
+        assert page.locator("input[name='score-cepat'][value='9']").is_checked()
+        page.click("[data-action=back]")
+        wait_app(page)
 
         # -- back online; the first answer is lost after the server applied it -------------
         server.up()
