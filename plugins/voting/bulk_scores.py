@@ -22,7 +22,7 @@ from core.models import Event, Innovation, User
 from core.services import audit
 from core.services.errors import Conflict, Forbidden, ValidationFailed
 from core.services.roles import judge_conflict_organization_ids
-from plugins.voting import panels
+from plugins.voting import panels, syncs
 from plugins.voting.models import VotingAssignment, VotingScore, VotingScoreRequest
 from plugins.voting.rubric import criteria_of, current_stage
 from plugins.voting.scoring import MAX_COMMENT, validate_scores
@@ -42,6 +42,7 @@ class SheetIn:
     submit: bool = False
     client_id: str | None = None
     based_on: int | None = None
+    edited_at: datetime | None = None
 
 
 @dataclass
@@ -241,7 +242,11 @@ def save_sheets(
     if requests:
         session.execute(insert(VotingScoreRequest), requests)
     session.expire_all()
-    if written:
+    device_times = [row.edited_at for row in rows if row.edited_at is not None]
+    conflicts = sum(1 for result in results if result.status == "conflict")
+    if rows:
+        # Both clocks per sheet a device sent (the offline judging app): when the judge
+        # changed it on the tablet, and when it arrived here.
         audit.record(
             session,
             "voting.scores_saved_in_bulk",
@@ -250,5 +255,27 @@ def save_sheets(
             stage=stage.name,
             innovations=sorted(set(written)),
             rows=len(rows),
+            received_at=stamp.isoformat(),
+            sheets=[
+                {
+                    "innovation": row.innovation,
+                    "client_id": row.client_id,
+                    "status": result.status,
+                    "version": result.version,
+                    "edited_at": row.edited_at.isoformat(),
+                    "received_at": stamp.isoformat(),
+                }
+                for row, result in zip(rows, results, strict=True)
+                if row.edited_at is not None
+            ],
+        )
+        syncs.record_sync(
+            session,
+            event.id,
+            judge.id,
+            received_at=stamp,
+            edited_at=max(device_times) if device_times else None,
+            sheets=len(rows),
+            conflicts=conflicts,
         )
     return results

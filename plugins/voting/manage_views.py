@@ -23,7 +23,7 @@ from core.services import plugin_settings as settings_service
 from core.services import privacy
 from core.services.errors import ServiceError, ValidationFailed
 from core.web import actor_id, commit, current_event, organizer_required, registry
-from plugins.voting import assignment, exports, panels, qr, rubric, stages, votes
+from plugins.voting import assignment, exports, panels, qr, rubric, stages, syncs, votes
 from plugins.voting.models import VotingAssignment
 from plugins.voting.results import stage_results
 from plugins.voting.views import bp, published_results, voting_settings
@@ -117,6 +117,7 @@ def manage(event: str) -> ResponseReturnValue:
         form=EmptyForm(),
         bursts=votes.suspicious_bursts(session, target),
         local_input=lambda moment: _input_value(moment, target.timezone),
+        last_syncs=syncs.last_syncs(session, target.id),
     )
 
 

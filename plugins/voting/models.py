@@ -175,6 +175,25 @@ class VotingScoreRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class VotingJudgeSync(Base):
+    """A judge's last bulk save of score sheets in an event (a device's sync), one row each.
+
+    The organizer's console shows it next to the judge's progress: when the server last
+    received the judge's sheets, the device's clock of the newest one, and how many rows came.
+    """
+
+    __tablename__ = "voting_judge_syncs"
+    __table_args__ = (UniqueConstraint("event_id", "judge_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    sheets: Mapped[int] = mapped_column(default=0)
+    conflicts: Mapped[int] = mapped_column(default=0)
+
+
 class VotingVote(Base):
     """A people's-choice vote: one per (event, pass, category), enforced by the database."""
 

@@ -39,6 +39,7 @@ def register_blueprints() -> list[Any]:
     from plugins.voting import (  # noqa: F401 - routes on bp
         api_confidence,
         confidence_views,
+        judge_app_views,
         judge_views,
         manage_views,
         visit_views,

@@ -135,6 +135,11 @@ class SheetIn(Strict):
     submit: bool = False
     client_id: str | None = Field(default=None, min_length=1, max_length=80)
     based_on: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    edited_at: IsoDateTime | None = Field(
+        default=None,
+        description="When the sheet was last changed, by the device's clock (kept in the audit log "
+        "next to the time the server received it)",
+    )
 
 
 class SheetsIn(Strict):

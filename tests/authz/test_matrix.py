@@ -232,6 +232,10 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "voting.vote": {"GET": ANYONE, "POST": VISITORS},
     "voting.judge_queue": JUDGES,
     "voting.score": JUDGES,
+    "voting.judge_app": JUDGES,
+    "voting.judge_app_data": JUDGES,
+    "voting.judge_manifest": ANYONE,  # names and URLs only; browsers fetch it without cookies
+    "voting.judge_service_worker": ANYONE,  # static code
     "voting.manage": ORGANIZERS,
     "voting.assign": ORGANIZERS,
     "voting.add_assignment": ORGANIZERS,
