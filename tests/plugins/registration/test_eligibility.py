@@ -1,0 +1,171 @@
+"""Issue 15: entering an innovation again, replications and eligibility rules at registration."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from core.models import Award, Event, Innovation, Organization
+from core.services import history, plugin_settings
+from plugins.registration import eligibility, services
+from plugins.registration.models import RegistrationDocument
+from tests.plugins.registration.conftest import ORGANIZER, OPEN_WINDOW, body, set_settings
+
+PAST = "jatim-2019"
+
+
+@pytest.fixture
+def open_event(app: Flask, db: Any, make: Any) -> Event:
+    """A 2026 edition with registration open (the year matters to the award rule)."""
+    organizer = make.user(ORGANIZER, "Organizer")
+    created = make.event("jatim-2026", plugins=["registration"], organizer=organizer)
+    set_settings(app, db, created, **OPEN_WINDOW)
+    return created
+
+
+def _past_entry(
+    db: Any, make: Any, *, title: str = "Puskesmas Keliling", award: str = ""
+) -> Innovation:
+    """A 2019 edition with an accepted entry of Dinas Kesehatan (optionally awarded)."""
+    past = db.scalar(select(Event).where(Event.slug == PAST)) or make.event(
+        PAST, starts_on=date(2019, 4, 24), ends_on=date(2019, 4, 24)
+    )
+    organization = db.scalar(
+        select(Organization).where(Organization.name == "Dinas Kesehatan")
+    ) or Organization(name="Dinas Kesehatan", kind="government", region="Kabupaten Banyuwangi")
+    db.add(organization)
+    db.flush()
+    entry = Innovation(
+        event_id=past.id,
+        organization_id=organization.id,
+        title=title,
+        category="Kesehatan",
+        status="accepted",
+        launched_on=date(2017, 1, 15),
+    )
+    db.add(entry)
+    db.flush()
+    history.ensure_identity(db, entry)
+    if award:
+        db.add(Award(event_id=past.id, innovation_id=entry.id, title=award, published=True))
+    db.commit()
+    return entry
+
+
+def _rules(db: Any, registry: Any, event: Any, **rules: Any) -> None:
+    plugin_settings.update_settings(
+        db, registry, db.merge(event), "registration", {"eligibility": rules}
+    )
+    db.commit()
+
+
+def test_entering_again_keeps_one_identity_with_a_new_entry(
+    client: Any, db: Any, make: Any, open_event: Any
+) -> None:
+    old = _past_entry(db, make)
+    data = body()
+    data["innovations"][0]["previous"] = old.id
+    response = client.post("/api/v1/events/jatim-2026/registrations", json=data)
+    assert response.status_code == 201, response.get_json()
+    new = db.scalar(select(Innovation).where(Innovation.event_id == open_event.id))
+    assert new.id != old.id and new.identity_id == db.get(Innovation, old.id).identity_id
+    assert new.launched_on == date(2017, 1, 15)  # inherited from the earlier entry
+    found = history.history(db, None, new.id, public=False)
+    assert [e.event.year for e in found.entries] == [2019, 2026]
+
+
+def test_previous_of_another_agency_or_the_same_event_is_refused(
+    client: Any, db: Any, make: Any, open_event: Any
+) -> None:
+    old = _past_entry(db, make)
+    data = body(name="Dinas Pendidikan")
+    data["innovations"][0]["previous"] = old.id
+    response = client.post("/api/v1/events/jatim-2026/registrations", json=data)
+    assert response.status_code == 422
+    assert "innovations.0.previous" in response.get_json()["error"]["fields"]
+    assert db.scalar(select(Innovation.id).where(Innovation.event_id == open_event.id)) is None
+    db.commit()
+
+
+def test_replication_is_listed_on_the_original(
+    client: Any, db: Any, make: Any, open_event: Any
+) -> None:
+    old = _past_entry(db, make)
+    data = body(name="Dinas Kesehatan", region="Kota Malang")
+    data["innovations"][0]["replicates"] = old.id
+    assert client.post("/api/v1/events/jatim-2026/registrations", json=data).status_code == 201
+    own = body()
+    own["innovations"][0]["replicates"] = old.id  # its own agency: not a replication
+    response = client.post("/api/v1/events/jatim-2026/registrations", json=own)
+    assert response.status_code == 422
+    assert "innovations.0.replicates" in response.get_json()["error"]["fields"]
+    db.commit()
+    found = history.history(db, None, old.id, public=False)
+    assert [(r.organization.region, r.event.year) for r in found.replications] == [
+        ("Kota Malang", 2026)
+    ]
+
+
+def test_min_months_rule_refuses_with_its_reason(
+    client: Any, db: Any, registry: Any, open_event: Any
+) -> None:
+    _rules(db, registry, open_event, min_months_in_operation=24)
+    data = body()
+    data["innovations"][0]["launched_on"] = "2026-01-01"
+    response = client.post("/api/v1/events/jatim-2026/registrations", json=data)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert list(error["fields"]) == ["eligibility.min_months_in_operation"]
+    assert "24" in error["fields"]["eligibility.min_months_in_operation"][0]
+    assert db.scalar(select(Innovation.id)) is None  # nothing stored
+    db.commit()
+    data["innovations"][0]["launched_on"] = "2020-01-01"
+    assert client.post("/api/v1/events/jatim-2026/registrations", json=data).status_code == 201
+
+
+def test_past_winners_are_excluded_for_n_years(
+    client: Any, db: Any, make: Any, registry: Any, open_event: Any
+) -> None:
+    old = _past_entry(db, make, award="Juara I")
+    _rules(db, registry, open_event, exclude_awarded_within_years=10)
+    data = body()
+    data["innovations"][0]["previous"] = old.id
+    response = client.post("/api/v1/events/jatim-2026/registrations", json=data)
+    assert response.status_code == 422
+    assert "eligibility.exclude_awarded_within_years" in response.get_json()["error"]["fields"]
+    _rules(db, registry, open_event, exclude_awarded_within_years=5)  # 2019 < 2021: allowed
+    assert client.post("/api/v1/events/jatim-2026/registrations", json=data).status_code == 201
+
+
+def test_required_documents_and_flags_when_rules_change(
+    client: Any, db: Any, registry: Any, open_event: Any
+) -> None:
+    assert client.post("/api/v1/events/jatim-2026/registrations", json=body()).status_code == 201
+    _rules(db, registry, open_event, required_documents=[{"key": "sk", "label": "SK Kepala"}])
+    response = client.post(
+        "/api/v1/events/jatim-2026/registrations", json=body(name="Dinas Sosial")
+    )
+    assert response.status_code == 422
+    fields = response.get_json()["error"]["fields"]
+    assert "SK Kepala" in fields["eligibility.required_documents"][0]
+    # the registration already in is flagged, never rejected
+    event = db.merge(open_event)
+    registrations, _total = services.list_registrations(db, event)
+    flags = eligibility.flagged(db, event, registrations, services.event_settings(event))
+    assert [p.rule for p in next(iter(flags.values()))] == ["required_documents"]
+    assert registrations[0].status == "pending"
+    assert db.scalar(select(RegistrationDocument.id)) is None
+
+
+def test_bad_eligibility_settings_are_422(client: Any, api_token: Any, open_event: Any) -> None:
+    headers = api_token(ORGANIZER)
+    response = client.put(
+        "/api/v1/events/jatim-2026/plugins/registration/settings",
+        json={"eligibility": {"min_months_in_operation": -3}},
+        headers=headers,
+    )
+    assert response.status_code == 422
