@@ -258,7 +258,7 @@ def earlier_innovations(
 def search_replicable(
     session: Session, q: str, *, exclude_organization_id: int | None, limit: int = 20
 ) -> list[Innovation]:
-    """Other agencies' innovations whose title or agency matches every word of ``q``.
+    """Other agencies' innovations whose title, agency or region matches every word of ``q``.
 
     Newest entry of each identity, from published or archived events.
     """
@@ -282,6 +282,7 @@ def search_replicable(
                 text_search.contains(Organization.name, word),
                 text_search.contains(Organization.short_name, word),
                 text_search.contains(Organization.aliases, word),
+                text_search.contains(Organization.region, word),
             )
         )
     seen: set[int] = set()

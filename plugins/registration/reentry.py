@@ -105,3 +105,62 @@ def _shared(session: Session, innovation: Innovation) -> bool:
         )
         is not None
     )
+
+
+def _other_entry(session: Session, identity_id: int | None, innovation: Innovation) -> Any:
+    if identity_id is None:
+        return None
+    return session.execute(
+        select(Innovation, Event)
+        .join(Event, Event.id == Innovation.event_id)
+        .where(Innovation.identity_id == identity_id, Innovation.event_id != innovation.event_id)
+        .order_by(Event.starts_on.desc(), Innovation.id.desc())
+        .limit(1)
+    ).first()
+
+
+def form_links(session: Session, innovation: Innovation) -> dict[str, Any]:
+    """The step form's hidden ``previous`` and ``replicates`` for a stored entry."""
+    previous = _other_entry(session, innovation.identity_id, innovation)
+    original = _other_entry(session, innovation.replicates_id, innovation)
+    return {
+        "previous": previous[0].id if previous else "",
+        "replicates": original[0].id if original else "",
+    }
+
+
+def link_labels(session: Session, innovation: Innovation) -> dict[str, Any]:
+    """What the step page shows of an entry's links: ``(entry, event)`` pairs or ``None``."""
+    return {
+        "previous": _other_entry(session, innovation.identity_id, innovation),
+        "replicates": _other_entry(session, innovation.replicates_id, innovation),
+    }
+
+
+def as_input(session: Session, innovation: Innovation, input_class: type) -> Any:
+    """A stored entry as the services' ``InnovationInput`` (links kept)."""
+    links = form_links(session, innovation)
+    return input_class(
+        title=innovation.title,
+        summary=innovation.summary,
+        category=innovation.category,
+        year_launched=innovation.year_launched,
+        cettar=list(innovation.cettar or []),
+        document_upload_id=innovation.document_upload_id,
+        previous_id=links["previous"] or None,
+        replicates_id=links["replicates"] or None,
+        launched_on=innovation.launched_on,
+    )
+
+
+def copy_for_again(earlier: Innovation, input_class: type, categories: list[str]) -> Any:
+    """An ``InnovationInput`` entering ``earlier`` again (its category if the event has it)."""
+    return input_class(
+        title=earlier.title,
+        summary=earlier.summary,
+        category=earlier.category if earlier.category in categories else categories[0],
+        year_launched=earlier.year_launched,
+        cettar=list(earlier.cettar or []),
+        previous_id=earlier.id,
+        launched_on=earlier.launched_on,
+    )

@@ -13,7 +13,7 @@ from core.models import Award, Event, Innovation, Organization
 from core.services import history, plugin_settings
 from plugins.registration import eligibility, services
 from plugins.registration.models import RegistrationDocument
-from tests.plugins.registration.conftest import ORGANIZER, OPEN_WINDOW, body, set_settings
+from tests.plugins.registration.conftest import NOW, OPEN_WINDOW, ORGANIZER, body, set_settings
 
 PAST = "jatim-2019"
 
@@ -169,3 +169,68 @@ def test_bad_eligibility_settings_are_422(client: Any, api_token: Any, open_even
         headers=headers,
     )
     assert response.status_code == 422
+
+
+def _draft_token(app: Flask, db: Any, event: Any) -> tuple[str, int]:
+    from plugins.registration import mails
+
+    registration = services.start_draft(
+        db,
+        db.merge(event),
+        services.OrganizationInput(name="Dinas Kesehatan", region="Kabupaten Banyuwangi"),
+        now=NOW,
+    )
+    db.commit()
+    with app.test_request_context():
+        return mails.status_token(registration.id), registration.id
+
+
+def test_enter_again_in_two_taps(
+    app: Flask, client: Any, db: Any, make: Any, open_event: Any
+) -> None:
+    old = _past_entry(db, make)
+    token, registration_id = _draft_token(app, db, open_event)
+    step = f"/jatim-2026/registration/r/{token}/innovations"
+    page = client.get(step)  # tap 1: the innovations step lists the earlier innovation
+    assert page.status_code == 200
+    assert f"/again/{old.id}" in page.get_data(as_text=True)
+    tap = client.post(f"/jatim-2026/registration/r/{token}/again/{old.id}")  # tap 2
+    assert tap.status_code == 302
+    db.expire_all()
+    entry = db.scalar(select(Innovation).where(Innovation.event_id == open_event.id))
+    assert entry.title == old.title and entry.identity_id == old.identity_id
+    db.commit()
+    # the earlier innovation is not offered twice
+    assert f"/again/{old.id}" not in client.get(step).get_data(as_text=True)
+    assert client.post(f"/jatim-2026/registration/r/{token}/again/{old.id}").status_code == 404
+
+
+def test_declare_a_replication_by_search(
+    app: Flask, client: Any, db: Any, make: Any, open_event: Any
+) -> None:
+    other = Organization(name="Dinas Sosial", kind="government", region="Kota Batu")
+    db.add(other)
+    db.commit()
+    original = _past_entry(db, make, title="Sapa Lansia")
+    original.organization_id = other.id
+    db.commit()
+    token, _rid = _draft_token(app, db, open_event)
+    data = {
+        "innovation_0-title": "Lansia Sehat",
+        "innovation_0-category": "Kesehatan",
+        "innovation_0-launched_on": "2020-02-01",
+    }
+    assert (
+        client.post(f"/jatim-2026/registration/r/{token}/innovations", data=data).status_code == 302
+    )
+    found = client.get(f"/jatim-2026/registration/r/{token}/replicates/0?q=lansia batu")
+    assert "Sapa Lansia" in found.get_data(as_text=True)
+    chosen = client.post(
+        f"/jatim-2026/registration/r/{token}/replicates/0", data={"innovation": original.id}
+    )
+    assert chosen.status_code == 302
+    db.expire_all()
+    entry = db.scalar(select(Innovation).where(Innovation.event_id == open_event.id))
+    assert entry.replicates_id == original.identity_id
+    assert entry.launched_on == date(2020, 2, 1)
+    db.commit()
