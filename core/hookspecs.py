@@ -161,7 +161,7 @@ def event_innovation_outcomes(
     ``session`` is the caller's session, which an implementation must not write through.
     ``stage_reached`` is the name of the last stage an entry was judged in and ``rank`` its
     place once the results are public (``None`` before).  Ids a plugin knows nothing of are
-    left out.  All results are kept, merged key by key (a later plugin's key overrides).
+    left out; all results are kept, merged key by key (a later plugin's key overrides).
     """
 
 
