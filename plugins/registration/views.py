@@ -47,7 +47,7 @@ from core.web import (
     registry,
     signed_in_user,
 )
-from plugins.registration import exports, mails, reentry, services, visitors
+from plugins.registration import eligibility, exports, mails, reentry, services, visitors
 from plugins.registration.forms import (
     CETTAR_LABELS,
     KIND_LABELS,
@@ -701,6 +701,7 @@ def _detail_page(
             documents=_documents(get_session(), registration),
             kinds=KIND_LABELS,
             cettar=CETTAR_LABELS,
+            eligibility_problems=eligibility.check(get_session(), target, registration, settings),
         ),
         status,
     )

@@ -10,9 +10,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from core.models import Award, Event, Innovation, Organization
-from core.services import history, plugin_settings
+from core.services import history, plugin_settings, roles
 from plugins.registration import eligibility, services
-from plugins.registration.models import RegistrationDocument
+from plugins.registration.models import Registration, RegistrationDocument
 from tests.plugins.registration.conftest import NOW, OPEN_WINDOW, ORGANIZER, body, set_settings
 
 PAST = "jatim-2019"
@@ -189,7 +189,7 @@ def test_enter_again_in_two_taps(
     app: Flask, client: Any, db: Any, make: Any, open_event: Any
 ) -> None:
     old = _past_entry(db, make)
-    token, registration_id = _draft_token(app, db, open_event)
+    token, _registration_id = _draft_token(app, db, open_event)
     step = f"/jatim-2026/registration/r/{token}/innovations"
     page = client.get(step)  # tap 1: the innovations step lists the earlier innovation
     assert page.status_code == 200
@@ -234,3 +234,47 @@ def test_declare_a_replication_by_search(
     assert entry.replicates_id == original.identity_id
     assert entry.launched_on == date(2020, 2, 1)
     db.commit()
+
+
+def test_organizer_sees_the_flag_on_the_registration(
+    client: Any, db: Any, registry: Any, auth: Any, open_event: Any
+) -> None:
+    assert client.post("/api/v1/events/jatim-2026/registrations", json=body()).status_code == 201
+    _rules(db, registry, open_event, min_months_in_operation=12)
+    registration_id = db.scalar(select(Registration.id))
+    db.commit()
+    auth.login(ORGANIZER)
+    page = client.get(f"/jatim-2026/registration/manage/{registration_id}")
+    assert page.status_code == 200
+    assert 'data-rule="min_months_in_operation"' in page.get_data(as_text=True)
+
+
+def test_awards_recorded_published_and_in_the_history(
+    client: Any, db: Any, make: Any, api_token: Any, open_event: Any
+) -> None:
+    old = _past_entry(db, make)
+    past = db.get(Event, old.event_id)
+    roles.appoint(db, past, email=ORGANIZER, role="organizer")
+    db.commit()
+    headers = api_token(ORGANIZER)
+    url = "/api/v1/events/jatim-2019/awards"
+    bad = client.post(url, json={"innovation": old.id, "title": " "}, headers=headers)
+    assert bad.status_code == 422
+    made = client.post(
+        url, json={"innovation": old.id, "title": "Top 45", "rank": 3}, headers=headers
+    )
+    assert made.status_code == 201, made.get_json()
+    again = client.post(url, json={"innovation": old.id, "title": "Top 45"}, headers=headers)
+    assert again.status_code == 409
+    assert client.post(url, json={"innovation": old.id, "title": "X"}).status_code == 401
+    assert client.get(url).get_json()["items"] == []  # not published yet
+    assert client.get(url, headers=headers).get_json()["total"] == 1
+    history_url = f"/api/v1/innovations/{old.id}/history"
+    assert client.get(history_url).get_json()["items"][0]["awards"] == []
+    award = db.scalar(select(Award))
+    award.published = True
+    db.commit()
+    assert client.get(url).get_json()["items"][0]["title"] == "Top 45"
+    assert client.get(history_url).get_json()["items"][0]["awards"] == ["Top 45"]
+    assert client.get("/api/v1/innovations/999999/history").status_code == 404
+    assert "Top 45" in client.get("/jatim-2019/").get_data(as_text=True)
