@@ -66,7 +66,10 @@ def enter_again(event: str, token: str, innovation_id: int) -> ResponseReturnVal
         )
     ).get(innovation_id)
     if earlier is None:
-        abort(404)
+        flash(_("This innovation cannot be entered again here."), "error")
+        return redirect(
+            url_for("registration.step", event=target.slug, token=token, step="innovations")
+        )
     items = [
         reentry.as_input(session, i, services.InnovationInput) for i in registration.innovations
     ]

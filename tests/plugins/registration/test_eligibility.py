@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.models import Award, Event, Innovation, Organization
 from core.services import history, plugin_settings, roles
@@ -202,7 +202,9 @@ def test_enter_again_in_two_taps(
     db.commit()
     # the earlier innovation is not offered twice
     assert f"/again/{old.id}" not in client.get(step).get_data(as_text=True)
-    assert client.post(f"/jatim-2026/registration/r/{token}/again/{old.id}").status_code == 404
+    client.post(f"/jatim-2026/registration/r/{token}/again/{old.id}")  # refused, said so
+    assert db.scalar(select(func.count(Innovation.id))) == 2
+    db.commit()
 
 
 def test_declare_a_replication_by_search(
