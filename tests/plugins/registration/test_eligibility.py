@@ -280,3 +280,26 @@ def test_awards_recorded_published_and_in_the_history(
     assert client.get(history_url).get_json()["items"][0]["awards"] == ["Top 45"]
     assert client.get("/api/v1/innovations/999999/history").status_code == 404
     assert "Top 45" in client.get("/jatim-2019/").get_data(as_text=True)
+
+
+def test_cloning_never_copies_entries_or_awards(
+    db: Any, make: Any, registry: Any, open_event: Any
+) -> None:
+    from core.services import cloning
+
+    old = _past_entry(db, make, award="Juara I")
+    past = db.get(Event, old.event_id)
+    copy = cloning.clone_event(
+        db,
+        registry,
+        past,
+        slug="jatim-2020",
+        name="2020",
+        year=2020,
+        starts_on=date(2020, 4, 24),
+        ends_on=date(2020, 4, 24),
+    )
+    db.commit()
+    assert db.scalar(select(func.count(Innovation.id)).where(Innovation.event_id == copy.id)) == 0
+    assert db.scalar(select(func.count(Award.id)).where(Award.event_id == copy.id)) == 0
+    db.commit()
