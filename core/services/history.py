@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.models import Award, Event, Innovation, InnovationIdentity, Organization
@@ -79,7 +79,10 @@ class History:
 
 
 def _visible_events(public: bool) -> Any:
-    return Event.status.in_(PUBLIC_EVENT_STATUSES) if public else Event.id.isnot(None)
+    """Public: accepted entries of published or archived events only (no drafts, no refusals)."""
+    if not public:
+        return Event.id.isnot(None)
+    return and_(Event.status.in_(PUBLIC_EVENT_STATUSES), Innovation.status == "accepted")
 
 
 def entries_of(
