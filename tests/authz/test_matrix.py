@@ -386,6 +386,7 @@ LITERALS = {
     "lang/code": "en",
     "consent_id": 999999,
     "position": 0,
+    "action": "hide",
 }
 STATIC_FILE = "gelar.css"
 DENIED = {401, 403, 404}
