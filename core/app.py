@@ -177,6 +177,7 @@ def _unless_lean(hook: Any) -> Any:
 
 def _register_blueprints(app: Flask) -> None:
     from core.api.core_api import bp as api_bp
+    from core.api.history_api import bp as history_api_bp
     from core.api.organizations_api import bp as organizations_api_bp
     from core.api.privacy_api import bp as privacy_api_bp
     from core.views import account, admin, auth, console, docs, me, organizations, public
@@ -192,6 +193,7 @@ def _register_blueprints(app: Flask) -> None:
         api_bp,
         organizations_api_bp,
         privacy_api_bp,
+        history_api_bp,
         docs.bp,
     ):
         _register(app, blueprint)

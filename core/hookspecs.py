@@ -181,6 +181,22 @@ def event_booth_locations(event: Any, session: Any, organization_ids: list[int])
     """
 
 
+@hookspec
+def event_innovation_outcomes(
+    event: Any, session: Any, innovation_ids: list[int]
+) -> dict[int, dict[str, Any]]:
+    """Say how far each of ``event``'s entries went: ``{id: {"stage_reached", "rank"}}``.
+
+    Called by core's innovation history (:func:`core.services.history.history`, behind the
+    innovation page and ``GET /api/v1/innovations/{id}/history``), only on plugins enabled
+    for ``event``.  ``innovation_ids`` are ids of ``event``'s innovations (entries);
+    ``session`` is the caller's session, which an implementation must not write through.
+    ``stage_reached`` is the name of the last stage an entry was judged in and ``rank`` its
+    place once the results are public (``None`` before).  Ids a plugin knows nothing of are
+    left out; all results are kept, merged key by key (a later plugin's key overrides).
+    """
+
+
 # --- on_*: lifecycle and domain events ----------------------------------------------------
 
 

@@ -462,3 +462,6 @@ def erase_person(event: str) -> ResponseReturnValue:
     else:
         flash(_("The person's data in this event is erased."), "success")
     return redirect(url_for("console.privacy_settings", event=target.slug))
+
+
+from core.views import awards_console  # noqa: E402,F401  (the awards page, issue 15)

@@ -27,7 +27,7 @@ from core.db import get_db, get_session
 from core.files import send_upload
 from core.models import Event, Upload
 from core.plugin_helpers import innovation_actions, stored_settings
-from core.services import innovations
+from core.services import history, innovations
 from core.services.errors import NotFound
 from core.web import current_event, external_url, is_event_organizer, registry
 from plugins.exhibitors import floorplan, profiles, search, services
@@ -160,7 +160,16 @@ def innovation(event: str, innovation_id: int) -> ResponseReturnValue:
         document=document,
         profile=profile,
         actions=innovation_actions(registry(), session, target, item),
+        history=_history(session, item.id),
     )
+
+
+def _history(session: Any, innovation_id: int) -> Any:
+    """The innovation's years for its page (``None`` when its event is not public)."""
+    try:
+        return history.history(session, registry(), innovation_id, public=True)
+    except NotFound:
+        return None
 
 
 @bp.get("/innovations/<int:innovation_id>/qr.svg")
@@ -293,6 +302,7 @@ def agency(event: str, organization_id: int) -> ResponseReturnValue:
         exhibitor=exhibitor,
         profile=profiles.get_profile(session, target, organization_id),
         items=items,
+        agency_years=history.agency_innovations(session, organization_id, public=True),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -69,6 +69,21 @@ class InnovationIn(_Strict):
     cettar: list[Literal["cepat", "efektif", "efisien", "transparan", "tanggap", "responsif"]] = (
         Field(default_factory=list)
     )
+    previous: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="An earlier entry of the same agency: this is that innovation, entered again.",
+    )
+    replicates: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="Another agency's innovation (an entry id) that this one replicates.",
+    )
+    launched_on: date | None = Field(
+        default=None, description="When the innovation started serving (eligibility)."
+    )
 
 
 class RegistrationIn(_Strict):
@@ -98,6 +113,9 @@ class InnovationOut(BaseModel):
     year_launched: int | None
     cettar: list[str]
     status: str
+    launched_on: date | None = None
+    identity: int | None = None
+    replicates: int | None = None
 
 
 class OrganizationClaimOut(BaseModel):
@@ -214,6 +232,9 @@ def registration_json(
                 "year_launched": i.year_launched,
                 "cettar": list(i.cettar or []),
                 "status": i.status,
+                "launched_on": i.launched_on.isoformat() if i.launched_on else None,
+                "identity": i.identity_id,
+                "replicates": i.replicates_id,
             }
             for i in registration.innovations
         ],
@@ -245,6 +266,13 @@ def _service(call: Any) -> Any:
         raise from_service_error(exc) from None
 
 
+def _innovation_input(item: InnovationIn) -> services.InnovationInput:
+    values = item.model_dump(exclude={"previous", "replicates"})
+    return services.InnovationInput(
+        **values, previous_id=item.previous, replicates_id=item.replicates
+    )
+
+
 @api.post("/registrations")
 @endpoint(
     summary="Register an agency and its innovations",
@@ -266,7 +294,7 @@ def create_registration(event: str) -> ResponseReturnValue:
             target,
             organization=services.OrganizationInput(**data.organization.model_dump()),
             contact=services.ContactInput(**data.contact.model_dump()),
-            innovations=[services.InnovationInput(**i.model_dump()) for i in data.innovations],
+            innovations=[_innovation_input(i) for i in data.innovations],
             answers=dict(data.answers),
             terms_accepted=data.accept_terms,
             now=utcnow(),

@@ -9,7 +9,7 @@ partial registration behind.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -32,7 +32,7 @@ from core.plugin_helpers import (
 )
 from core.services import accounts, audit, memberships, text_search
 from core.services.errors import Conflict, NotFound, ValidationFailed
-from plugins.registration import mails
+from plugins.registration import eligibility, mails, reentry
 from plugins.registration.models import (
     DECISION_STATUSES,
     LIVE_STATUSES,
@@ -100,6 +100,11 @@ class InnovationInput:
     year_launched: int | None = None
     cettar: list[str] = field(default_factory=list)
     document_upload_id: int | None = None
+    #: An earlier entry of the same agency this one enters again (issue 15).
+    previous_id: int | None = None
+    #: Another agency's innovation (an entry id) this one replicates.
+    replicates_id: int | None = None
+    launched_on: date | None = None
 
 
 def event_settings(event: Event) -> RegistrationSettings:
@@ -187,6 +192,9 @@ def clean_innovations(
                 year_launched=item.year_launched,
                 cettar=[v for v in CETTAR_VALUES if v in (item.cettar or [])],
                 document_upload_id=item.document_upload_id,
+                previous_id=item.previous_id,
+                replicates_id=item.replicates_id,
+                launched_on=item.launched_on,
             )
         )
     if problems:
@@ -533,6 +541,15 @@ def replace_innovations(
     _check_editable(event, registration, now)
     settings = event_settings(event)
     cleaned = clean_innovations(items, settings)
+    problems = reentry.link_problems(
+        session,
+        event,
+        registration.organization_id,
+        cleaned,
+        own_ids=set(registration.innovation_ids),
+    )
+    if problems:
+        raise ValidationFailed("invalid innovations", fields=problems)
     _apply_innovations(session, event, registration, cleaned)
     return registration
 
@@ -560,6 +577,7 @@ def _apply_innovations(
         innovation.cettar = list(data.cettar)
         innovation.document_upload_id = data.document_upload_id
         innovation.organization_id = registration.organization_id
+        reentry.apply_links(session, innovation, data)
     for link in links[len(items) :]:
         registration.links.remove(link)
         session.delete(link.innovation)
@@ -612,6 +630,7 @@ def submit_draft(
     settings = event_settings(event)
     check_window(event, settings, now)
     _check_complete(registration, settings)
+    eligibility.refuse_if_ineligible(session, event, registration, settings)
     lock_event(session, event)
     _check_not_registered(session, event, registration)
     registration.status = "pending"
@@ -673,6 +692,14 @@ def submit_registration(
         existing = live_registration(session, event, existing_org.id)
         if existing is not None:
             raise _duplicate(existing)
+    link_problems = reentry.link_problems(
+        session,
+        event,
+        existing_org.id if existing_org is not None else None,
+        cleaned["innovations"],
+    )
+    if link_problems:
+        raise ValidationFailed("Some fields are invalid.", fields=link_problems)
     contact_data: ContactInput = cleaned["contact"]
     organization_row, created = _resolve_organization(session, org_data)
     registration = Registration(

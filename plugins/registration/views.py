@@ -34,7 +34,7 @@ from core.files import send_upload
 from core.forms import EmptyForm
 from core.i18n import translate
 from core.models import Event, Upload, VisitorPass
-from core.services import accounts, privacy
+from core.services import accounts, history, privacy
 from core.services import uploads as file_store
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import (
@@ -47,7 +47,7 @@ from core.web import (
     registry,
     signed_in_user,
 )
-from plugins.registration import exports, mails, services, visitors
+from plugins.registration import eligibility, exports, mails, reentry, services, visitors
 from plugins.registration.forms import (
     CETTAR_LABELS,
     KIND_LABELS,
@@ -336,6 +336,7 @@ def _innovation_data(registration: Registration, count: int) -> dict[str, Any]:
             "category": innovation.category,
             "year_launched": innovation.year_launched,
             "cettar": list(innovation.cettar or []),
+            **reentry.form_links(get_session(), innovation),
         }
     return data
 
@@ -371,6 +372,9 @@ def _step_innovations(
                     year_launched=sub.year_launched.data,
                     cettar=list(sub.cettar.data or []),
                     document_upload_id=documents.get(index),
+                    launched_on=sub.launched_on.data,
+                    previous_id=_hidden_id(sub.previous.data),
+                    replicates_id=_hidden_id(sub.replicates.data),
                 )
             )
             positions.append(index)
@@ -425,8 +429,17 @@ def _step_innovations(
         entries=entries,
         settings=settings,
         documents=_documents(session, registration),
+        earlier=history.earlier_innovations(session, registration.organization_id, before=target),
+        again_form=EmptyForm(),
+        links={i.id: reentry.link_labels(session, i) for i in registration.innovations},
     )
     return page, form_status(form, error)
+
+
+def _hidden_id(value: Any) -> int | None:
+    """A hidden field's innovation id (``None`` when empty or not a number)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and 0 < len(text) < 11 else None
 
 
 def _renumber(exc: ServiceError, positions: list[int]) -> ServiceError:
@@ -688,6 +701,7 @@ def _detail_page(
             documents=_documents(get_session(), registration),
             kinds=KIND_LABELS,
             cettar=CETTAR_LABELS,
+            eligibility_problems=eligibility.check(get_session(), target, registration, settings),
         ),
         status,
     )
@@ -835,3 +849,6 @@ def checkin(event: str) -> ResponseReturnValue:
 def _clock(moment: datetime, tz: str) -> str:
     """HH:MM in the event's time zone."""
     return moment.astimezone(ZoneInfo(tz)).strftime("%H:%M")
+
+
+from plugins.registration import history_views  # noqa: E402,F401  (enter again, replications)

@@ -122,6 +122,12 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "api.list_innovations": ANYONE,
     "api.import_innovations": ORGANIZERS,
     "api.get_innovation": ANYONE,
+    # core: innovations across years (issue 15)
+    "history_api.innovation_history": ANYONE,
+    "history_api.list_awards": ANYONE,  # organizers see unpublished awards too
+    "history_api.create_award": ORGANIZERS,
+    "console.awards_page": ORGANIZERS,
+    "console.award_action": ORGANIZERS,
     "api.list_organizations": ORGANIZERS,
     "api.issue_passes": ORGANIZERS,
     "api.put_plugins": ORGANIZERS,
@@ -135,6 +141,8 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "registration.visitor_pass": ANYONE,  # the pass code is the key
     "registration.status": ANYONE,  # the status link is the contact's key
     "registration.step": ANYONE,
+    "registration.enter_again": ANYONE,  # the status link is the contact's key
+    "registration.replicates": ANYONE,
     "registration.accept_offer": ANYONE,
     "registration.withdraw": ANYONE,
     "registration.resend_link": ANYONE,
@@ -338,7 +346,14 @@ def _fresh_member_of_p(seed: Seed) -> dict[str, Any]:
     }
 
 
+def _fresh_award(seed: Seed) -> dict[str, Any]:
+    seed.counter += 1
+    body = {"innovation": seed.values["innovation_id"], "title": f"Juara {seed.counter}"}
+    return {"award_id": seed.admin_api("POST", "awards", body)["id"], "action": "hide"}
+
+
 FRESH: dict[str, Any] = {
+    "console.award_action": _fresh_award,
     "account.end_session": _nobodys("session_id"),
     "account.revoke_token": _nobodys("token_id"),
     "api.revoke_my_token": _nobodys("id"),
@@ -388,6 +403,8 @@ LITERALS = {
     "consent_id": 999999,
     "visits/id": 2_000_000_000,  # no visit in the seed: the body is refused first
     "visit_id": 2_000_000_000,
+    "position": 0,
+    "action": "hide",
 }
 STATIC_FILE = "gelar.css"
 DENIED = {401, 403, 404}
