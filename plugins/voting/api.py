@@ -29,7 +29,7 @@ from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
 from plugins.voting import assignment as assignments
-from plugins.voting import bulk_scores, guard, panels, rubric, scoring, stages, votes
+from plugins.voting import bulk_scores, guard, panels, results_pages, rubric, scoring, stages, votes
 from plugins.voting import results as results_service
 from plugins.voting import schemas as s
 from plugins.voting.models import VotingAssignment, VotingStage
@@ -373,12 +373,14 @@ def results_json(
 ) -> dict[str, Any]:
     """The results document of ``stage`` by the event's official method (a page of it)."""
     settings = voting_settings(event)
-    computed = results_service.stage_results(
+    page = results_pages.results_page(
         session,
         event,
         stage,
         method=settings.method,
         public_weight=settings.public_weight,
+        limit=limit,
+        offset=offset,
         store=results_store(),
     )
     organizer = is_event_organizer(event)
@@ -387,12 +389,9 @@ def results_json(
         "public_weight": settings.public_weight,
         "stage": None if stage is None else {"id": stage.id, "name": stage.name},
         "published": settings.results_published,
-        "items": [
-            item.as_dict(settings.method)
-            for item in computed.items[offset : None if limit is None else offset + limit]
-        ],
-        "total": len(computed.items),
-        "outlier_judges": computed.outlier_judges if organizer else [],
+        "items": page.items,
+        "total": page.total,
+        "outlier_judges": page.outlier_judges if organizer else [],
     }
 
 
