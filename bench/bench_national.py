@@ -71,6 +71,7 @@ REQUESTS = [
     ("floor plan (one zone)", "/{slug}/exhibitors/floor-plan?zone=Hall+B", 2.0),
     ("floor plan (find agency)", "/{slug}/exhibitors/floor-plan?highlight=Dinas+0042", 2.0),
     ("floor-plan.svg", "/{slug}/exhibitors/floor-plan.svg", 2.0),
+    ("floor-plan.svg (one zone)", "/{slug}/exhibitors/floor-plan.svg?zone=Hall+A", 2.0),
     ("GET booths (50)", "/api/v1/events/{slug}/booths?limit=50", 2.0),
     ("GET exhibitors (50)", "/api/v1/events/{slug}/exhibitors?limit=50", 2.0),
 ]
