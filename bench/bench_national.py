@@ -212,17 +212,23 @@ def seed(app: Any, slug: str, innovations: int, booths: int) -> int:
         return stage.id
 
 
-def median_ms(client: Any, path: str, repeat: int) -> float:
-    """Median milliseconds of ``repeat`` GETs of ``path`` after one warm-up."""
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+def median_ms(client: Any, paths: list[str], repeat: int) -> list[float]:
+    """Median milliseconds of ``repeat`` GETs of each of ``paths`` after one warm-up each.
+
+    The paths are timed in turn within each round (demo, national, demo, …) so that the
+    load of a shared, noisy machine falls on both sizes alike.
+    """
+    for path in paths:
         response = client.get(path)
-        timings.append(time.perf_counter() - started)
-        assert response.status_code == 200, path
-    return statistics.median(timings) * 1000
+        assert response.status_code == 200, (path, response.status_code)
+    timings: list[list[float]] = [[] for _ in paths]
+    for _ in range(repeat):
+        for n, path in enumerate(paths):
+            started = time.perf_counter()
+            response = client.get(path)
+            timings[n].append(time.perf_counter() - started)
+            assert response.status_code == 200, path
+    return [statistics.median(t) * 1000 for t in timings]
 
 
 def profile(app: Any, path: str) -> None:
@@ -266,12 +272,11 @@ def main() -> None:
             profile(app, args.profile.format(slug="national"))
             return
         client = app.test_client()
-        measured: dict[str, dict[str, float]] = {}
-        for name in SIZES:
-            measured[name] = {
-                label: median_ms(client, template.format(slug=name), args.repeat)
-                for label, template, _target in REQUESTS
-            }
+        measured: dict[str, dict[str, float]] = {name: {} for name in SIZES}
+        for label, template, _target in REQUESTS:
+            paths = [template.format(slug=name) for name in SIZES]
+            for name, ms in zip(SIZES, median_ms(client, paths, args.repeat), strict=True):
+                measured[name][label] = ms
         with get_db(app).transaction() as session:
             timings = []
             for _ in range(args.repeat):
