@@ -195,10 +195,9 @@ class VotingVote(Base):
 class VotingResultsCache(Base):
     """The judge-dependent part of a stage's results, stored once per change of the scores.
 
-    ``fingerprint`` digests every input of the computation (sheets, submit states, rubric,
-    panel, the stage's innovations); a read whose fingerprint differs recomputes and replaces
-    the row, so every worker sees the same, never stale, figures (see
-    :mod:`plugins.voting.results`).
+    ``fingerprint`` is the results version of the stage's event when the figures were
+    computed (:func:`plugins.voting.results.fingerprint`); a read under another version
+    recomputes and replaces the row, so every worker sees the same, never stale, figures.
     """
 
     __tablename__ = "voting_results_cache"
