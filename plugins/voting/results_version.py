@@ -167,6 +167,8 @@ def bump(session: Session, event_ids: Iterable[int]) -> None:
 
 @sa_event.listens_for(Session, "before_commit")
 def _bump_before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the outermost commit bumps (no lock held mid-transaction)
     session.flush()  # the commit's own flush would come after this hook: note its rows now
     pending = session.info.pop(_PENDING, None)
     if pending:

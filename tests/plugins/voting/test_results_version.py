@@ -243,3 +243,12 @@ def test_titles_and_agencies_are_read_live(scored: World, db: Any) -> None:
         if item["innovation"]["id"] == scored.innovations[0].id
     }
     assert names == {"Dinas Baru"}
+
+
+def test_a_savepoint_leaves_the_bump_to_the_outer_commit(scored: World, db: Any) -> None:
+    before = version(db, scored.event.id)
+    with db.begin_nested():
+        score_value(db, scored)
+    assert results_version.current(db, scored.event.id) == before  # not yet
+    db.commit()
+    assert version(db, scored.event.id)[1] == before[1] + 1
