@@ -252,3 +252,26 @@ def test_a_savepoint_leaves_the_bump_to_the_outer_commit(scored: World, db: Any)
     assert results_version.current(db, scored.event.id) == before  # not yet
     db.commit()
     assert version(db, scored.event.id)[1] == before[1] + 1
+
+
+def test_the_results_page_lists_the_top_votes_only(
+    app: Any, client: Any, scored: World, db: Any
+) -> None:
+    from plugins.voting import votes
+
+    set_voting(app, db, scored.event, results_published=True)
+    page = client.get(f"/{scored.slug}/voting/results").get_data(as_text=True)
+    assert "Pilihan publik" not in page  # no vote yet: no list
+    _vote(db, scored, 0, 2)
+    _vote(db, scored, 1, 2)
+    _vote(db, scored, 2, 5)
+    top = votes.top_votes(db, db.merge(scored.event), limit=10)
+    assert [(i.id, n) for i, n in top] == [
+        (scored.innovations[2].id, 2),
+        (scored.innovations[5].id, 1),
+    ]
+    assert [i.id for i, _n in votes.top_votes(db, db.merge(scored.event), limit=1)] == [
+        scored.innovations[2].id
+    ]
+    page = client.get(f"/{scored.slug}/voting/results").get_data(as_text=True)
+    assert "Pilihan publik" in page and "2 suara" in page
