@@ -38,9 +38,10 @@ def _settings(event: Any) -> RegistrationSettings:
 def register_blueprints() -> list[Any]:
     """The registration pages and the Registration section of the API."""
     from plugins.registration.api import api
+    from plugins.registration.documents_api import api as documents_api
     from plugins.registration.views import bp
 
-    return [bp, api]
+    return [bp, api, documents_api]
 
 
 @hookimpl
@@ -210,6 +211,9 @@ def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
 @hookimpl
 def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
     """Erase what this plugin holds about the person (see :mod:`plugins.registration.privacy`)."""
+    from flask import current_app, has_app_context
+
     from plugins.registration import privacy
 
-    privacy.erase(session, user, email, event)
+    folder = current_app.config.get("UPLOAD_FOLDER") if has_app_context() else None
+    privacy.erase(session, user, email, event, folder)
