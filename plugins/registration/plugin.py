@@ -15,6 +15,31 @@ from core.plugins import NavItem, Panel, PluginInfo
 from plugins.registration.services import places, registration_counts, status_counts
 from plugins.registration.settings import RegistrationSettings, RegistrationSettingsForm
 
+
+def settings_notices(
+    event: Any, session: Any, before: dict[str, Any], after: dict[str, Any]
+) -> list[str]:
+    """After changed eligibility rules: how many registrations they now flag (none rejected)."""
+    from flask_babel import ngettext
+
+    from plugins.registration import eligibility
+
+    keys = ("eligibility", "max_innovations_per_organization")
+    if all(before.get(key) == after.get(key) for key in keys):
+        return []
+    settings = RegistrationSettings.model_validate(after)
+    count = eligibility.count_flagged(session, event, settings)
+    return [
+        ngettext(
+            "Under the new rules %(num)d registration is flagged (it is not rejected: "
+            "decide on its page).",
+            "Under the new rules %(num)d registrations are flagged (none is rejected: "
+            "decide on their pages).",
+            count,
+        )
+    ]
+
+
 plugin_info = PluginInfo(
     name="registration",
     title={"id": "Pendaftaran", "en": "Registration"},
@@ -27,6 +52,7 @@ plugin_info = PluginInfo(
     settings_model=RegistrationSettings,
     settings_form=RegistrationSettingsForm,
     version="0.1",
+    settings_notices=settings_notices,
 )
 
 

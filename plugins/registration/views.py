@@ -24,6 +24,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -77,6 +78,13 @@ bp = Blueprint(
 )
 STEPS = ("organization", "contact", "innovations", "documents", "review")
 _DRAFTS_KEY = "registration_drafts"
+# Short names of the eligibility rules (the flag column of the organizers' list).
+RULE_LABELS = {
+    "min_months_in_operation": _l("not running long enough"),
+    "exclude_awarded_within_years": _l("awarded recently"),
+    "required_documents": _l("documents missing"),
+    "max_innovations_per_organization": _l("too many innovations"),
+}
 
 
 def event_settings(event: object) -> services.RegistrationSettings:
@@ -675,6 +683,9 @@ def manage(event: str) -> ResponseReturnValue:
         bulk=BulkDecisionForm(),
         places=services.places(session, target),
         claims=services.claim_states(session, target, items),
+        flags=eligibility.flagged(session, target, items, settings),
+        flagged_total=eligibility.count_flagged(session, target, settings),
+        rule_labels=RULE_LABELS,
     )
 
 
