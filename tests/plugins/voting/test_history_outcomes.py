@@ -151,4 +151,5 @@ def test_history_reads_stay_constant_with_the_number_of_editions(
         editions.add(year, win=year % 2 == 1, advance=year in (2021, 2023))
     many = measure()
     assert len(_history(client, editions.entries[-1])["items"]) == 7
+    print(f"history statements (api, page): 2 editions {few}, 7 editions {many}")
     assert many == few, (few, many)
