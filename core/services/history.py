@@ -4,7 +4,8 @@ An :class:`~core.models.InnovationIdentity` is the innovation; each ``innovation
 its *entry* in one event.  "Enter again" makes a new entry of the same identity;
 "replicates" points an entry at another agency's identity.  Nothing here needs a Flask
 request; how far an entry went and its rank come from the plugins through the
-``event_innovation_outcomes`` hook (voting answers when it is enabled for the event).
+``event_innovation_outcomes`` hook (voting answers for the events it is enabled for), asked once
+for every edition, so a history reads in a fixed number of statements.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.models import Award, Event, Innovation, InnovationIdentity, Organization
 from core.services import text_search
@@ -97,24 +98,37 @@ def entries_of(
         select(Innovation, Event)
         .join(Event, Event.id == Innovation.event_id)
         .where(condition, _visible_events(public))
-        .options(joinedload(Innovation.organization))
+        .options(joinedload(Innovation.organization), selectinload(Event.plugins))
         .order_by(Event.starts_on, Event.id)
     )
     return [(row[0], row[1]) for row in rows]
 
 
 def outcomes(
-    registry: Any, session: Session, event: Event, innovation_ids: list[int]
+    registry: Any, session: Session, entries: list[tuple[Innovation, Event]]
 ) -> dict[int, dict[str, Any]]:
-    """``{innovation id: {stage_reached, rank}}`` from the plugins enabled for ``event``."""
+    """``{innovation id: {stage_reached, rank}}`` of ``entries`` from the plugins.
+
+    One ``event_innovation_outcomes`` call per installed plugin, with the events it is enabled
+    for (never one per edition).
+    """
     merged: dict[int, dict[str, Any]] = defaultdict(dict)
-    if registry is None or not innovation_ids:
+    if registry is None or not entries:
         return merged
-    for answer in registry.call_for_event(
-        event, "event_innovation_outcomes", session=session, innovation_ids=innovation_ids
-    ):
-        for innovation_id, values in (answer or {}).items():
-            merged[innovation_id].update(values)
+    for name in registry.names:
+        mine = [(i, e) for i, e in entries if name in e.enabled_plugin_names]
+        if not mine:
+            continue
+        events = list({e.id: e for _i, e in mine}.values())
+        for answer in registry.call_for_plugin(
+            name,
+            "event_innovation_outcomes",
+            events=events,
+            session=session,
+            innovation_ids=[i.id for i, _e in mine],
+        ):
+            for innovation_id, values in (answer or {}).items():
+                merged[innovation_id].update(values)
     return merged
 
 
@@ -153,9 +167,10 @@ def history(session: Session, registry: Any, innovation_id: int, *, public: bool
     awards: dict[int, list[Award]] = defaultdict(list)
     for award in session.scalars(award_query.order_by(Award.rank, Award.title)):
         awards[award.innovation_id].append(award)
+    reached = outcomes(registry, session, rows)
     entries = []
     for entry, event in rows:
-        found = outcomes(registry, session, event, [entry.id]).get(entry.id, {})
+        found = reached.get(entry.id, {})
         entries.append(
             EntryView(
                 innovation=entry,

@@ -27,11 +27,12 @@ from core.api import (
 )
 from core.api.schemas import NON_BLANK
 from core.db import get_session, utcnow
-from core.models import OrganizationClaim
+from core.models import OrganizationClaim, Upload
 from core.services import accounts
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, registry, signed_in_user
-from plugins.registration import bulk, services, visitors
+from plugins.registration import bulk, documents, services, visitors
+from plugins.registration.documents_api import DocumentIn, DocumentOut, decode_files, storage
 from plugins.registration.models import Registration
 
 api = ApiBlueprint("registration_api", __name__, url_prefix="/api/v1/events/<event>")
@@ -94,6 +95,11 @@ class RegistrationIn(_Strict):
     innovations: list[InnovationIn] = Field(min_length=1, max_length=100)
     answers: dict[str, str | bool] = Field(default_factory=dict)
     accept_terms: bool = False
+    documents: list[DocumentIn] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The event's required documents (eligibility rule `required_documents`).",
+    )
 
 
 class RegistrationCreated(BaseModel):
@@ -143,6 +149,7 @@ class RegistrationOut(BaseModel):
     decided_at: datetime | None
     offered_at: datetime | None
     organization_claim: OrganizationClaimOut | None
+    documents: list[DocumentOut] = []
 
 
 class PlacesOut(BaseModel):
@@ -204,9 +211,15 @@ def claim_json(claim: OrganizationClaim | None) -> dict[str, str] | None:
 
 
 def registration_json(
-    registration: Registration, claim: OrganizationClaim | None = None
+    registration: Registration,
+    claim: OrganizationClaim | None = None,
+    labelled: dict[str, Upload] | None = None,
 ) -> dict[str, Any]:
-    """The API representation of a registration (``claim``: its claim on the agency)."""
+    """The API representation of a registration.
+
+    ``claim``: its claim on the agency; ``labelled``: its documents by key (see
+    :func:`plugins.registration.documents.uploaded_many`).
+    """
     organization = registration.organization
     return {
         "id": registration.id,
@@ -243,7 +256,20 @@ def registration_json(
         "decided_at": _iso(registration.decided_at),
         "offered_at": _iso(registration.offered_at),
         "organization_claim": claim_json(claim),
+        "documents": [
+            {
+                "key": key,
+                "filename": upload.filename,
+                "content_type": upload.content_type,
+                "size": upload.size,
+            }
+            for key, upload in (labelled or {}).items()
+        ],
     }
+
+
+def _labelled(registrations: list[Registration]) -> dict[int, dict[str, Upload]]:
+    return documents.uploaded_many(get_session(), [r.id for r in registrations])
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -286,6 +312,7 @@ def create_registration(event: str) -> ResponseReturnValue:
     """Anyone while the window is open; 409 when closed or the agency already registered."""
     target = api_event(event)
     data = parse_body(RegistrationIn)
+    files = decode_files(data.documents)
     session = get_session()
     registration = _service(
         lambda: services.submit_registration(
@@ -298,6 +325,8 @@ def create_registration(event: str) -> ResponseReturnValue:
             answers=dict(data.answers),
             terms_accepted=data.accept_terms,
             now=utcnow(),
+            files=files,
+            storage=storage(),
         )
     )
     commit()
@@ -335,7 +364,8 @@ def list_registrations(event: str) -> ResponseReturnValue:
         get_session(), target, status=status, q=request.args.get("q"), limit=limit, offset=offset
     )
     claims = services.claim_states(get_session(), target, items)
-    body = page([registration_json(r, claims.get(r.id)) for r in items], total)
+    labelled = _labelled(items)
+    body = page([registration_json(r, claims.get(r.id), labelled.get(r.id)) for r in items], total)
     places = services.places(get_session(), target)
     body["places"] = {"quota": places.quota, "taken": places.taken, "left": places.left}
     return jsonify(body)
@@ -357,7 +387,8 @@ def get_registration(event: str, id: int) -> ResponseReturnValue:
     if not (is_event_organizer(target) or services.is_contact(registration, user)):
         raise ApiError(403, "forbidden", _("Only the organizers or the contact may see this."))
     claim, _reason = services.claim_state(get_session(), registration)
-    return jsonify(registration_json(registration, claim))
+    labelled = _labelled([registration])
+    return jsonify(registration_json(registration, claim, labelled.get(registration.id)))
 
 
 @api.post("/registrations/<int:id>/decision")
@@ -390,7 +421,8 @@ def decide(event: str, id: int) -> ResponseReturnValue:
     )
     commit()
     claim, _reason = services.claim_state(session, registration)
-    return jsonify(registration_json(registration, claim))
+    labelled = _labelled([registration])
+    return jsonify(registration_json(registration, claim, labelled.get(registration.id)))
 
 
 @api.post("/registrations/decisions")
@@ -423,7 +455,10 @@ def decide_in_bulk(event: str) -> ResponseReturnValue:
         raise translated(exc) from None
     commit()
     claims = services.claim_states(session, target, decided)
-    return jsonify({"items": [registration_json(r, claims.get(r.id)) for r in decided]})
+    labelled = _labelled(decided)
+    return jsonify(
+        {"items": [registration_json(r, claims.get(r.id), labelled.get(r.id)) for r in decided]}
+    )
 
 
 @api.post("/visitors")

@@ -8,6 +8,7 @@ partial registration behind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -32,7 +33,7 @@ from core.plugin_helpers import (
 )
 from core.services import accounts, audit, memberships, text_search
 from core.services.errors import Conflict, NotFound, ValidationFailed
-from plugins.registration import eligibility, mails, reentry
+from plugins.registration import documents, eligibility, mails, reentry
 from plugins.registration.models import (
     DECISION_STATUSES,
     LIVE_STATUSES,
@@ -662,8 +663,13 @@ def submit_registration(
     answers: dict[str, Any] | None = None,
     terms_accepted: bool = False,
     now: datetime,
+    files: Sequence[documents.DocumentInput] = (),
+    storage: documents.Storage | None = None,
 ) -> Registration:
-    """Register in one go (the API): every field is checked before anything is stored."""
+    """Register in one go (the API): every field is checked before anything is stored.
+
+    ``files`` are the required documents (stored in ``storage`` before the eligibility check).
+    """
     settings = event_settings(event)
     check_window(event, settings, now)
     problems: dict[str, list[str]] = {}
@@ -716,6 +722,8 @@ def submit_registration(
     session.add(registration)
     session.flush()
     _apply_innovations(session, event, registration, cleaned["innovations"])
+    if files and storage is not None:
+        documents.store_all(session, event, registration, settings, files, storage)
     return submit_draft(session, registry, event, registration, now=now)
 
 

@@ -237,9 +237,9 @@ def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> N
 
 @hookimpl
 def event_innovation_outcomes(
-    event: Any, session: Any, innovation_ids: list[int]
+    events: list[Any], session: Any, innovation_ids: list[int]
 ) -> dict[int, dict[str, Any]]:
     """The stage each entry reached and its rank once results are published (history)."""
-    from plugins.voting.outcomes import outcomes
+    from plugins.voting.outcomes import outcomes_across
 
-    return outcomes(session, event, innovation_ids)
+    return outcomes_across(session, events, innovation_ids)

@@ -154,12 +154,16 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "registration.checkin": ORGANIZERS,
     "registration.manage_document": ORGANIZERS,
     "registration.manage_export": ORGANIZERS,
+    "registration.upload_document": ANYONE,  # the status link is the contact's key
+    "registration.remove_document": ANYONE,
     "registration_api.create_registration": ANYONE,
     "registration_api.list_registrations": ORGANIZERS,
     "registration_api.get_registration": ORGANIZERS,  # or its contact (agency P's member)
     "registration_api.decide": ORGANIZERS,
     "registration_api.decide_in_bulk": ORGANIZERS,
     "registration_api.sign_up_visitor": ANYONE,
+    "registration_documents_api.put_document": ORGANIZERS,  # or its contact (P's member)
+    "registration_documents_api.delete_document": ORGANIZERS,  # or its contact
     # exhibitors
     "exhibitors.index": ANYONE,
     "exhibitors.agency": ANYONE,
@@ -405,6 +409,7 @@ LITERALS = {
     "visit_id": 2_000_000_000,
     "position": 0,
     "action": "hide",
+    "documents/key": "sk",
 }
 STATIC_FILE = "gelar.css"
 DENIED = {401, 403, 404}

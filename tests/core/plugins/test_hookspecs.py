@@ -226,10 +226,13 @@ class Recorder:
 
     @hookimpl
     def event_innovation_outcomes(
-        self, event: Any, session: Any, innovation_ids: list[int]
+        self, events: list[Any], session: Any, innovation_ids: list[int]
     ) -> dict[int, dict[str, Any]]:
         self._record(
-            "event_innovation_outcomes", event=event, session=session, innovation_ids=innovation_ids
+            "event_innovation_outcomes",
+            events=[event.slug for event in events],  # slugs: the events leave the request
+            session=session,
+            innovation_ids=innovation_ids,
         )
         return {innovation_ids[0]: {"stage_reached": "Recorded stage", "rank": 7}}
 
@@ -641,6 +644,7 @@ def _outcomes(request: Any, recorder: Recorder) -> None:
     assert body["items"][0]["rank"] == 7
     call = only_call(recorder, "event_innovation_outcomes")
     assert call["innovation_ids"] == [ids["on-2026"]]
+    assert call["events"] == ["on-2026"]
 
 
 @drives("event_innovation_search")
