@@ -31,7 +31,10 @@ from core.api.schemas import IsoDateTime
 from core.db import get_session
 from core.services.errors import NotFound, ValidationFailed
 from core.web import commit, is_event_organizer, signed_in_user
-from plugins.symposium import engagement, notify, services, versions
+from plugins.symposium import engagement, notify, services, serving, versions
+from plugins.symposium.page_cache import Built
+
+MAX_CACHED_OFFSET = 10_000
 
 api_bp = ApiBlueprint("symposium_api", __name__, url_prefix="/api/v1/events/<event>")
 
@@ -444,11 +447,21 @@ def get_schedule(event: str) -> ResponseReturnValue:
     limit, offset = pagination()
     db = get_session()
     organizer = is_event_organizer(target)
-    items = versions.visible_schedule(db, target, organizer=organizer)
-    latest = versions.latest_version(db, target)
-    body = page(items[offset : offset + limit], len(items))
-    body["version"] = None if organizer or latest is None else latest.number
-    return jsonify(body)
+
+    def build() -> Built:
+        items = versions.visible_schedule(db, target, organizer=organizer)
+        latest = versions.latest_version(db, target)
+        body = page(items[offset : offset + limit], len(items))
+        body["version"] = None if organizer or latest is None else latest.number
+        return Built.from_parts([jsonify(body).get_data()], [])
+
+    if organizer or offset > MAX_CACHED_OFFSET:  # the live schedule; a far page: not kept
+        return serving.respond(
+            build(), mimetype="application/json", cache_control="private, no-cache"
+        )
+    built = serving.cached(target, "schedule", (limit, offset), build)
+    stamp = serving.stamp_of(target)
+    return serving.respond(built, mimetype="application/json", last_modified=stamp.changed_at)
 
 
 @api_bp.get("/schedule/conflicts")
