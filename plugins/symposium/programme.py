@@ -100,9 +100,14 @@ def _local_now(target: Any) -> datetime:
 
 
 def _agenda_filter(days: list[date], today: date) -> AgendaFilter:
-    """The filter of this request: unknown values fall back, free text is cut short."""
+    """The filter of this request: unknown values fall back, free text is cut short.
+
+    Without a day the agenda opens on today during the event, else on the first day; a
+    search without a day looks through every day.
+    """
     raw_day = request.args.get("day", "")
-    if raw_day == "all":
+    query = request.args.get("q", "").strip()[:MAX_QUERY]
+    if raw_day == "all" or (not raw_day and query):  # a search looks through every day
         day = "all"
     elif any(d.isoformat() == raw_day for d in days):
         day = raw_day
@@ -115,7 +120,6 @@ def _agenda_filter(days: list[date], today: date) -> AgendaFilter:
         value = request.args.get(name, "")
         return value if value.isdigit() and len(value) < 10 else ("x" if value else "")
 
-    query = request.args.get("q", "").strip()[:MAX_QUERY]
     return AgendaFilter(day, number("room"), number("track"), query)
 
 
