@@ -191,7 +191,7 @@ class MemoryStore:
 class RedisStore:
     """Entries shared by every worker in Redis (a failing Redis is a cache miss, logged)."""
 
-    def __init__(self, client: Any, prefix: str = "gelar:symposium:page:") -> None:
+    def __init__(self, client: Any, prefix: str = "gelar:symposium:") -> None:
         self.client = client
         self.prefix = prefix
 
@@ -239,10 +239,18 @@ class PageCache:
         return built
 
 
-def make_cache(redis_url: str | None, seconds: int = DEFAULT_SECONDS) -> PageCache:
-    """A cache for one app: shared through Redis when ``redis_url`` is set."""
+def make_cache(
+    redis_url: str | None, seconds: int = DEFAULT_SECONDS, *, namespace: str = ""
+) -> PageCache:
+    """A cache for one app: shared through Redis when ``redis_url`` is set.
+
+    ``namespace`` (e.g. a digest of the database URL) keeps the entries of apps on
+    different databases apart in one Redis.
+    """
     if not redis_url:
         return PageCache(seconds=seconds)
     import redis
 
-    return PageCache(RedisStore(redis.Redis.from_url(redis_url)), seconds=seconds)
+    client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+    prefix = f"gelar:symposium:{namespace}:"
+    return PageCache(RedisStore(client, prefix), seconds=seconds)

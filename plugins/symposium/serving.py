@@ -51,7 +51,9 @@ def page_cache() -> PageCache:
     cache = app.extensions.get(CACHE_KEY)
     if cache is None:
         seconds = int(app.config.get("SYMPOSIUM_CACHE_SECONDS") or DEFAULT_SECONDS)
-        cache = app.extensions[CACHE_KEY] = make_cache(app.config.get("REDIS_URL"), seconds)
+        database = hashlib.sha256(str(app.config.get("DATABASE_URL")).encode()).hexdigest()[:8]
+        redis_url = app.config.get("REDIS_URL")
+        cache = app.extensions[CACHE_KEY] = make_cache(redis_url, seconds, namespace=database)
     return cache
 
 
@@ -64,10 +66,15 @@ def stamp_of(event: Any) -> stamps.Stamp:
 
 
 def cache_key(event: Any, what: str, *parts: object) -> str:
-    """``<event id>:<stamp>:<what>:<digest of the parts>`` for the current stamp."""
+    """``<event id>:<stamp>:<what>:<digest of the parts>`` for the current stamp.
+
+    The stamp is its counter and the moment it was raised, so a database put back to an
+    older state (a restore, a test's fresh database) never meets entries of another.
+    """
     stamp = stamp_of(event)
     digest = hashlib.sha256("\0".join(str(p) for p in parts).encode()).hexdigest()[:24]
-    return f"{event.id}:{stamp.counter}:{what}:{digest}"
+    moment = stamp.changed_at.timestamp() if stamp.changed_at else 0
+    return f"{event.id}:{stamp.counter}.{moment:.6f}:{what}:{digest}"
 
 
 def cached(
@@ -184,6 +191,7 @@ def respond(
     etag: str | None = built.digest
     if not shared:
         if revalidate:
+            generate_csrf()  # a first visit gets its session's token now, so the ETag holds
             raw_token = str(session.get("csrf_token", ""))
             personal = "\0".join([raw_token, *(f"{k}={v}" for k, v in sorted(values.items()))])
             etag = f"{built.digest}.{hashlib.sha256(personal.encode()).hexdigest()[:16]}"

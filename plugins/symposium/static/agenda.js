@@ -2,8 +2,8 @@
 // (cached); what is personal comes from its meta tags: the CSRF token, whether the visitor
 // is signed in and, if so, their starred sessions.  Signed in, a star is toggled through one
 // small JSON call; anonymous visitors keep their stars in localStorage, merged into the
-// account (one JSON call) once they sign in.  Without JS a star is a link to the session
-// page, whose form works on its own.
+// account (one JSON call) once they sign in.  The stars of the cards and the grid are
+// hidden buttons this script shows; without JS the session page's star form works alone.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -29,11 +29,16 @@
     }).then(function (response) { return response.ok ? response.json() : null; });
   }
   function starred() { return signedIn ? server : load(); }
+  function sessionOf(star) {
+    if (star.dataset.session) { return Number(star.dataset.session); }
+    var host = star.closest("[id^='sym-card-'], [id^='sg-']");
+    return host ? Number(host.id.replace(/^\D+-/, "")) : 0;
+  }
   function paint() {
     var ids = starred();
     document.querySelectorAll(".sym-star").forEach(function (star) {
-      var on = ids.indexOf(Number(star.dataset.session)) !== -1;
-      if (star.tagName === "A") { star.setAttribute("role", "button"); }
+      var on = ids.indexOf(sessionOf(star)) !== -1;
+      star.hidden = false;
       star.setAttribute("aria-pressed", on ? "true" : "false");
       if (star.hasAttribute("aria-label")) {
         star.textContent = on ? "\u2605" : "\u2606";
@@ -64,15 +69,15 @@
     }).catch(function () { /* nothing changed; the visitor may tap again */ });
   }
   document.addEventListener("click", function (event) {
-    var star = event.target.closest ? event.target.closest("a.sym-star") : null;
-    if (!star) { return; }
+    var star = event.target.closest ? event.target.closest(".sym-star") : null;
+    if (!star || star.closest("form")) { return; }
     event.preventDefault();
-    toggle(Number(star.dataset.session));
+    toggle(sessionOf(star));
   });
   document.querySelectorAll("form.sym-star-form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      toggle(Number(form.querySelector(".sym-star").dataset.session));
+      toggle(sessionOf(form.querySelector(".sym-star")));
     });
   });
   if (signedIn) {
