@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from core.db import get_session
 from core.i18n import current_locale
-from core.web import current_event, is_event_organizer, signed_in_user
+from core.web import current_event, is_event_organizer, lean, signed_in_user
 from plugins.symposium import agenda_grid, assets, engagement, ical, services, serving, versions
 from plugins.symposium.page_cache import Built, hole
 from plugins.symposium.services import programme_days, programme_minutes_per_day
@@ -63,7 +63,8 @@ def asset(event: str, filename: str) -> ResponseReturnValue:
 def _catalogue(target: Any) -> dict[str, Any]:
     def build() -> Built:
         db = get_session()
-        items = versions.visible_schedule(db, target)
+        full = current_event()
+        items = versions.visible_schedule(db, full)
         public = {s["id"] for i in items for s in i["speakers"]}
         meta = {
             "sessions": {
@@ -74,8 +75,8 @@ def _catalogue(target: Any) -> dict[str, Any]:
                 }
                 for i in items
             },
-            "speakers": {str(s.id): s.id in public for s in services.speakers(db, target)},
-            "rooms": [r.id for r in services.rooms(db, target)],
+            "speakers": {str(s.id): s.id in public for s in services.speakers(db, full)},
+            "rooms": [r.id for r in services.rooms(db, full)],
         }
         return Built.from_parts([b""], [], meta)
 
@@ -124,21 +125,23 @@ def _agenda_filter(days: list[date], today: date) -> AgendaFilter:
 
 
 @bp.get("/")
+@lean
 def index(event: str) -> ResponseReturnValue:
     """The agenda: day tabs (today during the event, else the first day), filters, cards, grid."""
-    target = current_event()
+    target = serving.programme_event()
     days = programme_days(target)
     local = _local_now(target)
     chosen = _agenda_filter(days, local.date())
     clock = f"{local:%Y-%m-%dT%H}:{local.minute // 15}" if local.date() in days else ""
     parts = ("index", current_locale(), chosen.day, chosen.room, chosen.track, chosen.query, clock)
     seconds = QUERY_SECONDS if chosen.query else 0
-    built = serving.cached(target, "index", parts, lambda: _build_index(target, chosen), seconds)
+    built = serving.cached(target, "index", parts, lambda: _build_index(chosen), seconds)
     values, revalidate = serving.visitor_holes(target)
     return serving.respond(built, values, revalidate=revalidate)
 
 
-def _build_index(target: Any, chosen: AgendaFilter) -> Built:
+def _build_index(chosen: AgendaFilter) -> Built:
+    target = current_event()
     db = get_session()
     settings = services.event_settings(target)
     days = programme_days(target)
@@ -189,20 +192,22 @@ def _build_index(target: Any, chosen: AgendaFilter) -> Built:
 
 
 @bp.get("/sessions/<int:session_id>")
+@lean
 def session_page(event: str, session_id: int) -> ResponseReturnValue:
     """A session: abstract, speakers with their other sessions, add to calendar, sign-up."""
-    target = current_event()
+    target = serving.programme_event()
     known = _catalogue(target)["sessions"].get(str(session_id))
     if known is None:
         abort(404)
     parts = ("session", current_locale(), session_id)
-    built = serving.cached(target, "session", parts, lambda: _build_session(target, session_id))
+    built = serving.cached(target, "session", parts, lambda: _build_session(session_id))
     extra = {"personal": _session_personal(target, session_id, known)}
     values, revalidate = serving.visitor_holes(target, extra)
     return serving.respond(built, values, revalidate=revalidate)
 
 
-def _build_session(target: Any, session_id: int) -> Built:
+def _build_session(session_id: int) -> Built:
+    target = current_event()
     db = get_session()
     items = _decorate(versions.visible_schedule(db, target), target.timezone)
     item = next((i for i in items if i["id"] == session_id), None)
@@ -240,19 +245,21 @@ def _session_personal(target: Any, session_id: int, known: dict[str, Any]) -> st
 
 
 @bp.get("/speakers/<int:speaker_id>")
+@lean
 def speaker_page(event: str, speaker_id: int) -> ResponseReturnValue:
     """A speaker: affiliation, bio and their sessions (organizers also before publication)."""
-    target = current_event()
+    target = serving.programme_event()
     public = _catalogue(target)["speakers"].get(str(speaker_id))
-    if public is None or (not public and not is_event_organizer(target)):
+    if public is None or (not public and not is_event_organizer(current_event())):
         abort(404)
     parts = ("speaker", current_locale(), speaker_id)
-    built = serving.cached(target, "speaker", parts, lambda: _build_speaker(target, speaker_id))
+    built = serving.cached(target, "speaker", parts, lambda: _build_speaker(speaker_id))
     values, revalidate = serving.visitor_holes(target)
     return serving.respond(built, values, revalidate=revalidate)
 
 
-def _build_speaker(target: Any, speaker_id: int) -> Built:
+def _build_speaker(speaker_id: int) -> Built:
+    target = current_event()
     db = get_session()
     speaker = services.get_speaker(db, target, speaker_id)
     items = _decorate(versions.visible_schedule(db, target), target.timezone)
@@ -280,19 +287,21 @@ def ics_built(target: Any, items: list[dict[str, Any]], title: str) -> Built:
 
 
 @bp.get("/schedule.ics")
+@lean
 def schedule_ics(event: str) -> ResponseReturnValue:
     """The whole schedule, or one room's with ``?room=<id>``."""
-    target = current_event()
+    target = serving.programme_event()
     room = request.args.get("room", "")
     if room and (not room.isdigit() or int(room) not in _catalogue(target)["rooms"]):
         abort(404)
 
     def build() -> Built:
-        items = versions.visible_schedule(get_session(), target)
+        full = current_event()
+        items = versions.visible_schedule(get_session(), full)
         if room:
             mine = [i for i in items if i["room"] and str(i["room"]["id"]) == room]
-            return ics_built(target, mine, _("Room schedule"))
-        return ics_built(target, items, _("Schedule"))
+            return ics_built(full, mine, _("Room schedule"))
+        return ics_built(full, items, _("Schedule"))
 
     parts = ("ics", current_locale(), room, request.host_url)
     built = serving.cached(target, "ics", parts, build)
@@ -300,7 +309,7 @@ def schedule_ics(event: str) -> ResponseReturnValue:
     return serving.respond(
         built,
         mimetype="text/calendar",
-        last_modified=serving.stamp_of(target).changed_at,
+        last_modified=serving.stamp_of(target.id).changed_at,
         vary="Accept-Encoding, Accept-Language, Cookie",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -22,7 +22,8 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, g, get_flashed_messages, render_template, request, session
@@ -33,9 +34,9 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 from werkzeug.http import http_date
 
-from core.db import get_session
+from core.db import get_connection, get_session
 from core.i18n import current_locale
-from core.web import is_event_organizer, signed_in_user
+from core.web import current_event, is_event_organizer, lean_event, signed_in_user
 from plugins.symposium import engagement, stamps
 from plugins.symposium.page_cache import DEFAULT_SECONDS, Built, PageCache, hole, make_cache
 
@@ -43,6 +44,7 @@ CACHE_KEY = "symposium_page_cache"
 TOKEN_MARK = "\ue002gelar-csrf\ue003"
 PAGE_CACHE_CONTROL = "private, no-cache"
 SHARED_CACHE_CONTROL = "public, no-cache"
+_ANONYMOUS_LINKS: dict[tuple[str, str, str], str] = {}
 
 
 def page_cache() -> PageCache:
@@ -57,12 +59,41 @@ def page_cache() -> PageCache:
     return cache
 
 
-def stamp_of(event: Any) -> stamps.Stamp:
-    """The event's content stamp (one statement on the request's session)."""
-    stamp = g.get("symposium_stamp")
-    if stamp is None or stamp[0] != event.id:
-        g.symposium_stamp = (event.id, stamps.read(get_session(), event.id))
-    return g.symposium_stamp[1]
+@dataclass(frozen=True)
+class ProgrammeEvent:
+    """What a cached answer needs of its event, without loading it: id, slug, zone, days."""
+
+    id: int
+    slug: str
+    timezone: str
+    starts_on: date
+    ends_on: date
+
+
+def programme_event() -> ProgrammeEvent:
+    """The request's event for a cached view (a :func:`core.web.lean` view).
+
+    The lean plugin gate has checked the event and the plugin's switch (one cached Core
+    query); the content stamp's statement brings the days and the zone.  Drafts take the
+    general gate, so their organizers' requests load the event through the ORM.
+    """
+    state = lean_event()
+    if state is None:
+        full = current_event()
+        event_id, slug = full.id, full.slug
+    else:
+        event_id, slug = state.id, state.slug
+    stamp = stamp_of(event_id)
+    assert stamp.starts_on is not None and stamp.ends_on is not None
+    return ProgrammeEvent(event_id, slug, stamp.timezone, stamp.starts_on, stamp.ends_on)
+
+
+def stamp_of(event_id: int) -> stamps.Stamp:
+    """The event's content stamp: one statement on the request's autocommit connection."""
+    found = g.get("symposium_stamp")
+    if found is None or found[0] != event_id:
+        found = g.symposium_stamp = (event_id, stamps.read(get_connection(), event_id))
+    return found[1]
 
 
 def cache_key(event: Any, what: str, *parts: object) -> str:
@@ -71,7 +102,7 @@ def cache_key(event: Any, what: str, *parts: object) -> str:
     The stamp is its counter and the moment it was raised, so a database put back to an
     older state (a restore, a test's fresh database) never meets entries of another.
     """
-    stamp = stamp_of(event)
+    stamp = stamp_of(event.id)
     digest = hashlib.sha256("\0".join(str(p) for p in parts).encode()).hexdigest()[:24]
     moment = stamp.changed_at.timestamp() if stamp.changed_at else 0
     return f"{event.id}:{stamp.counter}.{moment:.6f}:{what}:{digest}"
@@ -110,13 +141,24 @@ def build_page(text: str, **meta: Any) -> Built:
     return Built.from_text(text, meta)
 
 
-def _account_links() -> str:
+def _account_links(anonymous: bool) -> str:
+    """The header's account links (an anonymous visitor's are kept per language and URL)."""
+    key = (current_locale(), request.full_path, request.method)
+    if anonymous:
+        found = _ANONYMOUS_LINKS.get(key)
+        if found is not None:
+            return found
     template = current_app.jinja_env.get_template("core/_account_nav.html")
-    return template.render(
+    html = template.render(
         current_user=current_user,
         current_locale=current_locale,
         csrf_token=lambda: TOKEN_MARK,
     )
+    if anonymous:
+        if len(_ANONYMOUS_LINKS) >= 512:
+            _ANONYMOUS_LINKS.clear()
+        _ANONYMOUS_LINKS[key] = html
+    return html
 
 
 def _manage_link(event: Any) -> str:
@@ -143,11 +185,15 @@ def visitor_holes(event: Any, extra: dict[str, str] | None = None) -> tuple[dict
     """
     user = signed_in_user()
     messages = get_flashed_messages(with_categories=True)
-    starred = sorted(engagement.starred_ids(get_session(), event, user)) if user else []
+    organizer, starred = False, []
+    if user is not None:
+        full = current_event()
+        organizer = is_event_organizer(full)
+        starred = sorted(engagement.starred_ids(get_session(), full, user))
     signed = "true" if user is not None else "false"
     values = {
-        "account": _account_links(),
-        "manage": _manage_link(event) if user is not None and is_event_organizer(event) else "",
+        "account": _account_links(user is None),
+        "manage": _manage_link(event) if organizer else "",
         "flashes": _flashes(messages),
         "viewer": (
             f'<meta name="gelar-signed-in" content="{signed}">'

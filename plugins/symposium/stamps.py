@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -40,20 +40,36 @@ _WITH_EVENT_ID = (Room, Track, Speaker, Session, ScheduleVersion, EventPlugin)
 
 @dataclass(frozen=True)
 class Stamp:
-    """An event's content stamp: the counter and when it was last raised."""
+    """An event's content stamp (counter, when raised) with the event's days and zone."""
 
     counter: int
     changed_at: datetime | None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    timezone: str = ""
+
+
+_READ = (
+    select(
+        Event.starts_on,
+        Event.ends_on,
+        Event.timezone,
+        ContentStamp.counter,
+        ContentStamp.changed_at,
+    )
+    .select_from(Event)
+    .outerjoin(ContentStamp, ContentStamp.event_id == Event.id)
+    .where(Event.id == bindparam("event_id"))
+)
 
 
 def read(connection: Connection | OrmSession, event_id: int) -> Stamp:
-    """The stamp of ``event_id`` (counter 0 when nothing was ever changed): one statement."""
-    row = connection.execute(
-        select(ContentStamp.counter, ContentStamp.changed_at).where(
-            ContentStamp.event_id == event_id
-        )
-    ).first()
-    return Stamp(0, None) if row is None else Stamp(int(row[0]), row[1])
+    """The stamp of ``event_id`` (counter 0 before any change), with the event's days: one
+    statement, so a cached answer learns its key and its clock-dependent parts at once."""
+    row = connection.execute(_READ, {"event_id": event_id}).first()
+    if row is None:
+        return Stamp(0, None)
+    return Stamp(int(row.counter or 0), row.changed_at, row.starts_on, row.ends_on, row.timezone)
 
 
 def raise_stamps(connection: Connection, event_ids: Iterable[int]) -> None:
