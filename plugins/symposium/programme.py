@@ -230,18 +230,26 @@ def _session_personal(target: Any, session_id: int, known: dict[str, Any]) -> st
     """The visitor's star form and sign-up, rendered per request (token left as a mark)."""
     db = get_session()
     user = signed_in_user()
-    starred = user is not None and session_id in engagement.starred_ids(db, target, user)
     seats = engagement.confirmed_count(db, session_id) if known["signup_required"] else 0
-    item = {"id": session_id, **known}
+    # an anonymous visitor's part is the same for all of them: kept per app (bounded)
+    kept = serving.anonymous_parts()
+    anonymous = ("session", current_locale(), target.slug, session_id, seats, str(known))
+    if user is None and anonymous in kept:
+        return kept[anonymous]
+    full = current_event() if user is not None else target
+    starred = user is not None and session_id in engagement.starred_ids(db, full, user)
     template = current_app.jinja_env.get_template("symposium/_session_personal.html")
-    return template.render(
+    html = template.render(
         event=target,
-        item=item,
+        item={"id": session_id, **known},
         starred=starred,
         signup=engagement.signup_status(db, session_id, user),
         seats=seats,
         csrf_token=lambda: serving.TOKEN_MARK,
     )
+    if user is None:
+        serving.keep_anonymous_part(anonymous, html)
+    return html
 
 
 @bp.get("/speakers/<int:speaker_id>")

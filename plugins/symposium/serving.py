@@ -44,7 +44,8 @@ CACHE_KEY = "symposium_page_cache"
 TOKEN_MARK = "\ue002gelar-csrf\ue003"
 PAGE_CACHE_CONTROL = "private, no-cache"
 SHARED_CACHE_CONTROL = "public, no-cache"
-_ANONYMOUS_LINKS: dict[tuple[str, str, str], str] = {}
+ANONYMOUS_PARTS_KEY = "symposium_anonymous_parts"
+MAX_ANONYMOUS_PARTS = 1024
 
 
 def page_cache() -> PageCache:
@@ -143,9 +144,9 @@ def build_page(text: str, **meta: Any) -> Built:
 
 def _account_links(anonymous: bool) -> str:
     """The header's account links (an anonymous visitor's are kept per language and URL)."""
-    key = (current_locale(), request.full_path, request.method)
+    key = ("account", current_locale(), request.full_path, request.method)
     if anonymous:
-        found = _ANONYMOUS_LINKS.get(key)
+        found = anonymous_parts().get(key)
         if found is not None:
             return found
     template = current_app.jinja_env.get_template("core/_account_nav.html")
@@ -155,10 +156,21 @@ def _account_links(anonymous: bool) -> str:
         csrf_token=lambda: TOKEN_MARK,
     )
     if anonymous:
-        if len(_ANONYMOUS_LINKS) >= 512:
-            _ANONYMOUS_LINKS.clear()
-        _ANONYMOUS_LINKS[key] = html
+        keep_anonymous_part(key, html)
     return html
+
+
+def anonymous_parts() -> dict[tuple[Any, ...], str]:
+    """The app's rendered hole values that every anonymous visitor shares (token as a mark)."""
+    return current_app.extensions.setdefault(ANONYMOUS_PARTS_KEY, {})  # type: ignore[no-any-return]
+
+
+def keep_anonymous_part(key: tuple[Any, ...], html: str) -> None:
+    """Keep ``html`` under ``key`` (the whole store is dropped when it grows too big)."""
+    kept = anonymous_parts()
+    if len(kept) >= MAX_ANONYMOUS_PARTS:
+        kept.clear()
+    kept[key] = html
 
 
 def _manage_link(event: Any) -> str:
