@@ -32,6 +32,7 @@ log = logging.getLogger("gelar.symposium.cache")
 HOLE_START = "\ue000gelar-hole:"
 HOLE_END = "\ue001"
 MEMORY_ENTRIES = 256
+MEMORY_BYTES = 32 * 1024 * 1024  # per process
 DEFAULT_SECONDS = 24 * 3600
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no mtime, OS unknown
 _SYNC = zlib.Z_SYNC_FLUSH
@@ -121,6 +122,11 @@ class Built:
         """Bytes of the static parts (without hole values)."""
         return sum(len(p) for p in self.parts)
 
+    @property
+    def stored_size(self) -> int:
+        """Bytes kept for this answer (raw and compressed parts)."""
+        return self.raw_size + sum(len(z) for z in self.zparts)
+
     def dumps(self) -> bytes:
         """A compact binary form: a JSON header line, then the raw and compressed parts."""
         header = {
@@ -159,10 +165,13 @@ class Store(Protocol):
 
 
 class MemoryStore:
-    """Per-process entries, the ``size`` most recently used (thread-safe)."""
+    """Per-process entries, the most recently used within ``size`` entries and ``budget``
+    bytes (thread-safe)."""
 
-    def __init__(self, size: int = MEMORY_ENTRIES) -> None:
+    def __init__(self, size: int = MEMORY_ENTRIES, budget: int = MEMORY_BYTES) -> None:
         self.size = size
+        self.budget = budget
+        self.bytes = 0
         self._entries: OrderedDict[str, Built] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -175,17 +184,22 @@ class MemoryStore:
             return found
 
     def put(self, key: str, built: Built, seconds: int) -> None:
-        """Keep ``built``; the least recently used entry goes when full (``seconds`` unused)."""
+        """Keep ``built``; the least recently used entries go when full (``seconds`` unused)."""
         with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old.stored_size
             self._entries[key] = built
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self.bytes += built.stored_size
+            while self._entries and (len(self._entries) > self.size or self.bytes > self.budget):
+                _key, dropped = self._entries.popitem(last=False)
+                self.bytes -= dropped.stored_size
 
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
             self._entries.clear()
+            self.bytes = 0
 
 
 class RedisStore:

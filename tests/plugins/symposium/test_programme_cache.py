@@ -100,6 +100,10 @@ def test_memory_store_keeps_the_most_recent_entries() -> None:
     assert store.get("0") is None and store.get("2") is not None
     cache.get_or_build("2", lambda: Built.from_text("never"))
     assert cache.builds == 3
+    small = MemoryStore(size=100, budget=3000)
+    for n in range(5):
+        small.put(str(n), Built.from_text("x" * 1000), 60)
+    assert small.bytes <= 3000 and small.get("4") is not None and small.get("0") is None
 
 
 def test_stamp_rises_with_programme_changes_not_with_stars(
