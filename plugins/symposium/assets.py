@@ -45,6 +45,7 @@ def serve(filename: str) -> Response:
         plain = f"{match['stem']}.{match['ext']}"
         if (STATIC / plain).is_file() and content_hash(plain) == match["hash"]:
             response = send_from_directory(STATIC, plain, max_age=LONG)
+            response.cache_control.no_cache = None
             response.cache_control.immutable = True
             response.cache_control.public = True
             return response
