@@ -2,9 +2,9 @@
 
 For 150 and 300 sessions (12 rooms, 3 days, one published version) one gunicorn (sync
 workers) serves Gelar and, on an extra route of the same app, static files written to the
-size of each answer on the wire.  Per URL, in alternating rounds (a noisy machine's drift
-falls on both alike), client threads fetch the URL and its static twin with
-``Accept-Encoding: gzip``; the script prints requests/s of both and their ratio (target
+size of each answer on the wire.  Per URL, client threads alternate one request of the
+URL and one of its static twin (``Accept-Encoding: gzip``), so a noisy machine's load
+falls on both alike; the script prints requests/s of both and their ratio (target
 >= 0.5), the SQL statements of one warm request (counted in-process on the same database),
 the bytes raw and compressed, and the time from a new version's commit until the server
 answers with it.
@@ -191,25 +191,40 @@ def fetch(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[
     return response.status, body
 
 
-def rate(port: int, path: str, seconds: float, threads: int) -> float:
-    """Requests/s of ``path`` (gzip accepted) from ``threads`` threads for ``seconds``."""
-    done = [0] * threads
+def paired_rates(
+    port: int, path: str, twin: str, seconds: float, threads: int
+) -> tuple[float, float]:
+    """Requests/s of ``path`` and of its static ``twin`` (gzip accepted), measured together.
+
+    Each thread alternates one request of each for ``seconds``, so both see the same load
+    on a shared machine; a rate is the threads divided by the mean time of one request.
+    """
+    spent = {path: 0.0, twin: 0.0}
+    count = {path: 0, twin: 0}
+    lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def worker(index: int) -> None:
+    def worker() -> None:
         while time.monotonic() < stop:
-            status, _body = fetch(port, path, {"Accept-Encoding": "gzip"})
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status}")
-            done[index] += 1
+            for target in (twin, path):
+                began = time.monotonic()
+                status, _body = fetch(port, target, {"Accept-Encoding": "gzip"})
+                took = time.monotonic() - began
+                if status != 200:
+                    raise RuntimeError(f"{target} answered {status}")
+                with lock:
+                    spent[target] += took
+                    count[target] += 1
 
-    began = time.monotonic()
-    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
-    return sum(done) / (time.monotonic() - began)
+    return (
+        threads * count[path] / spent[path],
+        threads * count[twin] / spent[twin],
+    )
 
 
 def statements_per_request(url: str, paths: list[str], redis_url: str | None) -> dict[str, int]:
@@ -329,12 +344,9 @@ def run(size: int, args: argparse.Namespace, folder: Path) -> None:
             f"{'raw B':>8} {'gzip B':>7}"
         )
         for path in paths:
-            page_rates, static_rates = [], []
-            for _ in range(args.rounds):
-                static_rates.append(rate(args.port, sizes[path][2], args.seconds, args.threads))
-                page_rates.append(rate(args.port, path, args.seconds, args.threads))
-            page_rate = sum(page_rates) / len(page_rates)
-            static_rate = sum(static_rates) / len(static_rates)
+            page_rate, static_rate = paired_rates(
+                args.port, path, sizes[path][2], args.seconds * args.rounds, args.threads
+            )
             shown = path.replace(f"/{SLUG}", "/<ev>").replace(f"events/{SLUG}", "events/<ev>")
             print(
                 f"{shown:<44} {page_rate:7.0f} {static_rate:7.0f} "
