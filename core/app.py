@@ -24,7 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import config as cfg
-from core import db, i18n, input_gate, security_headers
+from core import db, i18n, input_gate, security_headers, static_assets
 from core.api import (
     MAX_INT,
     ApiBlueprint,
@@ -86,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_plugin_gate(app)
     input_gate.init_app(app)
     security_headers.init_app(app)
+    static_assets.init_app(app)
     _register_error_handlers(app)
     _register_cli(app)
     return app
