@@ -217,6 +217,18 @@ def _penalties(
     return lam_l, lam_c
 
 
+def sheet_precision(model: Fit) -> np.ndarray:
+    """Per judge: how much one more sheet tells about an innovation's quality.
+
+    A sheet gives ``(y - m - l_j) / c_j`` with variance ``(σ_j² + var l_j) / c_j²``, so its
+    precision is ``c_j² / (σ_j² + σ_j² / (n_j + LAMBDA_L))``: a judge who spreads the
+    scale widely, scores consistently and whose leniency is well known tells most.
+    """
+    sigma2 = model.sigma**2
+    var_l = sigma2 / (model.sheets + LAMBDA_L)
+    return model.scale**2 / np.maximum(sigma2 + var_l, 1e-12)
+
+
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Spearman's rank correlation (average ranks for ties); 0 when either is constant."""
     if a.size < 2:
