@@ -101,7 +101,8 @@ def plan_top_up(
     the largest :func:`sheet_gain` wins; ties go to the judge sharing the fewest
     innovations with the close call's current judges (linking), then to the earlier close
     call and the lower judge id.  Without ``uncertainty`` every close call counts as a
-    coin toss on the boundary; a judge missing from ``precision`` counts as the median.  Pure: updates ``assigned`` and ``load``.
+    coin toss on the boundary; a judge missing from ``precision`` counts as the median.
+    Pure: updates ``assigned`` and ``load``.
     """
     avoid = avoid or set()
     precision = precision or {}
