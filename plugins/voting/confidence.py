@@ -60,7 +60,7 @@ def mark_close_calls(results: Results, top: int) -> list[InnovationResult]:
         high = item.final_score + weight * (item.interval[1] - official)
         if low <= boundary <= high:
             item.flags.append("close_call")
-            state = _uncertainty(item, official, boundary, weight)
+            state = _uncertainty(item.final_score, item.interval, official, boundary, weight)
             close.append((-top_up_plan.wrong_side(state.distance, state.se), position, item))
     close.sort(key=lambda c: (c[0], c[1]))
     return [c[2] for c in close]
@@ -81,16 +81,17 @@ def close_call_uncertainty(results: Results, close: list[int]) -> dict[int, Unce
         official = item.normalized_score if results.method == "normalized" else item.raw_score
         if official is None or item.interval is None or item.final_score is None:
             continue
-        out[item.innovation_id] = _uncertainty(item, official, results.boundary, weight)
+        out[item.innovation_id] = _uncertainty(
+            item.final_score, item.interval, official, results.boundary, weight
+        )
     return out
 
 
 def _uncertainty(
-    item: InnovationResult, official: float, boundary: float, weight: float
+    final: float, interval: tuple[float, float], official: float, boundary: float, weight: float
 ) -> Uncertainty:
-    assert item.interval is not None and item.final_score is not None
-    distance = item.final_score - boundary
-    half = official - item.interval[0] if distance >= 0 else item.interval[1] - official
+    distance = final - boundary
+    half = official - interval[0] if distance >= 0 else interval[1] - official
     return Uncertainty(distance, weight * max(half, 0.0) / judge_model.Z90)
 
 
