@@ -37,6 +37,7 @@ from core.db import get_connection
 from core.event_cache import EventStateCache
 from core.extensions import csrf, limiter, login_manager
 from core.plugins import build_registry
+from core.redis_store import redis_client
 from core.services.errors import ServiceError
 from core.services.events import SLUG_PATTERN
 from core.web import current_event, is_lean
@@ -209,7 +210,11 @@ def _register(app: Flask, blueprint: Any) -> None:
 
 def _register_plugin_gate(app: Flask) -> None:
     registry = app.extensions["gelar_plugins"]
-    app.extensions["gelar_event_cache"] = EventStateCache(float(app.config["LEAN_CACHE_SECONDS"]))
+    app.extensions["gelar_event_cache"] = EventStateCache(
+        float(app.config["LEAN_CACHE_SECONDS"]),
+        redis=redis_client(app),
+        check_seconds=int(app.config["LEAN_VERSION_CHECK_MS"]) / 1000,
+    )
 
     @app.before_request
     def _plugin_gate() -> None:

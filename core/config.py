@@ -74,6 +74,10 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a worker process may reuse what a lean view (the people's-choice vote) read
     # of its event and plugin switch; changes made in the same process apply at once.
     "LEAN_CACHE_SECONDS": 2,
+    # How often (milliseconds) each worker compares the shared version of the events that
+    # every change raises (in Redis with REDIS_URL, else in the database): a change made on
+    # any worker of any instance reaches the lean views within this time (0: every request).
+    "LEAN_VERSION_CHECK_MS": 50,
     # CSP frame-ancestors: who may show Gelar's pages in a frame.  'none' (also sends
     # X-Frame-Options: DENY); a kiosk embedding sets e.g. "'self' https://kiosk.example.id".
     "FRAME_ANCESTORS": "'none'",
@@ -95,6 +99,7 @@ ENV_KEYS = (
     "MAIL_DEFAULT_SENDER",
     "PROXY_COUNT",
     "LEAN_CACHE_SECONDS",
+    "LEAN_VERSION_CHECK_MS",
     "SIGNIN_RATE_LIMIT",
     "SIGNIN_ADDRESS_RATE_LIMIT",
     "MAIL_TARGET_RATE_LIMIT",
@@ -103,7 +108,7 @@ ENV_KEYS = (
     "FRAME_ANCESTORS",
 )
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
-_INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS"}
+_INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS", "LEAN_VERSION_CHECK_MS"}
 
 
 class ConfigError(RuntimeError):

@@ -21,6 +21,7 @@ from core.models.events import (
 from core.models.innovations import CETTAR_VALUES, INNOVATION_STATUSES, Innovation
 from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Upload, VisitorPass
 from core.models.privacy import CONSENT_PURPOSES, Consent, PrivacyNotice
+from core.models.state import StateVersion
 
 __all__ = [
     "CETTAR_VALUES",
@@ -44,6 +45,7 @@ __all__ = [
     "OrganizationClaim",
     "OutboundMail",
     "PrivacyNotice",
+    "StateVersion",
     "Upload",
     "User",
     "UserSession",
