@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USE_SSL": False,
     "MAIL_DEFAULT_SENDER": "Gelar <noreply@gelar.local>",
     "MAIL_SEND_IMMEDIATELY": True,
+    # With REDIS_URL, mail goes to the worker's queue (`gelar mail worker`, core/mail_queue.py)
+    # instead of being sent at the end of the request; False keeps it in the request.
+    "MAIL_QUEUE": True,
     "BASE_URL": None,
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "API_MAX_JSON_BYTES": 1024 * 1024,
@@ -97,6 +100,7 @@ ENV_KEYS = (
     "MAIL_USE_TLS",
     "MAIL_USE_SSL",
     "MAIL_DEFAULT_SENDER",
+    "MAIL_QUEUE",
     "PROXY_COUNT",
     "LEAN_CACHE_SECONDS",
     "LEAN_VERSION_CHECK_MS",
@@ -107,7 +111,7 @@ ENV_KEYS = (
     "VISITOR_ADDRESS_RATE_LIMIT",
     "FRAME_ANCESTORS",
 )
-_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
+_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_QUEUE", "DEBUG"}
 _INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS", "LEAN_VERSION_CHECK_MS"}
 
 
