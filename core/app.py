@@ -24,7 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import config as cfg
-from core import db, i18n, input_gate, security_headers
+from core import db, i18n, input_gate, metrics, request_log, security_headers
 from core.api import (
     MAX_INT,
     ApiBlueprint,
@@ -87,6 +87,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_plugin_gate(app)
     input_gate.init_app(app)
     security_headers.init_app(app)
+    request_log.init_app(app)
+    metrics.init_app(app)
     _register_error_handlers(app)
     _register_cli(app)
     return app
@@ -180,10 +182,11 @@ def _register_blueprints(app: Flask) -> None:
     from core.api.core_api import bp as api_bp
     from core.api.organizations_api import bp as organizations_api_bp
     from core.api.privacy_api import bp as privacy_api_bp
-    from core.views import account, admin, auth, console, docs, me, organizations, public
+    from core.views import account, admin, auth, console, docs, me, ops, organizations, public
 
     for blueprint in (
         public.bp,
+        ops.bp,
         auth.bp,
         account.bp,
         me.bp,

@@ -81,6 +81,11 @@ DEFAULTS: dict[str, Any] = {
     # every change raises (in Redis with REDIS_URL, else in the database): a change made on
     # any worker of any instance reaches the lean views within this time (0: every request).
     "LEAN_VERSION_CHECK_MS": 50,
+    # /metrics for Prometheus (core/metrics.py); off by default, keep it behind the proxy.
+    "METRICS_ENABLED": False,
+    # The gelar loggers write JSON lines with the request id, plus one access line per
+    # request (core/request_log.py).
+    "LOG_JSON": False,
     # CSP frame-ancestors: who may show Gelar's pages in a frame.  'none' (also sends
     # X-Frame-Options: DENY); a kiosk embedding sets e.g. "'self' https://kiosk.example.id".
     "FRAME_ANCESTORS": "'none'",
@@ -110,8 +115,10 @@ ENV_KEYS = (
     "MAIL_ADDRESS_RATE_LIMIT",
     "VISITOR_ADDRESS_RATE_LIMIT",
     "FRAME_ANCESTORS",
+    "METRICS_ENABLED",
+    "LOG_JSON",
 )
-_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_QUEUE", "DEBUG"}
+_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_QUEUE", "METRICS_ENABLED", "LOG_JSON", "DEBUG"}
 _INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS", "LEAN_VERSION_CHECK_MS"}
 
 
