@@ -10,7 +10,7 @@
 # for more than one instance: every instance must sign cookies alike), and
 #   RUN_DIR (default ./run-local)   INSTANCES (2)   BASE_PORT (8001)   NGINX_PORT (8080)
 #   WORKERS (2 per instance)        MAIL_WORKER (1: start it when Redis is configured)
-#   NGINX (/usr/sbin/nginx)         VENV (.venv)
+#   NGINX_BIN (/usr/sbin/nginx)     VENV (.venv)
 # Pid files: $RUN_DIR/gunicorn-<port>.pid (each instance's master), nginx.pid, mail.pid.
 set -euo pipefail
 
@@ -21,7 +21,7 @@ BASE_PORT="${BASE_PORT:-8001}"
 NGINX_PORT="${NGINX_PORT:-8080}"
 WORKERS="${WORKERS:-2}"
 MAIL_WORKER="${MAIL_WORKER:-1}"
-NGINX="${NGINX:-/usr/sbin/nginx}"
+NGINX="${NGINX_BIN:-/usr/sbin/nginx}"
 VENV="${VENV:-$ROOT/.venv}"
 
 stop() {

@@ -1,0 +1,389 @@
+"""Scale-out, proven (issue 17): two gunicorn instances behind nginx, one PostgreSQL, Redis.
+
+``deploy/run-local.sh`` starts the deployment exactly as documented (two instances of two
+workers each, Debian's nginx in front with its own prefix, the mail worker).  Through it:
+
+* a switch made on one instance is obeyed by every worker of the other within 100 ms
+  (closing the public vote), although each worker caches event state for 2 s;
+* the vote race (one pass, many parallel requests) and the registration race (the last
+  places of a quota) are decided by the database, whichever instance answers;
+* the fault test: under vote load through nginx, ``kill -9`` of one instance's master —
+  every vote answered 2xx is stored, the other instance keeps answering, and the rate
+  limits stay shared (they live in Redis).
+
+Needs PostgreSQL, Redis and nginx (``GELAR_TEST_REQUIRE=postgres,redis,nginx`` in CI).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core import create_app
+from core.db import get_db
+from core.models import Innovation, Organization
+from core.services import accounts, passes, plugin_settings
+from tests.conftest import TEST_SECRET, Factory, _truncate_postgres, skip_or_fail
+from tests.plugins.registration.conftest import OPEN_WINDOW, set_settings, submit
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX = os.environ.get("GELAR_NGINX", "/usr/sbin/nginx")
+REDIS_URL = os.environ.get("GELAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+SLUG = "scale-2026"
+API = f"/api/v1/events/{SLUG}"
+ORGANIZER = "panitia@scale.example.id"
+QUOTA, WAITING = 2, 6
+pytestmark = pytest.mark.timeout(180)
+
+
+@dataclass
+class Cluster:
+    """The running deployment and what the seed made."""
+
+    url: str
+    nginx: int
+    instances: list[int]
+    run_dir: Path
+    token: str
+    innovations: list[int]
+    codes: list[str]
+    registrations: list[int]
+    lock: threading.Lock
+
+    def take(self, count: int) -> list[str]:
+        """Unused pass codes."""
+        with self.lock:
+            taken, self.codes[:] = self.codes[:count], self.codes[count:]
+        return taken
+
+    def master_pid(self, port: int) -> int:
+        """The gunicorn master of the instance on ``port``."""
+        return int((self.run_dir / f"gunicorn-{port}.pid").read_text().strip())
+
+
+def call(port: int, method: str, path: str, body: Any = None, token: str | None = None):
+    """One request to 127.0.0.1:``port``; (status, JSON body or None)."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            method, path, body=None if body is None else json.dumps(body), headers=headers
+        )
+        response = connection.getresponse()
+        raw = response.read()
+    finally:
+        connection.close()
+    try:
+        return response.status, json.loads(raw)
+    except ValueError:
+        return response.status, None
+
+
+def _free_ports(count: int) -> int:
+    """The first of ``count`` consecutive free loopback ports."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = int(probe.getsockname()[1])
+        if first + count > 65000:
+            continue
+        sockets = []
+        try:
+            for port in range(first, first + count):
+                candidate = socket.socket()
+                sockets.append(candidate)
+                candidate.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for candidate in sockets:
+                candidate.close()
+    raise RuntimeError("no free ports")
+
+
+def _seed(url: str, instance: Path) -> tuple[str, list[int], list[str], list[int]]:
+    """The event (registration and voting on), innovations, passes, registrations, a token."""
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(instance),
+            "SECRET_KEY": TEST_SECRET,
+            "SERVER_NAME": "gelar.test",
+        }
+    )
+    with app.app_context():
+        session = get_db(app).new_session()
+        make = Factory(app, session)
+        organizer = make.user(ORGANIZER, "Panitia")
+        event = make.event(
+            SLUG,
+            plugins=["registration", "voting"],
+            organizer=organizer,
+            starts_on=date(2999, 12, 10),
+            ends_on=date(2999, 12, 11),
+        )
+        set_settings(app, session, event, **OPEN_WINDOW, exhibitor_quota=QUOTA)
+        registry = app.extensions["gelar_plugins"]
+        registrations = [
+            submit(session, registry, event, f"Dinas {n}").id for n in range(QUOTA + WAITING)
+        ]
+        event = session.merge(event)
+        opens = {"public_voting_opens_at": "2001-01-01T00:00:00+00:00"}
+        plugin_settings.update_settings(session, registry, event, "voting", opens)
+        agency = Organization(name="Agency", region="Jawa Timur")
+        session.add(agency)
+        session.flush()
+        innovations = [
+            Innovation(
+                event_id=event.id,
+                organization_id=agency.id,
+                title=f"Inovasi {n}",
+                category="public",
+                status="accepted",
+            )
+            for n in range(10)
+        ]
+        session.add_all(innovations)
+        session.flush()
+        codes = [p.code for _ in range(2) for p in passes.issue_passes(session, event, 2000)]
+        token, _expires = accounts.issue_api_token(session, organizer, 24)
+        ids = [i.id for i in innovations]
+        session.commit()
+        session.close()
+    get_db(app).dispose()
+    return token, ids, codes, registrations
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """``deploy/run-local.sh start`` on the seeded PostgreSQL test database."""
+    import redis
+
+    url = os.environ.get("GELAR_TEST_DATABASE_URL")
+    if not url:
+        skip_or_fail("postgres", "GELAR_TEST_DATABASE_URL is not set")
+    if not Path(NGINX).exists() or shutil.which("curl") is None:
+        skip_or_fail("nginx", f"nginx ({NGINX}) or curl is not installed")
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as exc:
+        skip_or_fail("redis", f"Redis is not reachable at {REDIS_URL}: {exc}")
+    assert url is not None
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    from core import migrate
+
+    migrate.upgrade(url)
+    run_dir = tmp_path_factory.mktemp("scale-out")
+    token, innovations, codes, registrations = _seed(url, run_dir / "seed")
+    base, nginx_port = _free_ports(2), _free_ports(1)
+    env = {
+        **os.environ,
+        "GELAR_DATABASE_URL": url,
+        "GELAR_REDIS_URL": REDIS_URL,
+        "GELAR_SECRET_KEY": TEST_SECRET,
+        "GELAR_INSTANCE_PATH": str(run_dir / "instance"),
+        "GELAR_SIGNIN_RATE_LIMIT": "4 per 15 minutes",
+        "GELAR_LEAN_CACHE_SECONDS": "2",
+        "RUN_DIR": str(run_dir),
+        "INSTANCES": "2",
+        "WORKERS": "2",
+        "BASE_PORT": str(base),
+        "NGINX_PORT": str(nginx_port),
+        "NGINX_BIN": NGINX,
+        "VENV": str(Path(sys.executable).parent.parent),
+    }
+    script = str(ROOT / "deploy" / "run-local.sh")
+    log = run_dir / "run-local.log"
+    try:
+        with log.open("w") as output:  # a file, not a pipe: the daemons keep what they inherit
+            started = subprocess.run(
+                [script, "start"], env=env, stdout=output, stderr=output, timeout=120
+            )
+        assert started.returncode == 0, log.read_text()
+        yield Cluster(
+            f"http://127.0.0.1:{nginx_port}",
+            nginx_port,
+            [base, base + 1],
+            run_dir,
+            token,
+            innovations,
+            codes,
+            registrations,
+            threading.Lock(),
+        )
+    finally:
+        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=60)
+        _truncate_postgres(url)
+
+
+def _vote(cluster: Cluster, port: int, code: str, n: int = 0) -> tuple[int, Any]:
+    innovation = cluster.innovations[n % len(cluster.innovations)]
+    return call(port, "POST", f"{API}/innovations/{innovation}/votes", {"pass": code})
+
+
+def _stored_codes(codes: list[str]) -> set[str]:
+    engine = create_engine(os.environ["GELAR_TEST_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT p.code FROM voting_votes v JOIN visitor_passes p ON p.id = v.pass_id")
+        ).scalars()
+        stored = set(rows) & set(codes)
+    engine.dispose()
+    return stored
+
+
+def test_nginx_sends_requests_to_both_instances_with_a_request_id(cluster: Cluster) -> None:
+    status, body = call(cluster.nginx, "GET", "/ready")
+    assert status == 200 and body["checks"] == {"database": "ok", "migrations": "ok", "redis": "ok"}
+    connection = http.client.HTTPConnection("127.0.0.1", cluster.nginx, timeout=10)
+    connection.request("GET", "/health")
+    response = connection.getresponse()
+    response.read()
+    assert len(response.headers["X-Request-ID"]) == 32  # nginx's $request_id, passed on
+
+
+def test_closing_the_vote_on_one_instance_stops_votes_on_the_other_within_100ms(
+    cluster: Cluster,
+) -> None:
+    first, second = cluster.instances
+    # Every worker of both instances has the open vote in its 2-second cache.
+    for port in (first, second):
+        for code in cluster.take(8):
+            assert _vote(cluster, port, code)[0] == 201
+    closes = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+    settings = f"{API}/plugins/voting/settings"
+    status, _ = call(first, "PUT", settings, {"public_voting_closes_at": closes}, cluster.token)
+    assert status == 200
+    time.sleep(0.1)
+    answers = [_vote(cluster, second, code) for code in cluster.take(8)]
+    assert [a[0] for a in answers] == [409] * 8, answers
+    assert {a[1]["error"]["code"] for a in answers} == {"voting_closed"}
+    status, _ = call(second, "PUT", settings, {"public_voting_closes_at": None}, cluster.token)
+    assert status == 200
+    time.sleep(0.1)
+    assert [_vote(cluster, first, code)[0] for code in cluster.take(8)] == [201] * 8
+
+
+def _parallel(calls: list[Any]) -> list[Any]:
+    results: list[Any] = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(index: int) -> None:
+        barrier.wait(timeout=30)
+        results[index] = calls[index]()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_vote_race_through_nginx_counts_one_vote(cluster: Cluster) -> None:
+    [code] = cluster.take(1)
+    statuses = Counter(
+        status for status, _ in _parallel([lambda: _vote(cluster, cluster.nginx, code)] * 16)
+    )
+    assert statuses == Counter({201: 1, 409: 15})
+    assert _stored_codes([code]) == {code}
+
+
+def test_registration_race_through_nginx_fills_the_quota_exactly(cluster: Cluster) -> None:
+    def approve(registration: int) -> Any:
+        path = f"{API}/registrations/{registration}/decision"
+        return call(cluster.nginx, "POST", path, {"status": "approved"}, cluster.token)
+
+    answers = _parallel([lambda r=r: approve(r) for r in cluster.registrations])
+    statuses = Counter(status for status, _ in answers)
+    assert statuses == Counter({200: QUOTA, 409: WAITING}), answers
+    status, body = call(
+        cluster.nginx, "GET", f"{API}/registrations?status=approved", token=cluster.token
+    )
+    assert status == 200 and body["total"] == QUOTA
+
+
+@dataclass
+class Answer:
+    """One vote sent during the fault test."""
+
+    at: float
+    code: str
+    status: int
+
+
+def test_killing_one_instance_loses_no_acknowledged_vote(cluster: Cluster) -> None:
+    first, second = cluster.instances
+    email = f"nobody-{uuid.uuid4().hex[:8]}@example.id"
+    wrong = {"email": email, "password": "wrong-password"}
+    # Two failed sign-ins, one on each instance (the limit is 4 per 15 minutes).
+    for port in (first, second):
+        assert call(port, "POST", "/api/v1/auth/token", wrong)[0] == 401
+
+    answers: list[Answer] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+    started = time.monotonic()
+
+    def voter(n: int) -> None:
+        while not stop.is_set():
+            [code] = cluster.take(1)
+            try:
+                status, _ = _vote(cluster, cluster.nginx, code, n)
+            except OSError:
+                status = 0
+            with lock:
+                answers.append(Answer(time.monotonic() - started, code, status))
+
+    threads = [threading.Thread(target=voter, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)
+    killed_at = time.monotonic() - started
+    os.kill(cluster.master_pid(first), signal.SIGKILL)
+    time.sleep(3.0)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    acknowledged = [a.code for a in answers if 200 <= a.status < 300]
+    assert _stored_codes(acknowledged) == set(acknowledged)  # nothing acknowledged is lost
+    before = [a for a in answers if a.at < killed_at]
+    after = [a for a in answers if a.at > killed_at + 1.0]
+    assert before and all(a.status == 201 for a in before)
+    # The other instance keeps answering: every vote a second after the kill is counted.
+    assert len(after) >= 20 and all(a.status == 201 for a in after), Counter(
+        a.status for a in after
+    )
+    odd = Counter(a.status for a in answers if a.status not in (201, 502))
+    assert not odd, odd  # only the requests caught in the dying instance may see a 502
+    # The rate limit is shared: two more failures on the survivor, then the fifth is refused.
+    for _ in range(2):
+        assert call(cluster.nginx, "POST", "/api/v1/auth/token", wrong)[0] == 401
+    assert call(cluster.nginx, "POST", "/api/v1/auth/token", wrong)[0] == 429
+    assert call(second, "GET", "/ready")[0] == 200
