@@ -319,6 +319,7 @@ def test_registration_race_through_nginx_fills_the_quota_exactly(cluster: Cluste
         path = f"{API}/registrations/{registration}/decision"
         return call(cluster.nginx, "POST", path, {"status": "approved"}, cluster.token)
 
+    last_mail = _one("SELECT COALESCE(MAX(id), 0) FROM outbound_mail")
     answers = _parallel([lambda r=r: approve(r) for r in cluster.registrations])
     statuses = Counter(status for status, _ in answers)
     assert statuses == Counter({200: QUOTA, 409: WAITING}), answers
@@ -326,6 +327,27 @@ def test_registration_race_through_nginx_fills_the_quota_exactly(cluster: Cluste
         cluster.nginx, "GET", f"{API}/registrations?status=approved", token=cluster.token
     )
     assert status == 200 and body["total"] == QUOTA
+    # The decisions' mails went to the Redis queue; the mail worker process delivers them.
+    query = f"SELECT status, COUNT(*) FROM outbound_mail WHERE id > {last_mail} GROUP BY status"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        mails = dict(_rows(query))
+        if mails and set(mails) == {"logged"}:
+            break
+        time.sleep(0.2)
+    assert set(mails) == {"logged"} and mails["logged"] >= QUOTA, mails
+
+
+def _rows(sql: str) -> list[Any]:
+    engine = create_engine(os.environ["GELAR_TEST_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = [tuple(row) for row in connection.execute(text(sql))]
+    engine.dispose()
+    return rows
+
+
+def _one(sql: str) -> Any:
+    return _rows(sql)[0][0]
 
 
 @dataclass
