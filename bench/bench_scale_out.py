@@ -7,13 +7,15 @@ instance and the same client threads:
 2. nginx in front of one instance (``deploy/run-local.sh`` with INSTANCES=1);
 3. nginx in front of ``--instances`` instances (INSTANCES=N).
 
-Each step gets its own fresh pass codes; the script prints votes/s, p50/p99 and the ratio
-to step 1, and checks every acknowledged vote was stored.  On one machine the instances
+The three run side by side and are timed in alternating rounds (the order rotated each
+round, so a noisy machine's drift falls on all alike), each vote with a fresh pass; the
+script prints votes/s, p50/p99 and the ratio to step 1 (overall and the per-round median),
+and checks every acknowledged vote was stored.  On one machine the instances
 share its cores: the gain shows what a second host would add only where the CPU is not
 already saturated — run it on the target hardware before planning an event.
 
     .venv/bin/python bench/bench_scale_out.py --database-url URL --redis-url URL
-        [--votes 1500] [--threads 16] [--workers 2] [--instances 2]
+        [--votes 1500] [--threads 16] [--workers 2] [--instances 2] [--rounds 6]
 
 The PostgreSQL URL must name a scratch database (its ``public`` schema is dropped).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_voting_throughput import SLUG, prepare, send, summarize  # noqa: E402
+from bench_voting_throughput import SLUG, prepare, rate, send, summarize  # noqa: E402
 from servers import count, free_port, start_gunicorn, warm_up  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
@@ -51,15 +54,8 @@ def run_local(action: str, env: dict[str, str]) -> None:
         )
 
 
-def measure(port: int, votes: list[tuple[str, dict[str, str]]], threads: int) -> dict[str, Any]:
-    """Warm up, then send the votes in one timed round."""
-    warm_up(port, 8)
-    send(port, votes[:200], threads)
-    return summarize([send(port, votes[200:], threads)])
-
-
 def main() -> None:
-    """Measure the three steps one after the other and print the table."""
+    """Start the three set-ups side by side, then time them in alternating rounds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--redis-url", required=True)
@@ -67,14 +63,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--instances", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
-    per_step = args.votes + 200
-    innovation_ids, codes = prepare(args.database_url, per_step * 3)
+    warmup = 200
+    innovation_ids, codes = prepare(args.database_url, (args.votes + warmup) * 3)
     votes = [
         (f"/api/v1/events/{SLUG}/innovations/{innovation_ids[n % 20]}/votes", {"pass": code})
         for n, code in enumerate(codes)
     ]
-    results: list[tuple[str, dict[str, Any]]] = []
+    names = ["1 gunicorn instance", "nginx + 1 instance", f"nginx + {args.instances} instances"]
+    share = {name: votes[n :: len(names)] for n, name in enumerate(names)}
     with tempfile.TemporaryDirectory() as folder:
         env = {
             **os.environ,
@@ -86,41 +84,56 @@ def main() -> None:
             "MAIL_WORKER": "0",
             "VENV": str(Path(sys.executable).parent.parent),
         }
-        port = free_port()
-        process = start_gunicorn("core:create_app()", port, args.workers, env)
+        ports = {names[0]: free_port()}
+        process = start_gunicorn("core:create_app()", ports[names[0]], args.workers, env)
+        runs: list[dict[str, str]] = []
         try:
-            results.append(("1 gunicorn instance", measure(port, votes[:per_step], args.threads)))
+            for step, instances in ((1, 1), (2, args.instances)):
+                run_dir = Path(folder) / f"run-{step}"
+                run_dir.mkdir()
+                ports[names[step]] = free_port()
+                runs.append(
+                    {
+                        **env,
+                        "RUN_DIR": str(run_dir),
+                        "INSTANCES": str(instances),
+                        "BASE_PORT": str(20000 + 1000 * step + free_port() % 500),
+                        "NGINX_PORT": str(ports[names[step]]),
+                    }
+                )
+                run_local("start", runs[-1])
+            for name in names:  # untimed: every worker warm
+                warm_up(ports[name], 8)
+                send(ports[name], share[name][:warmup], args.threads)
+            rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+            for number in range(args.rounds):
+                order = names[number % 3 :] + names[: number % 3]  # drift falls on all alike
+                for name in order:
+                    chunk = share[name][warmup + number :: args.rounds]
+                    rounds[name].append(send(ports[name], chunk, args.threads))
         finally:
             process.terminate()
             process.wait(timeout=30)
-        for step, instances in ((1, 1), (2, args.instances)):
-            run_dir = Path(folder) / f"run-{instances}"
-            run_dir.mkdir()
-            nginx_port, base = free_port(), free_port() + 1000 * step
-            step_env = {
-                **env,
-                "RUN_DIR": str(run_dir),
-                "INSTANCES": str(instances),
-                "BASE_PORT": str(base),
-                "NGINX_PORT": str(nginx_port),
-            }
-            run_local("start", step_env)
-            try:
-                chunk = votes[per_step * step : per_step * (step + 1)]
-                name = f"nginx + {instances} instance{'s' if instances > 1 else ''}"
-                results.append((name, measure(nginx_port, chunk, args.threads)))
-            finally:
-                run_local("stop", step_env)
+            for run in runs:
+                run_local("stop", run)
     stored = count(args.database_url, "SELECT COUNT(*) FROM voting_votes")
-    acknowledged = sum(r["statuses"].get(201, 0) for _n, r in results) + 200 * len(results)
-    base_rate = results[0][1]["rate"]
+    results = {name: summarize(rounds[name]) for name in names}
+    acknowledged = sum(r["statuses"].get(201, 0) for r in results.values()) + warmup * 3
+    base_rate = results[names[0]]["rate"]
     print(
         f"workers per instance: {args.workers}, client threads: {args.threads}, "
-        f"votes per step: {args.votes} (after 200 untimed), cores: {os.cpu_count()}"
+        f"votes: {len(votes) - 3 * warmup} in {args.rounds} alternating rounds "
+        f"(after {warmup} untimed each), cores: {os.cpu_count()}"
     )
-    for name, result in results:
+    for name in names:
+        result = results[name]
+        per_round = [
+            rate(mine) / rate(first)
+            for mine, first in zip(rounds[name], rounds[names[0]], strict=True)
+        ]
         print(
-            f"{name:24s} {result['rate']:8.1f} votes/s  x{result['rate'] / base_rate:4.2f}  "
+            f"{name:24s} {result['rate']:8.1f} votes/s  x{result['rate'] / base_rate:4.2f} "
+            f"(per-round median x{statistics.median(per_round):4.2f})  "
             f"p50 {result['p50']:6.1f} ms  p99 {result['p99']:6.1f} ms  "
             f"statuses {result['statuses']}"
         )
