@@ -47,7 +47,7 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "public.event_home": ANYONE,
     "public.health": ANYONE,
     "ops.ready": ANYONE,
-    "ops.metrics": NOBODY,  # 404 unless METRICS_ENABLED (off in the seed)
+    "ops.prometheus_metrics": NOBODY,  # 404 unless METRICS_ENABLED (off in the seed)
     "public.switch_language": ANYONE,
     "api_docs.openapi": ANYONE,
     # core: accounts
