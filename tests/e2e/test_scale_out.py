@@ -17,11 +17,9 @@ Needs PostgreSQL, Redis and nginx (``GELAR_TEST_REQUIRE=postgres,redis,nginx`` i
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,149 +28,31 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from core import create_app
-from core.db import get_db
-from core.models import Innovation, Organization
-from core.services import accounts, passes, plugin_settings
-from tests.conftest import TEST_SECRET, Factory, _truncate_postgres, skip_or_fail
-from tests.plugins.registration.conftest import OPEN_WINDOW, set_settings, submit
+from tests.conftest import TEST_SECRET, _truncate_postgres, skip_or_fail
+from tests.e2e.scale_out_cluster import (
+    API,
+    QUOTA,
+    WAITING,
+    Cluster,
+    call,
+    free_ports,
+    one,
+    rows,
+    seed,
+    stored_codes,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = os.environ.get("GELAR_NGINX", "/usr/sbin/nginx")
 REDIS_URL = os.environ.get("GELAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-SLUG = "scale-2026"
-API = f"/api/v1/events/{SLUG}"
-ORGANIZER = "panitia@scale.example.id"
-QUOTA, WAITING = 2, 6
 pytestmark = pytest.mark.timeout(180)
-
-
-@dataclass
-class Cluster:
-    """The running deployment and what the seed made."""
-
-    url: str
-    nginx: int
-    instances: list[int]
-    run_dir: Path
-    token: str
-    innovations: list[int]
-    codes: list[str]
-    registrations: list[int]
-    lock: threading.Lock
-
-    def take(self, count: int) -> list[str]:
-        """Unused pass codes."""
-        with self.lock:
-            taken, self.codes[:] = self.codes[:count], self.codes[count:]
-        return taken
-
-    def master_pid(self, port: int) -> int:
-        """The gunicorn master of the instance on ``port``."""
-        return int((self.run_dir / f"gunicorn-{port}.pid").read_text().strip())
-
-
-def call(port: int, method: str, path: str, body: Any = None, token: str | None = None):
-    """One request to 127.0.0.1:``port``; (status, JSON body or None)."""
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(
-            method, path, body=None if body is None else json.dumps(body), headers=headers
-        )
-        response = connection.getresponse()
-        raw = response.read()
-    finally:
-        connection.close()
-    try:
-        return response.status, json.loads(raw)
-    except ValueError:
-        return response.status, None
-
-
-def _free_ports(count: int) -> int:
-    """The first of ``count`` consecutive free loopback ports."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = int(probe.getsockname()[1])
-        if first + count > 65000:
-            continue
-        sockets = []
-        try:
-            for port in range(first, first + count):
-                candidate = socket.socket()
-                sockets.append(candidate)
-                candidate.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-        finally:
-            for candidate in sockets:
-                candidate.close()
-    raise RuntimeError("no free ports")
-
-
-def _seed(url: str, instance: Path) -> tuple[str, list[int], list[str], list[int]]:
-    """The event (registration and voting on), innovations, passes, registrations, a token."""
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "SECRET_KEY": TEST_SECRET,
-            "SERVER_NAME": "gelar.test",
-        }
-    )
-    with app.app_context():
-        session = get_db(app).new_session()
-        make = Factory(app, session)
-        organizer = make.user(ORGANIZER, "Panitia")
-        event = make.event(
-            SLUG,
-            plugins=["registration", "voting"],
-            organizer=organizer,
-            starts_on=date(2999, 12, 10),
-            ends_on=date(2999, 12, 11),
-        )
-        set_settings(app, session, event, **OPEN_WINDOW, exhibitor_quota=QUOTA)
-        registry = app.extensions["gelar_plugins"]
-        registrations = [
-            submit(session, registry, event, f"Dinas {n}").id for n in range(QUOTA + WAITING)
-        ]
-        event = session.merge(event)
-        opens = {"public_voting_opens_at": "2001-01-01T00:00:00+00:00"}
-        plugin_settings.update_settings(session, registry, event, "voting", opens)
-        agency = Organization(name="Agency", region="Jawa Timur")
-        session.add(agency)
-        session.flush()
-        innovations = [
-            Innovation(
-                event_id=event.id,
-                organization_id=agency.id,
-                title=f"Inovasi {n}",
-                category="public",
-                status="accepted",
-            )
-            for n in range(10)
-        ]
-        session.add_all(innovations)
-        session.flush()
-        codes = [p.code for _ in range(2) for p in passes.issue_passes(session, event, 2000)]
-        token, _expires = accounts.issue_api_token(session, organizer, 24)
-        ids = [i.id for i in innovations]
-        session.commit()
-        session.close()
-    get_db(app).dispose()
-    return token, ids, codes, registrations
 
 
 @pytest.fixture(scope="module")
@@ -199,8 +79,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
     migrate.upgrade(url)
     run_dir = tmp_path_factory.mktemp("scale-out")
-    token, innovations, codes, registrations = _seed(url, run_dir / "seed")
-    base, nginx_port = _free_ports(2), _free_ports(1)
+    token, innovations, codes, registrations = seed(url, run_dir / "seed")
+    base, nginx_port = free_ports(2), free_ports(1)
     env = {
         **os.environ,
         "GELAR_DATABASE_URL": url,
@@ -244,17 +124,6 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 def _vote(cluster: Cluster, port: int, code: str, n: int = 0) -> tuple[int, Any]:
     innovation = cluster.innovations[n % len(cluster.innovations)]
     return call(port, "POST", f"{API}/innovations/{innovation}/votes", {"pass": code})
-
-
-def _stored_codes(codes: list[str]) -> set[str]:
-    engine = create_engine(os.environ["GELAR_TEST_DATABASE_URL"])
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT p.code FROM voting_votes v JOIN visitor_passes p ON p.id = v.pass_id")
-        ).scalars()
-        stored = set(rows) & set(codes)
-    engine.dispose()
-    return stored
 
 
 def test_nginx_sends_requests_to_both_instances_with_a_request_id(cluster: Cluster) -> None:
@@ -311,7 +180,7 @@ def test_vote_race_through_nginx_counts_one_vote(cluster: Cluster) -> None:
         status for status, _ in _parallel([lambda: _vote(cluster, cluster.nginx, code)] * 16)
     )
     assert statuses == Counter({201: 1, 409: 15})
-    assert _stored_codes([code]) == {code}
+    assert stored_codes([code]) == {code}
 
 
 def test_registration_race_through_nginx_fills_the_quota_exactly(cluster: Cluster) -> None:
@@ -319,7 +188,7 @@ def test_registration_race_through_nginx_fills_the_quota_exactly(cluster: Cluste
         path = f"{API}/registrations/{registration}/decision"
         return call(cluster.nginx, "POST", path, {"status": "approved"}, cluster.token)
 
-    last_mail = _one("SELECT COALESCE(MAX(id), 0) FROM outbound_mail")
+    last_mail = one("SELECT COALESCE(MAX(id), 0) FROM outbound_mail")
     answers = _parallel([lambda r=r: approve(r) for r in cluster.registrations])
     statuses = Counter(status for status, _ in answers)
     assert statuses == Counter({200: QUOTA, 409: WAITING}), answers
@@ -331,23 +200,11 @@ def test_registration_race_through_nginx_fills_the_quota_exactly(cluster: Cluste
     query = f"SELECT status, COUNT(*) FROM outbound_mail WHERE id > {last_mail} GROUP BY status"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        mails = dict(_rows(query))
+        mails = dict(rows(query))
         if mails and set(mails) == {"logged"}:
             break
         time.sleep(0.2)
     assert set(mails) == {"logged"} and mails["logged"] >= QUOTA, mails
-
-
-def _rows(sql: str) -> list[Any]:
-    engine = create_engine(os.environ["GELAR_TEST_DATABASE_URL"])
-    with engine.connect() as connection:
-        rows = [tuple(row) for row in connection.execute(text(sql))]
-    engine.dispose()
-    return rows
-
-
-def _one(sql: str) -> Any:
-    return _rows(sql)[0][0]
 
 
 @dataclass
@@ -394,7 +251,7 @@ def test_killing_one_instance_loses_no_acknowledged_vote(cluster: Cluster) -> No
         thread.join(timeout=60)
 
     acknowledged = [a.code for a in answers if 200 <= a.status < 300]
-    assert _stored_codes(acknowledged) == set(acknowledged)  # nothing acknowledged is lost
+    assert stored_codes(acknowledged) == set(acknowledged)  # nothing acknowledged is lost
     before = [a for a in answers if a.at < killed_at]
     after = [a for a in answers if a.at > killed_at + 1.0]
     assert before and all(a.status == 201 for a in before)
