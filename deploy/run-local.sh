@@ -25,11 +25,20 @@ NGINX="${NGINX_BIN:-/usr/sbin/nginx}"
 VENV="${VENV:-$ROOT/.venv}"
 
 stop() {
-  for pidfile in "$RUN_DIR"/gunicorn-*.pid "$RUN_DIR"/mail.pid; do
+  for pidfile in "$RUN_DIR"/gunicorn-*.pid; do
     [ -f "$pidfile" ] || continue
     kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -f "$pidfile"
   done
+  if [ -f "$RUN_DIR/mail.pid" ]; then
+    # The worker leads its own process group (with RQ's scheduler, a child of it): a warm
+    # shut-down first, then whatever is left of the group is killed.
+    local pid; pid="$(cat "$RUN_DIR/mail.pid")"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$RUN_DIR/mail.pid"
+  fi
   if [ -f "$RUN_DIR/nginx.pid" ]; then
     "$NGINX" -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -s quit 2>/dev/null || true
   fi
@@ -96,7 +105,7 @@ start() {
   nginx_conf >"$RUN_DIR/nginx/nginx.conf"
   "$NGINX" -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -e "$RUN_DIR/nginx/error.log"
   if [ "$MAIL_WORKER" = "1" ] && [ -n "${GELAR_REDIS_URL:-}" ]; then
-    nohup "$VENV/bin/gelar" mail worker >"$RUN_DIR/mail.log" 2>&1 &
+    setsid "$VENV/bin/gelar" mail worker >"$RUN_DIR/mail.log" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/mail.pid"
   fi
   for n in $(seq 0 $(( INSTANCES - 1 ))); do
