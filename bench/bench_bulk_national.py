@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_voting_throughput import empty_database  # noqa: E402
+from servers import empty_database  # noqa: E402
 
 SLUG = "nasional"
 ORGANIZER = "panitia@bench.gelar.id"

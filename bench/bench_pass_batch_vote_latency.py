@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_voting_throughput import count, empty_database, free_port, start_gunicorn  # noqa: E402
+from servers import count, empty_database, free_port, start_gunicorn  # noqa: E402
 
 SLUG = "bench-batch"
 ORGANIZER = "panitia@bench.gelar.id"

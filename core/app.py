@@ -24,7 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import config as cfg
-from core import db, i18n, input_gate, security_headers, static_assets
+from core import db, i18n, input_gate, metrics, request_log, security_headers, static_assets
 from core.api import (
     MAX_INT,
     ApiBlueprint,
@@ -37,6 +37,7 @@ from core.db import get_connection
 from core.event_cache import EventStateCache
 from core.extensions import csrf, limiter, login_manager
 from core.plugins import build_registry
+from core.redis_store import redis_client
 from core.services.errors import ServiceError
 from core.services.events import SLUG_PATTERN
 from core.web import current_event, is_lean
@@ -87,6 +88,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     input_gate.init_app(app)
     security_headers.init_app(app)
     static_assets.init_app(app)
+    request_log.init_app(app)
+    metrics.init_app(app)
     _register_error_handlers(app)
     _register_cli(app)
     return app
@@ -181,10 +184,11 @@ def _register_blueprints(app: Flask) -> None:
     from core.api.history_api import bp as history_api_bp
     from core.api.organizations_api import bp as organizations_api_bp
     from core.api.privacy_api import bp as privacy_api_bp
-    from core.views import account, admin, auth, console, docs, me, organizations, public
+    from core.views import account, admin, auth, console, docs, me, ops, organizations, public
 
     for blueprint in (
         public.bp,
+        ops.bp,
         auth.bp,
         account.bp,
         me.bp,
@@ -212,7 +216,11 @@ def _register(app: Flask, blueprint: Any) -> None:
 
 def _register_plugin_gate(app: Flask) -> None:
     registry = app.extensions["gelar_plugins"]
-    app.extensions["gelar_event_cache"] = EventStateCache(float(app.config["LEAN_CACHE_SECONDS"]))
+    app.extensions["gelar_event_cache"] = EventStateCache(
+        float(app.config["LEAN_CACHE_SECONDS"]),
+        redis=redis_client(app),
+        check_seconds=int(app.config["LEAN_VERSION_CHECK_MS"]) / 1000,
+    )
 
     @app.before_request
     def _plugin_gate() -> None:

@@ -146,6 +146,22 @@ def mail_send() -> None:
     click.echo(f"{sent} message(s) delivered.")
 
 
+@mail_group.command("worker")
+@click.option("--burst", is_flag=True, help="Deliver what is queued, then stop.")
+@with_appcontext
+def mail_worker(burst: bool) -> None:
+    """Deliver mail from the Redis queue (needs GELAR_REDIS_URL); see core/mail_queue.py."""
+    from core import mail_queue
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not mail_queue.uses_queue(app):
+        raise click.ClickException(
+            "The mail worker needs GELAR_REDIS_URL (and MAIL_QUEUE on); "
+            "without Redis run `gelar mail send` from cron."
+        )
+    mail_queue.run_worker(app, burst=burst)
+
+
 @click.group("backup")
 def backup_group() -> None:
     """Backups: the database and the uploaded files in one verified archive."""

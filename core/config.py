@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USE_SSL": False,
     "MAIL_DEFAULT_SENDER": "Gelar <noreply@gelar.local>",
     "MAIL_SEND_IMMEDIATELY": True,
+    # With REDIS_URL, mail goes to the worker's queue (`gelar mail worker`, core/mail_queue.py)
+    # instead of being sent at the end of the request; False keeps it in the request.
+    "MAIL_QUEUE": True,
     "BASE_URL": None,
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "API_MAX_JSON_BYTES": 1024 * 1024,
@@ -74,6 +77,15 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a worker process may reuse what a lean view (the people's-choice vote) read
     # of its event and plugin switch; changes made in the same process apply at once.
     "LEAN_CACHE_SECONDS": 2,
+    # How often (milliseconds) each worker compares the shared version of the events that
+    # every change raises (in Redis with REDIS_URL, else in the database): a change made on
+    # any worker of any instance reaches the lean views within this time (0: every request).
+    "LEAN_VERSION_CHECK_MS": 50,
+    # /metrics for Prometheus (core/metrics.py); off by default, keep it behind the proxy.
+    "METRICS_ENABLED": False,
+    # The gelar loggers write JSON lines with the request id, plus one access line per
+    # request (core/request_log.py).
+    "LOG_JSON": False,
     # CSP frame-ancestors: who may show Gelar's pages in a frame.  'none' (also sends
     # X-Frame-Options: DENY); a kiosk embedding sets e.g. "'self' https://kiosk.example.id".
     "FRAME_ANCESTORS": "'none'",
@@ -93,17 +105,21 @@ ENV_KEYS = (
     "MAIL_USE_TLS",
     "MAIL_USE_SSL",
     "MAIL_DEFAULT_SENDER",
+    "MAIL_QUEUE",
     "PROXY_COUNT",
     "LEAN_CACHE_SECONDS",
+    "LEAN_VERSION_CHECK_MS",
     "SIGNIN_RATE_LIMIT",
     "SIGNIN_ADDRESS_RATE_LIMIT",
     "MAIL_TARGET_RATE_LIMIT",
     "MAIL_ADDRESS_RATE_LIMIT",
     "VISITOR_ADDRESS_RATE_LIMIT",
     "FRAME_ANCESTORS",
+    "METRICS_ENABLED",
+    "LOG_JSON",
 )
-_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "DEBUG"}
-_INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS"}
+_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_QUEUE", "METRICS_ENABLED", "LOG_JSON", "DEBUG"}
+_INT_KEYS = {"MAIL_PORT", "PROXY_COUNT", "LEAN_CACHE_SECONDS", "LEAN_VERSION_CHECK_MS"}
 
 
 class ConfigError(RuntimeError):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 from flask import abort, current_app, flash, g, request
 from flask_login import current_user
 
+from core import mail_queue
 from core.db import get_db, get_session
 from core.i18n import translate
 from core.models import Event, User
@@ -167,7 +168,16 @@ def commit() -> None:
     """Commit the request's unit of work, then hand mail it queued to the sender."""
     session = get_session()
     queued = session.info.pop(mail_service.QUEUED_FLAG, False)
-    session.commit()
+    messages = session.info.pop(mail_service.QUEUED_MESSAGES, [])
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if queued and mail_queue.uses_queue(app):
+        session.flush()
+        ids = [message.id for message in messages if message.id is not None]
+        session.commit()
+        if mail_queue.enqueue(app, ids):
+            return
+    else:
+        session.commit()
     if queued and current_app.config.get("MAIL_SEND_IMMEDIATELY"):
         with get_db().transaction() as mail_session:
             mail_service.deliver_pending(mail_session, current_app.config)

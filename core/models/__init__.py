@@ -27,6 +27,7 @@ from core.models.innovations import (
 )
 from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Upload, VisitorPass
 from core.models.privacy import CONSENT_PURPOSES, Consent, PrivacyNotice
+from core.models.state import StateVersion
 
 __all__ = [
     "CETTAR_VALUES",
@@ -52,6 +53,7 @@ __all__ = [
     "OrganizationClaim",
     "OutboundMail",
     "PrivacyNotice",
+    "StateVersion",
     "Upload",
     "User",
     "UserSession",

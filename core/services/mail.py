@@ -19,6 +19,8 @@ from core.models import OutboundMail
 log = logging.getLogger("gelar.mail")
 # Set on a session's ``info`` when it queued mail, so a commit knows to run the sender.
 QUEUED_FLAG = "gelar_mail_queued"
+# The messages a session queued (their ids go to the worker's queue after the commit).
+QUEUED_MESSAGES = "gelar_mail_messages"
 MAX_ATTEMPTS = 5
 
 
@@ -43,6 +45,7 @@ def queue(
     )
     session.add(message)
     session.info[QUEUED_FLAG] = True
+    session.info.setdefault(QUEUED_MESSAGES, []).append(message)
     return message
 
 
@@ -58,7 +61,13 @@ def _build(message: OutboundMail, sender: str) -> EmailMessage:
     return email
 
 
-def deliver_pending(session: Session, config: dict[str, Any], *, limit: int = 100) -> int:
+def deliver_pending(
+    session: Session,
+    config: dict[str, Any],
+    *,
+    limit: int = 100,
+    older_than: timedelta | None = None,
+) -> int:
     """Send queued messages; returns how many left the queue (sent or logged).
 
     Without ``MAIL_SERVER`` the message is written to the log and marked ``logged`` — the
@@ -72,12 +81,17 @@ def deliver_pending(session: Session, config: dict[str, Any], *, limit: int = 10
     holds SQLite's single write lock (which would make every other writer wait out the
     busy timeout), two senders never send the same message, and a sender that dies
     mid-send leaves a lease that runs out after ``CLAIM_LEASE`` so the message is retried.
+
+    ``older_than`` leaves out messages queued more recently (the mail worker's sweep: the
+    queue delivers those).
     """
     done = 0
     tried: list[int] = []
     session.commit()  # start from a clean slate: nothing of the caller's stays locked
     for _ in range(limit):
-        claimed = _claim_next(session, tried, config.get("MAIL_DEFAULT_SENDER") or "")
+        claimed = _claim_next(
+            session, tried, config.get("MAIL_DEFAULT_SENDER") or "", older_than=older_than
+        )
         if claimed is None:
             break
         message_id, email, summary = claimed
@@ -88,12 +102,47 @@ def deliver_pending(session: Session, config: dict[str, Any], *, limit: int = 10
     return done
 
 
+def deliver_one(session: Session, config: dict[str, Any], message_id: int) -> str:
+    """Send the queued message ``message_id`` (the mail worker's job); the outcome.
+
+    ``"done"`` (sent or logged), ``"failed"`` (refused; ``attempts`` tells whether it may be
+    tried again), or ``"skipped"`` (not queued any more — already sent, given up on,
+    deleted — or claimed by another sender right now).  Claim, send and record as in
+    :func:`deliver_pending`, so the outbox row stays the truth: a sender killed mid-send
+    leaves a lease that runs out, and the message is sent again (at least once).
+    """
+    session.commit()
+    claimed = _claim_next(
+        session, [], config.get("MAIL_DEFAULT_SENDER") or "", message_id=message_id
+    )
+    if claimed is None:
+        return "skipped"
+    _id, email, summary = claimed
+    error = _deliver(email, summary, config)
+    _record(session, message_id, error, smtp=bool(config.get("MAIL_SERVER")))
+    return "failed" if error else "done"
+
+
+def attempts_left(session: Session, message_id: int) -> int:
+    """How many more times the message may be tried (0 once sent, failed or deleted)."""
+    message = session.get(OutboundMail, message_id, populate_existing=True)
+    session.commit()
+    if message is None or message.status != "queued":
+        return 0
+    return max(0, MAX_ATTEMPTS - message.attempts)
+
+
 # A claimed message whose sender vanished (killed mid-send) is offered again after this.
 CLAIM_LEASE = timedelta(minutes=10)
 
 
 def _claim_next(
-    session: Session, tried: list[int], sender: str
+    session: Session,
+    tried: list[int],
+    sender: str,
+    *,
+    message_id: int | None = None,
+    older_than: timedelta | None = None,
 ) -> tuple[int, EmailMessage, tuple[str, str, str]] | None:
     """Take the next queued message in one short transaction; ``None`` when none is left."""
     now = utcnow()
@@ -110,6 +159,10 @@ def _claim_next(
     )
     if tried:
         query = query.where(OutboundMail.id.not_in(tried))
+    if message_id is not None:
+        query = query.where(OutboundMail.id == message_id)
+    if older_than is not None:
+        query = query.where(OutboundMail.created_at < now - older_than)
     try:
         message = session.scalar(query)
         if message is None:

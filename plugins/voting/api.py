@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from core import metrics
 from core.api import (
     ApiBlueprint,
     ApiError,
@@ -524,6 +525,7 @@ def post_vote(event: str, id: int) -> ResponseReturnValue:
             )
             votes.record_vote(connection, ballot, now=now, source="api")
         commit()
+    metrics.count("votes")
     body = {
         "innovation": {"id": ballot.innovation_id, "title": ballot.innovation_title},
         "category": ballot.category,

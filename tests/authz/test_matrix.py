@@ -46,6 +46,8 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "public.home": ANYONE,
     "public.event_home": ANYONE,
     "public.health": ANYONE,
+    "ops.ready": ANYONE,
+    "ops.prometheus_metrics": NOBODY,  # 404 unless METRICS_ENABLED (off in the seed)
     "public.switch_language": ANYONE,
     "api_docs.openapi": ANYONE,
     # core: accounts
