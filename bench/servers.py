@@ -55,14 +55,20 @@ def start_gunicorn(target: str, port: int, workers: int, env: dict[str, str]) ->
         ],
         env=env,
     )
-    for _ in range(200):
+    wait_for_port(port, process)
+    return process
+
+
+def wait_for_port(port: int, process: Any) -> None:
+    """Wait until something answers on ``port``; stop ``process`` and raise if it never does."""
+    for _ in range(400):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
+                return
         except OSError:
             time.sleep(0.05)
     process.terminate()
-    raise RuntimeError(f"gunicorn did not start for {target}")
+    raise RuntimeError(f"nothing answered on port {port}")
 
 
 def warm_up(port: int, workers: int) -> None:
