@@ -188,6 +188,36 @@ def _build_index(chosen: AgendaFilter) -> Built:
     return serving.build_page(text)
 
 
+# -- now and next (the venue's screens) ----------------------------------------------------
+
+NOW_SECONDS = 120  # an entry per minute; a minute's page is not wanted after the next
+
+
+@bp.get("/now")
+@lean
+def now_and_next(event: str) -> ResponseReturnValue:
+    """For screens at the venue: per room, what runs now and what comes next (per minute)."""
+    target = serving.programme_event()
+    moment = _now().replace(second=0, microsecond=0)
+    parts = ("now", current_locale(), moment.isoformat())
+    built = serving.cached(target, "now", parts, lambda: _build_now(moment), NOW_SECONDS)
+    values, revalidate = serving.visitor_holes(target)
+    return serving.respond(built, values, revalidate=revalidate)
+
+
+def _build_now(moment: datetime) -> Built:
+    target = current_event()
+    items = _decorate(versions.visible_schedule(get_session(), target), target.timezone)
+    rows = []
+    for room in services.rooms(get_session(), target):
+        mine = [i for i in items if i["room"] and i["room"]["id"] == room.id]
+        current = next((i for i in mine if i["start"] <= moment < i["end"]), None)
+        upcoming = next((i for i in mine if i["start"] > moment), None)
+        rows.append({"room": room, "now": current, "next": upcoming})
+    text = serving.render_shared("symposium/now.html", rows=rows, moment=moment)
+    return serving.build_page(text)
+
+
 # -- session and speaker pages --------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,21 +66,6 @@ def _starred(event: Any) -> set[int]:
 
 
 # -- public agenda -----------------------------------------------------------------------
-
-
-@bp.get("/now")
-def now_and_next(event: str) -> ResponseReturnValue:
-    """For screens at the venue: per room, what runs now and what comes next."""
-    target = current_event()
-    items = _decorate(versions.visible_schedule(get_session(), target), target.timezone)
-    moment = datetime.now(UTC)
-    rows = []
-    for room in services.rooms(get_session(), target):
-        mine = [i for i in items if i["room"] and i["room"]["id"] == room.id]
-        current = next((i for i in mine if i["start"] <= moment < i["end"]), None)
-        upcoming = next((i for i in mine if i["start"] > moment), None)
-        rows.append({"room": room, "now": current, "next": upcoming})
-    return render_template("symposium/now.html", rows=rows, moment=moment)
 
 
 @bp.get("/my")
