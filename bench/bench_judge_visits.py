@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from plugins.voting import visit_model as vm
 from plugins.voting import visit_planner as vp
 
 SIZES = ((45, 12), (99, 25))
@@ -35,10 +36,10 @@ DAY1 = datetime(2026, 12, 10, 1, 0, tzinfo=UTC)  # 08:00 WIB
 
 def instance(
     rng: random.Random, innovations: int, judges: int
-) -> tuple[list[vp.Request], vp.Frame]:
+) -> tuple[list[vm.Request], vm.Frame]:
     """Requests and a frame: one day, busy judges and presenting agencies."""
     zones = [(name, (50 + 100 * (n % 3), 50 + 100 * (n // 3))) for n, name in enumerate("ABCDEF")]
-    requests: list[vp.Request] = []
+    requests: list[vm.Request] = []
     key = 0
     for booth in range(innovations):
         zone, (x, y) = zones[booth % len(zones)]
@@ -46,16 +47,16 @@ def instance(
         for k in range(JUDGES_PER_INNOVATION):  # balanced loads, as the assignment makes them
             judge = (JUDGES_PER_INNOVATION * booth + k) % judges
             key += 1
-            requests.append(vp.Request(key, judge, booth, zone, point))
+            requests.append(vm.Request(key, judge, booth, zone, point))
     start, end = DAY1, DAY1 + timedelta(hours=8)
 
-    def hour() -> vp.Busy:
+    def hour() -> vm.Busy:
         begins = start + timedelta(hours=rng.randrange(0, 7))
-        return vp.Busy(vp.minutes_of(begins), vp.minutes_of(begins) + 60, "Sesi")
+        return vm.Busy(vm.minutes_of(begins), vm.minutes_of(begins) + 60, "Sesi")
 
     judge_busy = {j: [hour()] for j in rng.sample(range(judges), judges // 3)}
     booth_busy = {b: [hour()] for b in rng.sample(range(innovations), innovations // 5)}
-    return requests, vp.Frame(start, end, 20, 5, judge_busy, booth_busy)
+    return requests, vm.Frame(start, end, 20, 5, judge_busy, booth_busy)
 
 
 def run(size: tuple[int, int], seed: int) -> tuple[int, int, int, float, int]:
@@ -65,9 +66,9 @@ def run(size: tuple[int, int], seed: int) -> tuple[int, int, int, float, int]:
     result = vp.plan(requests, frame)
     seconds = time.perf_counter() - began
     placed = [
-        (r, vp.minutes_of(result.placements[r.key])) for r in requests if r.key in result.placements
+        (r, vm.minutes_of(result.placements[r.key])) for r in requests if r.key in result.placements
     ]
-    broken = sum(1 for r, s in placed if vp.clashes(r, s, frame, placed))
+    broken = sum(1 for r, s in placed if vm.clashes(r, s, frame, placed))
     return len(result.placements), len(requests), result.nodes, seconds, broken
 
 

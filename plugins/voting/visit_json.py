@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from core.i18n import Msg
 from core.models import Event, Innovation, User
-from plugins.voting.visits import REASON_MESSAGES, Entry, VisitRow, clash_message
+from plugins.voting.visit_messages import REASON_MESSAGES, clash_message
+from plugins.voting.visits import Entry, VisitRow
 
 
 def exhibiting_organizations(session: Session, event: Event, user: User) -> list[int]:

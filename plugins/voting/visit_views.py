@@ -15,7 +15,7 @@ from core.i18n import translate
 from core.plugin_helpers import from_event_local, to_event_local
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import actor_id, commit, current_event, organizer_required, registry, signed_in_user
-from plugins.voting import visits
+from plugins.voting import visit_messages, visits
 from plugins.voting.assignment import is_judge
 from plugins.voting.rubric import current_stage
 from plugins.voting.views import bp
@@ -101,7 +101,7 @@ def visits_grid(event: str) -> ResponseReturnValue:
         times=times,
         values=_defaults(target, plan),
         broken=[row for row in rows if row.broken],
-        visit_clash=visits.clash_message,
+        visit_clash=visit_messages.clash_message,
         local_input=lambda moment: _local_input(moment, target.timezone),
         form=EmptyForm(),
     )
@@ -156,7 +156,7 @@ def plan_visits(event: str) -> ResponseReturnValue:
     )
     for item in report["unplaced"]:
         entry = item["entry"]
-        reasons = " ".join(translate(visits.REASON_MESSAGES[c]) for c in item["reasons"])
+        reasons = " ".join(translate(visit_messages.REASON_MESSAGES[c]) for c in item["reasons"])
         sessions = ", ".join(item["blockers"])
         flash(
             _(
