@@ -47,6 +47,7 @@ from plugins.voting.visit_model import (
 )
 
 ATTEMPTS = 8
+COARSE = 12  # starts: an hour on the 5-minute grid
 
 
 @dataclass
@@ -102,6 +103,8 @@ class _Search:
                     gaps[j] = travel(request, self.todo[j], frame.changeover)
             self.neighbours[i] = sorted(gaps.items())
         self.load = [len(per_judge[r.judge]) + len(per_booth[r.booth]) for r in self.todo]
+        zones = sorted({r.zone or "" for r in self.todo})
+        self.zone_rank = [zones.index(r.zone or "") for r in self.todo]
         self.weights = [1] * len(self.todo)
         self.nodes = 0
 
@@ -212,10 +215,21 @@ class _Search:
         assignment: dict[int, int] = {}
         trail: list[tuple[int, int]] = []
 
+        def bucket(size: int) -> int:
+            # exact for small domains; coarser for large ones, so a walk's few extra starts
+            # pruned do not pull a judge to the other zone next (zones stay grouped)
+            return size if size <= COARSE else COARSE + size // COARSE
+
         def choose() -> int:
             return min(
                 unassigned,
-                key=lambda i: (sizes[i] / self.weights[i], -self.load[i], noise[i], i),
+                key=lambda i: (
+                    bucket(sizes[i]) / self.weights[i],
+                    self.zone_rank[i],
+                    -self.load[i],
+                    noise[i],
+                    i,
+                ),
             )
 
         def place(v: int, j: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.db import utcnow
@@ -107,6 +107,17 @@ def _busy(
         target = judge_busy if item.kind == "person" else booth_busy
         target.setdefault(item.key, []).append(busy)
     return judge_busy, booth_busy
+
+
+def busiest_judge_load(session: Session, stage: VotingStage) -> int:
+    """The most assignments one judge has in ``stage`` (the visits of the busiest judge)."""
+    counts = session.scalars(
+        select(func.count())
+        .select_from(VotingAssignment)
+        .where(VotingAssignment.stage_id == stage.id)
+        .group_by(VotingAssignment.judge_id)
+    ).all()
+    return max(counts, default=0)
 
 
 def plan_row(session: Session, stage: VotingStage) -> VotingVisitPlan | None:
