@@ -18,8 +18,8 @@ from core.web import actor_id, commit, current_event, organizer_required, regist
 from plugins.voting import visit_messages, visits
 from plugins.voting.assignment import is_judge
 from plugins.voting.rubric import current_stage
-from plugins.voting.visit_model import suggested_minutes
 from plugins.voting.views import bp
+from plugins.voting.visit_model import suggested_minutes
 
 FIELDS = ("starts_at", "ends_at", "minutes_per_visit", "changeover_minutes")
 OPENS, CLOSES, CHANGEOVER = time(8), time(16), 5
