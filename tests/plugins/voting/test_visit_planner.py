@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from plugins.voting import visit_model as vm
 from plugins.voting import visit_planner as vp
 
 START = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta
+JAKARTA = "Asia/Jakarta"
 
 
 def frame(hours: float = 2, minutes: int = 20, changeover: int = 5, **busy: object) -> vm.Frame:
@@ -152,3 +153,37 @@ def test_complete_whenever_a_plan_exists() -> None:
             verify(requests, f, result.placements)
             checked += 1
     assert checked >= 5
+
+
+def test_daily_hours_keep_the_nights_closed() -> None:
+    """Two days of 09:00-10:00 (Jakarta): visits only then, starts on each day's grid."""
+    day = timedelta(days=1)
+    hours = vm.daily_hours(START, START + day + timedelta(hours=5), time(9), time(10), JAKARTA)
+    assert hours == [(at(0), at(60)), (at(24 * 60), at(25 * 60))]
+    f = frame(hours=30)
+    f.hours = hours
+    requests = [vm.Request(k, judge=1, booth=k) for k in range(1, 5)]
+    result = vp.plan(requests, f)
+    assert result.complete
+    verify(requests, f, result.placements)
+    starts = sorted(vm.minutes_of(m) for m in result.placements.values())
+    # two a day (20 minutes + 5 changeover in an hour), each day from its opening
+    assert starts == [at(0), at(25), at(24 * 60), at(24 * 60 + 25)]
+    assert vm.clashes(requests[0], at(12 * 60), f, []) == [vm.Clash(vm.OUTSIDE_WINDOW)]
+    assert vm.clashes(requests[0], at(24 * 60 + 45), f, []) == [vm.Clash(vm.OUTSIDE_WINDOW)]
+
+
+def test_a_third_visit_a_day_finds_no_room() -> None:
+    """Five visits of one judge in two one-hour days: a complete plan cannot exist."""
+    f = frame(hours=30)
+    f.hours = vm.daily_hours(START, START + timedelta(hours=30), time(9), time(10), JAKARTA)
+    requests = [vm.Request(k, judge=1, booth=k) for k in range(1, 6)]
+    result = vp.plan(requests, f)
+    assert not result.complete and len(result.placements) == 4
+    assert [u.reasons for u in result.unplaced] == [(vm.NO_FREE_SLOT,)]
+
+
+def test_suggested_pace_fits_the_busiest_judge() -> None:
+    assert vm.suggested_minutes(12, 480, 5) == 20  # 12 x 25 = 300 <= 384
+    assert vm.suggested_minutes(72, 3 * 480, 5) == 10  # 72 x 15 = 1080 <= 1152
+    assert vm.suggested_minutes(200, 480, 5) == 10  # nothing fits: the shortest
