@@ -17,7 +17,7 @@ from plugins.voting import visits
 from plugins.voting.models import VotingVisit, VotingVisitPlan
 from plugins.voting.rubric import current_stage
 from tests.plugins.voting import test_visits as base
-from tests.plugins.voting.test_visits import API, BODY, ORGANIZER, SLUG, Fair, _rows
+from tests.plugins.voting.test_visits import API, BODY, JUDGES, ORGANIZER, SLUG, Fair, _rows
 
 fair = base.fair  # the fixtures of the one-day tests
 tokens = base.tokens
@@ -189,3 +189,35 @@ def test_pages_plan_with_daily_hours_and_move_to_another_day(
     assert "flash-error" in night.get_data(as_text=True)
     db.expire_all()
     assert db.get(VotingVisit, visit_id).starts_at.astimezone(JAKARTA) == other_day  # type: ignore[union-attr]
+
+
+def test_judging_app_bundle_holds_the_judges_own_route(
+    client: Any, auth: Any, tokens: dict[str, dict[str, str]], fair: Fair
+) -> None:
+    client.post(f"{API}/visits/auto", json=DAYS, headers=tokens["organizer"])
+    mine = client.get(f"{API}/visits?judge=me", headers=tokens["judge1"]).get_json()["items"]
+    every = client.get(f"{API}/visits?limit=500", headers=tokens["organizer"]).get_json()
+    auth.login(JUDGES[0])
+    bundle = client.get(f"/{SLUG}/voting/judge/app/data.json").get_json()
+    route = bundle["visits"]
+    assert [v["id"] for v in route] == [v["id"] for v in mine]  # own visits only, in time order
+    assert len(route) < every["total"]
+    assert [v["starts_at"] for v in route] == sorted(v["starts_at"] for v in route)
+    first = route[0]
+    assert set(first) == {
+        "id", "starts_at", "ends_at", "booth", "innovation", "organization", "broken",
+    }  # fmt: skip
+    assert first["booth"]["code"] and "floor-plan?highlight=" in first["booth"]["url"]
+    assert first["broken"] is False
+    page = client.get(f"/{SLUG}/voting/judge/app/").get_data(as_text=True)
+    assert 'data-role="visits"' in page and "judge_app_visits.js" in page
+    assert "Kunjungan stan Anda" in page  # Indonesian first
+    auth.logout()
+    auth.login(JUDGES[1])
+    other = client.get(f"/{SLUG}/voting/judge/app/data.json").get_json()["visits"]
+    assert other and not {v["id"] for v in other} & {v["id"] for v in route}
+
+
+def test_judging_app_bundle_without_visits(client: Any, auth: Any, fair: Fair) -> None:
+    auth.login(JUDGES[0])
+    assert client.get(f"/{SLUG}/voting/judge/app/data.json").get_json()["visits"] == []
