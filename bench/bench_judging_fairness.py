@@ -51,10 +51,12 @@ def fairness(seeds: int) -> None:
         worst_z = min(o.model - o.zscore for o in outs)
         before = statistics.fmean(o.share_before for o in outs)
         after = statistics.fmean(o.share_after for o in outs)
+        rises = sum(o.share_after > o.share_before for o in outs)
+        falls = sum(o.share_after < o.share_before for o in outs)
         print(
             f"mean  {mean['raw']:.3f}  {mean['zscore']:.3f}  {mean['model']:.3f}  "
             f"worst model-raw {worst_raw:+.3f}, model-zscore {worst_z:+.3f}; "
-            f"top20 {before:.3f} → {after:.3f}"
+            f"top20 {before:.3f} → {after:.3f} (rises on {rises}, falls on {falls} seeds)"
         )
 
 

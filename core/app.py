@@ -24,7 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import config as cfg
-from core import db, i18n, input_gate, security_headers
+from core import db, i18n, input_gate, security_headers, static_assets
 from core.api import (
     MAX_INT,
     ApiBlueprint,
@@ -86,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_plugin_gate(app)
     input_gate.init_app(app)
     security_headers.init_app(app)
+    static_assets.init_app(app)
     _register_error_handlers(app)
     _register_cli(app)
     return app
@@ -177,6 +178,7 @@ def _unless_lean(hook: Any) -> Any:
 
 def _register_blueprints(app: Flask) -> None:
     from core.api.core_api import bp as api_bp
+    from core.api.history_api import bp as history_api_bp
     from core.api.organizations_api import bp as organizations_api_bp
     from core.api.privacy_api import bp as privacy_api_bp
     from core.views import account, admin, auth, console, docs, me, organizations, public
@@ -192,6 +194,7 @@ def _register_blueprints(app: Flask) -> None:
         api_bp,
         organizations_api_bp,
         privacy_api_bp,
+        history_api_bp,
         docs.bp,
     ):
         _register(app, blueprint)

@@ -181,6 +181,25 @@ def event_booth_locations(event: Any, session: Any, organization_ids: list[int])
     """
 
 
+@hookspec
+def event_innovation_outcomes(
+    events: list[Any], session: Any, innovation_ids: list[int]
+) -> dict[int, dict[str, Any]]:
+    """Say how far entries of several events went: ``{id: {"stage_reached", "rank"}}``.
+
+    Called by core's innovation history (:func:`core.services.history.history`, behind the
+    innovation page and ``GET /api/v1/innovations/{id}/history``) once per plugin for every
+    edition at once, with ``events`` narrowed to the events the plugin is enabled for (a
+    plugin enabled for none is not called).  ``innovation_ids`` are ids of entries of those
+    events; ``session`` is the caller's session, which an implementation must not write
+    through.  An implementation reads in a fixed number of statements whatever the number
+    of events (a history page must not grow with the years).  ``stage_reached`` is the name
+    of the last stage an entry was judged in and ``rank`` its place once the results are
+    public (``None`` before).  Ids a plugin knows nothing of are left out; all results are
+    kept, merged key by key (a later plugin's key overrides).
+    """
+
+
 # --- on_*: lifecycle and domain events ----------------------------------------------------
 
 

@@ -27,7 +27,10 @@ class PluginInfo:
 
     ``settings_model`` (a pydantic model with defaults for every field) validates the
     per-event settings given as JSON; ``settings_form`` (a Flask-WTF form class with the same
-    field names) edits them in the console.
+    field names) edits them in the console.  ``settings_notices`` (optional), called by the
+    console after the form's settings were saved and committed as
+    ``settings_notices(event, session, before, after)`` with the settings before and after
+    (JSON dicts), returns messages to show the organizer (e.g. what the change affects).
     """
 
     name: str
@@ -36,6 +39,7 @@ class PluginInfo:
     settings_model: type[BaseModel] | None = None
     settings_form: type[Any] | None = None
     version: str = "0"
+    settings_notices: Callable[[Any, Any, dict[str, Any], dict[str, Any]], list[str]] | None = None
 
     def localized_title(self, locale: str) -> str:
         """The title in ``locale``, falling back to English then the name."""

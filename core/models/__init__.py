@@ -18,7 +18,13 @@ from core.models.events import (
     EventRole,
     JudgeConflict,
 )
-from core.models.innovations import CETTAR_VALUES, INNOVATION_STATUSES, Innovation
+from core.models.innovations import (
+    CETTAR_VALUES,
+    INNOVATION_STATUSES,
+    Award,
+    Innovation,
+    InnovationIdentity,
+)
 from core.models.operations import MAIL_STATUSES, AuditEntry, OutboundMail, Upload, VisitorPass
 from core.models.privacy import CONSENT_PURPOSES, Consent, PrivacyNotice
 
@@ -33,11 +39,13 @@ __all__ = [
     "MAIL_STATUSES",
     "ApiToken",
     "AuditEntry",
+    "Award",
     "Consent",
     "Event",
     "EventPlugin",
     "EventRole",
     "Innovation",
+    "InnovationIdentity",
     "JudgeConflict",
     "Membership",
     "Organization",

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
-from core.models import Event, Innovation, Membership, Organization, User
+from core.models import Award, Event, Innovation, Membership, Organization, User
 from core.plugins import PluginRegistry
-from core.services import accounts, cloning, plugin_settings, roles
+from core.services import accounts, cloning, history, plugin_settings, roles
 from core.services.demo_data import AGENCIES, CATEGORIES, DEMO_JUDGES
 
 DEMO_SLUG = "jatim-2019"
@@ -34,6 +34,10 @@ EXHIBITOR_AGENCY = "Badan Pendapatan Daerah Provinsi Jawa Timur"
 # The upcoming edition: cloned from 2019, starting this many days after the seeding day.
 UPCOMING_IN_DAYS = 30
 UPCOMING_INNOVATIONS = 24
+#: Awards of the 2019 edition, given to its first innovations (issue 15).
+DEMO_AWARDS = ("Juara I", "Juara II", "Juara III", "Top 45", "Top 45", "Pilihan Publik")
+#: How many entries of the live edition replicate another agency's 2019 innovation.
+DEMO_REPLICATIONS = 3
 UPCOMING_NAME = "Pameran dan Simposium Inovasi Pelayanan Publik Jawa Timur {year}"
 CONTENT = Path(__file__).resolve().parent.parent / "demo_content"
 
@@ -183,7 +187,43 @@ def seed_demo(session: Session, registry: PluginRegistry) -> DemoContext:
     registry.call_for_event(event, "event_demo_data", session=session, demo=context)
     session.flush()
     context.upcoming = seed_upcoming(session, registry, context)
+    seed_history(session, context)
     return context
+
+
+def seed_history(session: Session, past: DemoContext) -> None:
+    """2019's awards and a few replications between agencies in the live edition (idempotent).
+
+    The first 2019 innovations get awards ("Top 45", "Juara I"…, published); in the live
+    edition a few agencies declare that an innovation replicates another agency's 2019 one.
+    """
+    if session.scalar(select(Award.id).where(Award.event_id == past.event.id)) is None:
+        for rank, (innovation, title) in enumerate(
+            zip(past.innovations, DEMO_AWARDS, strict=False), start=1
+        ):
+            session.add(
+                Award(
+                    event_id=past.event.id,
+                    innovation_id=innovation.id,
+                    title=title,
+                    rank=rank if title.startswith("Juara") else None,
+                    published=True,
+                )
+            )
+    upcoming = past.upcoming
+    if upcoming is None:
+        return
+    entries = list(
+        session.scalars(
+            select(Innovation).where(Innovation.event_id == upcoming.id).order_by(Innovation.id)
+        )
+    )
+    originals = past.innovations[:DEMO_REPLICATIONS]
+    replicators = entries[-DEMO_REPLICATIONS:] if len(entries) > DEMO_REPLICATIONS else []
+    for entry, original in zip(replicators, originals, strict=False):
+        if entry.replicates_id is None and entry.organization_id != original.organization_id:
+            entry.replicates_id = history.ensure_identity(session, original).id
+    session.flush()
 
 
 def seed_upcoming(
@@ -227,6 +267,8 @@ def seed_upcoming(
                 year_launched=innovation.year_launched,
                 cettar=list(innovation.cettar or []),
                 status="accepted",
+                # entered again: the same innovation as in 2019 (issue 15)
+                identity_id=history.ensure_identity(session, innovation).id,
             )
         )
     for judge in past.judges:

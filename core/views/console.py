@@ -196,6 +196,10 @@ def plugin_settings(event: str, name: str) -> ResponseReturnValue:
         else:
             commit()
             flash(_("Settings saved."), "success")
+            if info.settings_notices is not None:
+                after = settings_service.get_settings(registry(), target, name)
+                for notice in info.settings_notices(target, get_session(), current, after):
+                    flash(notice, "info")
             return redirect(url_for("console.plugin_settings", event=target.slug, name=name))
     return render_template("console/plugin_settings.html", info=info, form=form), form_status(
         form, error
@@ -462,3 +466,6 @@ def erase_person(event: str) -> ResponseReturnValue:
     else:
         flash(_("The person's data in this event is erased."), "success")
     return redirect(url_for("console.privacy_settings", event=target.slug))
+
+
+from core.views import awards_console  # noqa: E402,F401  (the awards page, issue 15)

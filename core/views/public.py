@@ -17,8 +17,8 @@ from sqlalchemy import text
 
 from core.db import get_session
 from core.models import CONSENT_PURPOSES
+from core.services import awards, innovations, privacy
 from core.services import events as event_service
-from core.services import innovations, privacy
 from core.web import current_event, is_event_organizer, registry, signed_in_user
 
 bp = Blueprint("public", __name__)
@@ -70,6 +70,7 @@ def event_home(event: str) -> ResponseReturnValue:
         event=target,
         panels=panels,
         innovation_total=sum(c for _, c in counts),
+        awards=awards.list_awards(session, target, public=True),
     )
 
 

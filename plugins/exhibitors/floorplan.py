@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import render_template, url_for
 
 from plugins.exhibitors.models import Booth
+from plugins.exhibitors.services import ZoneOutline
 
 SCALE = 20  # SVG units per metre
 
@@ -73,6 +74,61 @@ def render_svg(
     return render_template(
         "exhibitors/floorplan.svg",
         booths=shapes(event_slug, booths, highlighted),
+        width=floor[0] * SCALE,
+        height=floor[1] * SCALE,
+        title=title,
+        standalone=standalone,
+    )
+
+
+@dataclass(frozen=True)
+class ZoneShape:
+    """A zone ready to draw on the overview: rectangle in SVG units, counts and link."""
+
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+    booths: int
+    taken: int
+    href: str
+    font_size: float
+
+
+def render_zones_svg(
+    event_slug: str,
+    outlines: list[ZoneOutline],
+    floor: tuple[int, int],
+    *,
+    title: str = "",
+    standalone: bool = False,
+) -> str:
+    """The overview of a large floor: one labelled rectangle per zone, linking to the zone.
+
+    Its size does not grow with the number of booths (a national exhibition's 1,500 booths
+    are drawn zone by zone); ``standalone`` links to each zone's SVG file instead of its page.
+    """
+    endpoint = "exhibitors.floor_plan_svg" if standalone else "exhibitors.floor_plan"
+    zones = []
+    for outline in outlines:
+        width, height = outline.width * SCALE, outline.height * SCALE
+        zones.append(
+            ZoneShape(
+                name=outline.name,
+                x=outline.x * SCALE,
+                y=outline.y * SCALE,
+                width=width,
+                height=height,
+                booths=outline.booths,
+                taken=outline.taken,
+                href=url_for(endpoint, event=event_slug, zone=outline.name),
+                font_size=round(max(min(width / max(len(outline.name), 4), height / 4), 12), 1),
+            )
+        )
+    return render_template(
+        "exhibitors/floorplan_zones.svg",
+        zones=zones,
         width=floor[0] * SCALE,
         height=floor[1] * SCALE,
         title=title,

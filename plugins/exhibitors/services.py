@@ -137,6 +137,41 @@ def zone_counts(session: Session, event: Event) -> list[tuple[str, int, int]]:
     return [(zone, int(total), int(taken)) for zone, total, taken in rows]
 
 
+@dataclass(frozen=True)
+class ZoneOutline:
+    """A zone drawn as one rectangle: the bounding box of its booths, with its counts."""
+
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+    booths: int
+    taken: int
+
+
+def zone_outlines(session: Session, event: Event) -> list[ZoneOutline]:
+    """Each zone's bounding box (metres) and booth counts, by zone name (one aggregate)."""
+    rows = session.execute(
+        select(
+            Booth.zone,
+            func.min(Booth.x),
+            func.min(Booth.y),
+            func.max(Booth.x + Booth.width),
+            func.max(Booth.y + Booth.height),
+            func.count(Booth.id),
+            func.count(Booth.organization_id),
+        )
+        .where(Booth.event_id == event.id)
+        .group_by(Booth.zone)
+        .order_by(Booth.zone)
+    )
+    return [
+        ZoneOutline(zone, x0, y0, x1 - x0, y1 - y0, int(total), int(taken))
+        for zone, x0, y0, x1, y1, total, taken in rows
+    ]
+
+
 def find_booths(
     session: Session, event: Event, organization_ids: set[int] | list[int], code: str
 ) -> list[Booth]:

@@ -19,6 +19,7 @@ from flask import (
     send_from_directory,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
@@ -27,7 +28,7 @@ from core.db import get_db, get_session
 from core.files import send_upload
 from core.models import Event, Upload
 from core.plugin_helpers import innovation_actions, stored_settings
-from core.services import innovations
+from core.services import history, innovations
 from core.services.errors import NotFound
 from core.web import current_event, external_url, is_event_organizer, registry
 from plugins.exhibitors import floorplan, profiles, search, services
@@ -160,7 +161,16 @@ def innovation(event: str, innovation_id: int) -> ResponseReturnValue:
         document=document,
         profile=profile,
         actions=innovation_actions(registry(), session, target, item),
+        history=_history(session, item.id),
     )
+
+
+def _history(session: Any, innovation_id: int) -> Any:
+    """The innovation's years for its page (``None`` when its event is not public)."""
+    try:
+        return history.history(session, registry(), innovation_id, public=True)
+    except NotFound:
+        return None
 
 
 @bp.get("/innovations/<int:innovation_id>/qr.svg")
@@ -207,22 +217,28 @@ def logo(event: str, organization_id: int) -> ResponseReturnValue:
 ZONED_FROM = 300  # from this many booths the floor plan is shown one zone at a time
 
 
+def _zone_arg() -> str | None:
+    """The ``?zone=`` asked for (``None`` when absent)."""
+    zone = request.args.get("zone")
+    return None if zone is None else zone.strip()[:60]
+
+
 @bp.get("/floor-plan")
 def floor_plan(event: str) -> ResponseReturnValue:
     """The public floor plan; ``?highlight=`` finds an agency, innovation or booth code.
 
-    A large floor (:data:`ZONED_FROM` booths or more) shows its zones with their counts;
-    ``?zone=`` draws one zone, and a search jumps to the zone of the first booth found.
+    A large floor (:data:`ZONED_FROM` booths or more) shows its zones with their counts
+    (a list and an overview drawing); ``?zone=`` draws one zone, and a search jumps to the
+    zone of the first booth found.  Only the booths drawn are read.
     """
     target = visible_event()
     session = get_session()
     fresh_search_entries(target)
     term = (request.args.get("highlight") or "").strip()[:200]
     paper = "a4" if request.args.get("paper") == "a4" else "a3"
-    zone = request.args.get("zone")
-    zone = None if zone is None else zone.strip()[:60]
-    counts = services.zone_counts(session, target)
-    zoned = sum(total for _zone, total, _taken in counts) >= ZONED_FROM
+    zone = _zone_arg()
+    outlines = services.zone_outlines(session, target)
+    zoned = sum(outline.booths for outline in outlines) >= ZONED_FROM
     found = []
     if term:
         organizations = search.matching_organizations(session, target, term)
@@ -231,24 +247,24 @@ def floor_plan(event: str) -> ResponseReturnValue:
         zone = found[0].zone
     if zoned and zone is None:
         booths = []
+        svg = Markup(floorplan.render_zones_svg(target.slug, outlines, floor_of(target)))
     else:
         booths = services.list_booths(session, target, zone=zone if zoned else None)
-    highlighted = {b.id for b in found}
-    svg = (
-        Markup(floorplan.render_svg(target.slug, booths, floor_of(target), highlighted=highlighted))
-        if booths or not zoned
-        else None
-    )
+        highlighted = {b.id for b in found}
+        svg = Markup(
+            floorplan.render_svg(target.slug, booths, floor_of(target), highlighted=highlighted)
+        )
     zones: dict[str, list[Any]] = {}
     for booth in booths:
         zones.setdefault(booth.zone, []).append(booth)
+    counts = [(o.name, o.booths, o.taken) for o in outlines] if zoned else []
     return render_template(
         "exhibitors/floor_plan.html",
         svg=svg,
         term=term,
         found=found,
         zones=sorted(zones.items()),
-        zone_counts=counts if zoned else [],
+        zone_counts=counts,
         zone=zone,
         paper=paper,
     )
@@ -256,17 +272,45 @@ def floor_plan(event: str) -> ResponseReturnValue:
 
 @bp.get("/floor-plan.svg")
 def floor_plan_svg(event: str) -> ResponseReturnValue:
-    """The floor plan as a standalone SVG file (print shops, PDF conversion)."""
+    """The floor plan as a standalone SVG file (print shops, PDF conversion).
+
+    A large floor (:data:`ZONED_FROM` booths or more) gives the zones overview, each zone
+    linking to its own file (``?zone=``); ``?all=1`` draws every booth at once.
+    """
     target = visible_event()
-    booths = services.list_booths(get_session(), target)
-    svg = floorplan.render_svg(
-        target.slug, booths, floor_of(target), title=target.name, standalone=True
-    )
+    session = get_session()
+    zone = _zone_arg()
+    everything = request.args.get("all") == "1"
+    name = target.slug
+    if zone is not None:
+        booths = services.list_booths(session, target, zone=zone)
+        title = f"{target.name} · {zone or _('No zone')}"
+        svg = floorplan.render_svg(
+            target.slug, booths, floor_of(target), title=title, standalone=True
+        )
+        name = f"{target.slug}-{_slug_part(zone)}"
+    else:
+        outlines = [] if everything else services.zone_outlines(session, target)
+        if not everything and sum(outline.booths for outline in outlines) >= ZONED_FROM:
+            svg = floorplan.render_zones_svg(
+                target.slug, outlines, floor_of(target), title=target.name, standalone=True
+            )
+        else:
+            booths = services.list_booths(session, target)
+            svg = floorplan.render_svg(
+                target.slug, booths, floor_of(target), title=target.name, standalone=True
+            )
     return Response(
         svg,
         mimetype="image/svg+xml",
-        headers={"Content-Disposition": f'attachment; filename="{target.slug}-floor-plan.svg"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}-floor-plan.svg"'},
     )
+
+
+def _slug_part(text: str) -> str:
+    """``text`` reduced to letters, digits and dashes for a file name ("zone" if empty)."""
+    cleaned = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower()).strip("-")
+    return "-".join(part for part in cleaned.split("-") if part) or "zone"
 
 
 @bp.get("/agencies/<int:organization_id>")
@@ -293,6 +337,7 @@ def agency(event: str, organization_id: int) -> ResponseReturnValue:
         exhibitor=exhibitor,
         profile=profiles.get_profile(session, target, organization_id),
         items=items,
+        agency_years=history.agency_innovations(session, organization_id, public=True),
     )
 
 

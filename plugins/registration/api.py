@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -27,11 +27,12 @@ from core.api import (
 )
 from core.api.schemas import NON_BLANK
 from core.db import get_session, utcnow
-from core.models import OrganizationClaim
+from core.models import OrganizationClaim, Upload
 from core.services import accounts
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, registry, signed_in_user
-from plugins.registration import bulk, services, visitors
+from plugins.registration import bulk, documents, services, visitors
+from plugins.registration.documents_api import DocumentIn, DocumentOut, decode_files, storage
 from plugins.registration.models import Registration
 
 api = ApiBlueprint("registration_api", __name__, url_prefix="/api/v1/events/<event>")
@@ -69,6 +70,21 @@ class InnovationIn(_Strict):
     cettar: list[Literal["cepat", "efektif", "efisien", "transparan", "tanggap", "responsif"]] = (
         Field(default_factory=list)
     )
+    previous: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="An earlier entry of the same agency: this is that innovation, entered again.",
+    )
+    replicates: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="Another agency's innovation (an entry id) that this one replicates.",
+    )
+    launched_on: date | None = Field(
+        default=None, description="When the innovation started serving (eligibility)."
+    )
 
 
 class RegistrationIn(_Strict):
@@ -79,6 +95,11 @@ class RegistrationIn(_Strict):
     innovations: list[InnovationIn] = Field(min_length=1, max_length=100)
     answers: dict[str, str | bool] = Field(default_factory=dict)
     accept_terms: bool = False
+    documents: list[DocumentIn] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The event's required documents (eligibility rule `required_documents`).",
+    )
 
 
 class RegistrationCreated(BaseModel):
@@ -98,6 +119,9 @@ class InnovationOut(BaseModel):
     year_launched: int | None
     cettar: list[str]
     status: str
+    launched_on: date | None = None
+    identity: int | None = None
+    replicates: int | None = None
 
 
 class OrganizationClaimOut(BaseModel):
@@ -125,6 +149,7 @@ class RegistrationOut(BaseModel):
     decided_at: datetime | None
     offered_at: datetime | None
     organization_claim: OrganizationClaimOut | None
+    documents: list[DocumentOut] = []
 
 
 class PlacesOut(BaseModel):
@@ -186,9 +211,15 @@ def claim_json(claim: OrganizationClaim | None) -> dict[str, str] | None:
 
 
 def registration_json(
-    registration: Registration, claim: OrganizationClaim | None = None
+    registration: Registration,
+    claim: OrganizationClaim | None = None,
+    labelled: dict[str, Upload] | None = None,
 ) -> dict[str, Any]:
-    """The API representation of a registration (``claim``: its claim on the agency)."""
+    """The API representation of a registration.
+
+    ``claim``: its claim on the agency; ``labelled``: its documents by key (see
+    :func:`plugins.registration.documents.uploaded_many`).
+    """
     organization = registration.organization
     return {
         "id": registration.id,
@@ -214,6 +245,9 @@ def registration_json(
                 "year_launched": i.year_launched,
                 "cettar": list(i.cettar or []),
                 "status": i.status,
+                "launched_on": i.launched_on.isoformat() if i.launched_on else None,
+                "identity": i.identity_id,
+                "replicates": i.replicates_id,
             }
             for i in registration.innovations
         ],
@@ -222,7 +256,20 @@ def registration_json(
         "decided_at": _iso(registration.decided_at),
         "offered_at": _iso(registration.offered_at),
         "organization_claim": claim_json(claim),
+        "documents": [
+            {
+                "key": key,
+                "filename": upload.filename,
+                "content_type": upload.content_type,
+                "size": upload.size,
+            }
+            for key, upload in (labelled or {}).items()
+        ],
     }
+
+
+def _labelled(registrations: list[Registration]) -> dict[int, dict[str, Upload]]:
+    return documents.uploaded_many(get_session(), [r.id for r in registrations])
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -245,6 +292,13 @@ def _service(call: Any) -> Any:
         raise from_service_error(exc) from None
 
 
+def _innovation_input(item: InnovationIn) -> services.InnovationInput:
+    values = item.model_dump(exclude={"previous", "replicates"})
+    return services.InnovationInput(
+        **values, previous_id=item.previous, replicates_id=item.replicates
+    )
+
+
 @api.post("/registrations")
 @endpoint(
     summary="Register an agency and its innovations",
@@ -258,6 +312,7 @@ def create_registration(event: str) -> ResponseReturnValue:
     """Anyone while the window is open; 409 when closed or the agency already registered."""
     target = api_event(event)
     data = parse_body(RegistrationIn)
+    files = decode_files(data.documents)
     session = get_session()
     registration = _service(
         lambda: services.submit_registration(
@@ -266,10 +321,12 @@ def create_registration(event: str) -> ResponseReturnValue:
             target,
             organization=services.OrganizationInput(**data.organization.model_dump()),
             contact=services.ContactInput(**data.contact.model_dump()),
-            innovations=[services.InnovationInput(**i.model_dump()) for i in data.innovations],
+            innovations=[_innovation_input(i) for i in data.innovations],
             answers=dict(data.answers),
             terms_accepted=data.accept_terms,
             now=utcnow(),
+            files=files,
+            storage=storage(),
         )
     )
     commit()
@@ -307,7 +364,8 @@ def list_registrations(event: str) -> ResponseReturnValue:
         get_session(), target, status=status, q=request.args.get("q"), limit=limit, offset=offset
     )
     claims = services.claim_states(get_session(), target, items)
-    body = page([registration_json(r, claims.get(r.id)) for r in items], total)
+    labelled = _labelled(items)
+    body = page([registration_json(r, claims.get(r.id), labelled.get(r.id)) for r in items], total)
     places = services.places(get_session(), target)
     body["places"] = {"quota": places.quota, "taken": places.taken, "left": places.left}
     return jsonify(body)
@@ -329,7 +387,8 @@ def get_registration(event: str, id: int) -> ResponseReturnValue:
     if not (is_event_organizer(target) or services.is_contact(registration, user)):
         raise ApiError(403, "forbidden", _("Only the organizers or the contact may see this."))
     claim, _reason = services.claim_state(get_session(), registration)
-    return jsonify(registration_json(registration, claim))
+    labelled = _labelled([registration])
+    return jsonify(registration_json(registration, claim, labelled.get(registration.id)))
 
 
 @api.post("/registrations/<int:id>/decision")
@@ -362,7 +421,8 @@ def decide(event: str, id: int) -> ResponseReturnValue:
     )
     commit()
     claim, _reason = services.claim_state(session, registration)
-    return jsonify(registration_json(registration, claim))
+    labelled = _labelled([registration])
+    return jsonify(registration_json(registration, claim, labelled.get(registration.id)))
 
 
 @api.post("/registrations/decisions")
@@ -395,7 +455,10 @@ def decide_in_bulk(event: str) -> ResponseReturnValue:
         raise translated(exc) from None
     commit()
     claims = services.claim_states(session, target, decided)
-    return jsonify({"items": [registration_json(r, claims.get(r.id)) for r in decided]})
+    labelled = _labelled(decided)
+    return jsonify(
+        {"items": [registration_json(r, claims.get(r.id), labelled.get(r.id)) for r in decided]}
+    )
 
 
 @api.post("/visitors")

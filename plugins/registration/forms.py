@@ -9,9 +9,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -106,6 +108,9 @@ class InnovationEntryForm(Form):
         validate_choice=False,
         render_kw={"class": "chips"},
     )
+    launched_on = DateField(_l("Date launched (when it started serving)"), validators=[Optional()])
+    previous = HiddenField()
+    replicates = HiddenField()
     document = FileField(
         _l("Document (PDF or image, at most 10 MB)"),
         render_kw={"accept": "application/pdf,image/png,image/jpeg,image/gif,image/webp"},

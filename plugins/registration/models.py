@@ -119,3 +119,26 @@ class RegistrationInnovation(Base):
 
     registration: Mapped[Registration] = relationship(back_populates="links")
     innovation: Mapped[Innovation] = relationship()
+
+
+class RegistrationDocument(Base):
+    """A labelled document a registration uploaded for an eligibility rule (issue 15).
+
+    ``key`` is one of the event's ``eligibility.required_documents``; one upload per key.
+    """
+
+    __tablename__ = "registration_documents"
+    __table_args__ = (UniqueConstraint("registration_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey(
+            "registration_registrations.id",
+            ondelete="CASCADE",
+            name="fk_registration_documents_registration_id",
+        ),
+        index=True,
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

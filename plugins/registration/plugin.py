@@ -15,6 +15,31 @@ from core.plugins import NavItem, Panel, PluginInfo
 from plugins.registration.services import places, registration_counts, status_counts
 from plugins.registration.settings import RegistrationSettings, RegistrationSettingsForm
 
+
+def settings_notices(
+    event: Any, session: Any, before: dict[str, Any], after: dict[str, Any]
+) -> list[str]:
+    """After changed eligibility rules: how many registrations they now flag (none rejected)."""
+    from flask_babel import ngettext
+
+    from plugins.registration import eligibility
+
+    keys = ("eligibility", "max_innovations_per_organization")
+    if all(before.get(key) == after.get(key) for key in keys):
+        return []
+    settings = RegistrationSettings.model_validate(after)
+    count = eligibility.count_flagged(session, event, settings)
+    return [
+        ngettext(
+            "Under the new rules %(num)d registration is flagged (it is not rejected: "
+            "decide on its page).",
+            "Under the new rules %(num)d registrations are flagged (none is rejected: "
+            "decide on their pages).",
+            count,
+        )
+    ]
+
+
 plugin_info = PluginInfo(
     name="registration",
     title={"id": "Pendaftaran", "en": "Registration"},
@@ -27,6 +52,7 @@ plugin_info = PluginInfo(
     settings_model=RegistrationSettings,
     settings_form=RegistrationSettingsForm,
     version="0.1",
+    settings_notices=settings_notices,
 )
 
 
@@ -38,9 +64,10 @@ def _settings(event: Any) -> RegistrationSettings:
 def register_blueprints() -> list[Any]:
     """The registration pages and the Registration section of the API."""
     from plugins.registration.api import api
+    from plugins.registration.documents_api import api as documents_api
     from plugins.registration.views import bp
 
-    return [bp, api]
+    return [bp, api, documents_api]
 
 
 @hookimpl
@@ -210,6 +237,9 @@ def on_personal_data_collect(session: Any, user: Any) -> dict[str, list[Any]]:
 @hookimpl
 def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> None:
     """Erase what this plugin holds about the person (see :mod:`plugins.registration.privacy`)."""
+    from flask import current_app, has_app_context
+
     from plugins.registration import privacy
 
-    privacy.erase(session, user, email, event)
+    folder = current_app.config.get("UPLOAD_FOLDER") if has_app_context() else None
+    privacy.erase(session, user, email, event, folder)

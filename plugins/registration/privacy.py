@@ -1,19 +1,22 @@
 """What the registration plugin holds about a person: registrations they are the contact of.
 
 Erasure blanks the contact (name, e-mail, phone, account link) and the person's name and
-e-mail in the organizers' notes and the decision's reason; the registration stays with its
-agency, so the event's record of who exhibited does not change.
+e-mail in the organizers' notes and the decision's reason, and deletes the registration's
+labelled documents (the eligibility rule's uploads: decrees and letters naming people); the
+registration stays with its agency, so the event's record of who exhibited does not change.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import Event, Organization
+from plugins.registration import documents
 from plugins.registration.models import Registration
 
 
@@ -60,8 +63,13 @@ def collect(session: Session, user: Any) -> dict[str, list[Any]]:
     }
 
 
-def erase(session: Session, user: Any, email: str, event: Any) -> int:
-    """Blank the contact of the person's registrations (of ``event`` only, when given)."""
+def erase(
+    session: Session, user: Any, email: str, event: Any, upload_dir: str | Path | None = None
+) -> int:
+    """Blank the contact of the person's registrations (of ``event`` only, when given).
+
+    Their labelled documents go too (files from ``upload_dir`` once the transaction commits).
+    """
     query = select(Registration).where(_mine(user, email))
     if event is not None:
         query = query.where(Registration.event_id == event.id)
@@ -75,4 +83,5 @@ def erase(session: Session, user: Any, email: str, event: Any) -> int:
         registration.contact_email = ""
         registration.contact_phone = ""
         registration.contact_user_id = None
+    documents.erase(session, rows, upload_dir)
     return len(rows)

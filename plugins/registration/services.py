@@ -8,8 +8,9 @@ partial registration behind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -32,7 +33,7 @@ from core.plugin_helpers import (
 )
 from core.services import accounts, audit, memberships, text_search
 from core.services.errors import Conflict, NotFound, ValidationFailed
-from plugins.registration import mails
+from plugins.registration import documents, eligibility, mails, reentry
 from plugins.registration.models import (
     DECISION_STATUSES,
     LIVE_STATUSES,
@@ -100,6 +101,11 @@ class InnovationInput:
     year_launched: int | None = None
     cettar: list[str] = field(default_factory=list)
     document_upload_id: int | None = None
+    #: An earlier entry of the same agency this one enters again (issue 15).
+    previous_id: int | None = None
+    #: Another agency's innovation (an entry id) this one replicates.
+    replicates_id: int | None = None
+    launched_on: date | None = None
 
 
 def event_settings(event: Event) -> RegistrationSettings:
@@ -187,6 +193,9 @@ def clean_innovations(
                 year_launched=item.year_launched,
                 cettar=[v for v in CETTAR_VALUES if v in (item.cettar or [])],
                 document_upload_id=item.document_upload_id,
+                previous_id=item.previous_id,
+                replicates_id=item.replicates_id,
+                launched_on=item.launched_on,
             )
         )
     if problems:
@@ -533,6 +542,15 @@ def replace_innovations(
     _check_editable(event, registration, now)
     settings = event_settings(event)
     cleaned = clean_innovations(items, settings)
+    problems = reentry.link_problems(
+        session,
+        event,
+        registration.organization_id,
+        cleaned,
+        own_ids=set(registration.innovation_ids),
+    )
+    if problems:
+        raise ValidationFailed("invalid innovations", fields=problems)
     _apply_innovations(session, event, registration, cleaned)
     return registration
 
@@ -560,6 +578,7 @@ def _apply_innovations(
         innovation.cettar = list(data.cettar)
         innovation.document_upload_id = data.document_upload_id
         innovation.organization_id = registration.organization_id
+        reentry.apply_links(session, innovation, data)
     for link in links[len(items) :]:
         registration.links.remove(link)
         session.delete(link.innovation)
@@ -612,6 +631,7 @@ def submit_draft(
     settings = event_settings(event)
     check_window(event, settings, now)
     _check_complete(registration, settings)
+    eligibility.refuse_if_ineligible(session, event, registration, settings)
     lock_event(session, event)
     _check_not_registered(session, event, registration)
     registration.status = "pending"
@@ -643,8 +663,13 @@ def submit_registration(
     answers: dict[str, Any] | None = None,
     terms_accepted: bool = False,
     now: datetime,
+    files: Sequence[documents.DocumentInput] = (),
+    storage: documents.Storage | None = None,
 ) -> Registration:
-    """Register in one go (the API): every field is checked before anything is stored."""
+    """Register in one go (the API): every field is checked before anything is stored.
+
+    ``files`` are the required documents (stored in ``storage`` before the eligibility check).
+    """
     settings = event_settings(event)
     check_window(event, settings, now)
     problems: dict[str, list[str]] = {}
@@ -673,6 +698,14 @@ def submit_registration(
         existing = live_registration(session, event, existing_org.id)
         if existing is not None:
             raise _duplicate(existing)
+    link_problems = reentry.link_problems(
+        session,
+        event,
+        existing_org.id if existing_org is not None else None,
+        cleaned["innovations"],
+    )
+    if link_problems:
+        raise ValidationFailed("Some fields are invalid.", fields=link_problems)
     contact_data: ContactInput = cleaned["contact"]
     organization_row, created = _resolve_organization(session, org_data)
     registration = Registration(
@@ -689,6 +722,8 @@ def submit_registration(
     session.add(registration)
     session.flush()
     _apply_innovations(session, event, registration, cleaned["innovations"])
+    if files and storage is not None:
+        documents.store_all(session, event, registration, settings, files, storage)
     return submit_draft(session, registry, event, registration, now=now)
 
 

@@ -13,6 +13,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from core.forms import PluginSettingsForm
 from core.plugin_helpers import from_event_local, to_event_local
+from plugins.registration.eligibility import Eligibility
 
 MAX_CATEGORY_LENGTH = 80  # innovations.category is a String(80)
 QUESTION_KINDS = ("text", "choice", "yesno")
@@ -67,6 +68,7 @@ class RegistrationSettings(BaseModel):
     )
     terms: str = Field(default="", max_length=20000)
     questions: list[Question] = Field(default_factory=list, max_length=30)
+    eligibility: Eligibility = Field(default_factory=Eligibility)
 
     @field_validator("closes_at")
     @classmethod
@@ -134,6 +136,26 @@ class RegistrationSettingsForm(PluginSettingsForm):
         ),
     )
 
+    min_months_in_operation = IntegerField(
+        _l("Minimum months in operation (empty: no rule)"),
+        validators=[Optional(), NumberRange(min=1, max=600)],
+    )
+    exclude_awarded_within_years = IntegerField(
+        _l("Exclude innovations awarded in the last N years (empty: no rule)"),
+        validators=[Optional(), NumberRange(min=1, max=50)],
+    )
+    required_documents = TextAreaField(
+        _l("Required documents (one per line)"),
+        validators=[Optional()],
+        description=_l('Write "key: label", e.g. "sk: Decree of the head of the agency".'),
+    )
+
+    def validate_required_documents(self, field: TextAreaField) -> None:
+        try:
+            parse_documents(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("Registration must close after it opens."))
@@ -156,6 +178,7 @@ class RegistrationSettingsForm(PluginSettingsForm):
             "closes_at": to_event_local(settings.get("closes_at"), event.timezone),
             "categories": "\n".join(settings.get("categories") or []),
             "questions": format_questions(settings.get("questions") or []),
+            **_eligibility_initial(settings.get("eligibility") or {}),
         }
 
     def to_settings(self, event: Any) -> dict[str, Any]:
@@ -167,6 +190,11 @@ class RegistrationSettingsForm(PluginSettingsForm):
             "categories": _lines(self.categories.data),
             "terms": self.terms.data or "",
             "questions": parse_questions(self.questions.data),
+            "eligibility": {
+                "min_months_in_operation": self.min_months_in_operation.data,
+                "exclude_awarded_within_years": self.exclude_awarded_within_years.data,
+                "required_documents": parse_documents(self.required_documents.data),
+            },
         }
 
 
@@ -221,3 +249,29 @@ def format_questions(questions: list[dict[str, Any]]) -> str:
             line += " = " + ", ".join(question.get("choices") or [])
         lines.append(line)
     return "\n".join(lines)
+
+
+def _eligibility_initial(eligibility: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "min_months_in_operation": eligibility.get("min_months_in_operation"),
+        "exclude_awarded_within_years": eligibility.get("exclude_awarded_within_years"),
+        "required_documents": "\n".join(
+            f"{d['key']}: {d['label']}" for d in eligibility.get("required_documents") or []
+        ),
+    }
+
+
+def parse_documents(text: str | None) -> list[dict[str, str]]:
+    """Required documents from the console's ``key: label`` lines; ``ValueError`` if bad."""
+    documents: list[dict[str, str]] = []
+    for number, line in enumerate(_lines(text), start=1):
+        key, sep, label = line.partition(":")
+        key = key.strip().lower()
+        if not sep or not label.strip() or not key.replace("_", "").isalnum() or len(key) > 40:
+            raise ValueError(str(_l("Line %(number)d: write key: label.", number=number)))
+        if not key.isascii():
+            raise ValueError(str(_l("Line %(number)d: write key: label.", number=number)))
+        documents.append({"key": key, "label": label.strip()[:200]})
+    if len({d["key"] for d in documents}) != len(documents):
+        raise ValueError(str(_l("Each document key may appear only once.")))
+    return documents

@@ -24,6 +24,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -34,7 +35,7 @@ from core.files import send_upload
 from core.forms import EmptyForm
 from core.i18n import translate
 from core.models import Event, Upload, VisitorPass
-from core.services import accounts, privacy
+from core.services import accounts, history, privacy
 from core.services import uploads as file_store
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import (
@@ -47,7 +48,15 @@ from core.web import (
     registry,
     signed_in_user,
 )
-from plugins.registration import exports, mails, services, visitors
+from plugins.registration import (
+    documents,
+    eligibility,
+    exports,
+    mails,
+    reentry,
+    services,
+    visitors,
+)
 from plugins.registration.forms import (
     CETTAR_LABELS,
     KIND_LABELS,
@@ -67,13 +76,27 @@ from plugins.registration.uploads import MAX_DOCUMENT_BYTES, store_document
 bp = Blueprint(
     "registration", __name__, url_prefix="/<event>/registration", template_folder="templates"
 )
-STEPS = ("organization", "contact", "innovations", "review")
+STEPS = ("organization", "contact", "innovations", "documents", "review")
 _DRAFTS_KEY = "registration_drafts"
+# Short names of the eligibility rules (the flag column of the organizers' list).
+RULE_LABELS = {
+    "min_months_in_operation": _l("not running long enough"),
+    "exclude_awarded_within_years": _l("awarded recently"),
+    "required_documents": _l("documents missing"),
+    "max_innovations_per_organization": _l("too many innovations"),
+}
 
 
 def event_settings(event: object) -> services.RegistrationSettings:
     """The event's registration settings as a validated model."""
     return services.event_settings(event)  # type: ignore[arg-type]
+
+
+def steps_for(settings: Any) -> tuple[str, ...]:
+    """The wizard's steps: "documents" only when the event requires documents."""
+    if settings.eligibility.required_documents:
+        return STEPS
+    return tuple(s for s in STEPS if s != "documents")
 
 
 def _window_page(target: Event, exc: Conflict) -> ResponseReturnValue:
@@ -157,7 +180,7 @@ def register(event: str) -> ResponseReturnValue:
         "registration/step_organization.html",
         form=form,
         step="organization",
-        steps=STEPS,
+        steps=steps_for(settings),
         registration=None,
         token=None,
         known=services.known_organizations(session),
@@ -218,9 +241,9 @@ def _innovation_entries(form: Any, count: int) -> list[Any]:
 @bp.route("/r/<token>/<step>", methods=["GET", "POST"])
 def step(event: str, token: str, step: str) -> ResponseReturnValue:
     """Steps 1 to 4 of a saved draft (or of a pending registration being edited)."""
-    if step not in STEPS:
-        abort(404)
     target = current_event()
+    if step not in steps_for(event_settings(target)):
+        abort(404)
     registration = _registration_for(target, token)
     if registration.status not in services.EDITABLE_STATUSES:
         flash(_("This registration can no longer be changed."), "error")
@@ -232,6 +255,7 @@ def step(event: str, token: str, step: str) -> ResponseReturnValue:
         "organization": _step_organization,
         "contact": _step_contact,
         "innovations": _step_innovations,
+        "documents": _step_documents,
         "review": _step_review,
     }[step]
     return handler(target, registration, token, settings)
@@ -248,7 +272,7 @@ def _render_step(
         template,
         form=form,
         step=step,
-        steps=STEPS,
+        steps=steps_for(event_settings(current_event())),
         registration=registration,
         token=token,
         **extra,
@@ -336,6 +360,7 @@ def _innovation_data(registration: Registration, count: int) -> dict[str, Any]:
             "category": innovation.category,
             "year_launched": innovation.year_launched,
             "cettar": list(innovation.cettar or []),
+            **reentry.form_links(get_session(), innovation),
         }
     return data
 
@@ -355,7 +380,7 @@ def _step_innovations(
     for entry in entries:
         entry.form.category.choices = choices
     error: ServiceError | None = None
-    documents = {i: inn.document_upload_id for i, inn in enumerate(registration.innovations)}
+    document_ids = {i: inn.document_upload_id for i, inn in enumerate(registration.innovations)}
     if form.validate_on_submit():
         items: list[services.InnovationInput] = []
         positions: list[int] = []
@@ -370,7 +395,10 @@ def _step_innovations(
                     category=sub.category.data or "",
                     year_launched=sub.year_launched.data,
                     cettar=list(sub.cettar.data or []),
-                    document_upload_id=documents.get(index),
+                    document_upload_id=document_ids.get(index),
+                    launched_on=sub.launched_on.data,
+                    previous_id=_hidden_id(sub.previous.data),
+                    replicates_id=_hidden_id(sub.replicates.data),
                 )
             )
             positions.append(index)
@@ -383,6 +411,7 @@ def _step_innovations(
             before = _documents(session, registration)
             kept = {item.document_upload_id for item in items} - {None}
             used = sum(u.size for u in before.values() if u.id in kept)
+            used += documents.labelled_bytes(session, registration)
             for item, index in zip(items, positions, strict=True):
                 upload = entries[index].form.document.data
                 if getattr(upload, "filename", None):
@@ -415,7 +444,8 @@ def _step_innovations(
             apply_service_errors(form, error)
         else:
             commit()
-            return _next(target, token, "review")
+            following = "documents" if settings.eligibility.required_documents else "review"
+            return _next(target, token, following)
     page = _render_step(
         "registration/step_innovations.html",
         form,
@@ -425,8 +455,17 @@ def _step_innovations(
         entries=entries,
         settings=settings,
         documents=_documents(session, registration),
+        earlier=history.earlier_innovations(session, registration.organization_id, before=target),
+        again_form=EmptyForm(),
+        links={i.id: reentry.link_labels(session, i) for i in registration.innovations},
     )
     return page, form_status(form, error)
+
+
+def _hidden_id(value: Any) -> int | None:
+    """A hidden field's innovation id (``None`` when empty or not a number)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and 0 < len(text) < 11 else None
 
 
 def _renumber(exc: ServiceError, positions: list[int]) -> ServiceError:
@@ -449,6 +488,14 @@ def _documents(session: Any, registration: Registration) -> dict[int, Upload]:
     if not ids:
         return {}
     return {u.id: u for u in session.scalars(select(Upload).where(Upload.id.in_(ids)))}
+
+
+def _step_documents(
+    target: Event, registration: Registration, token: str, settings: Any
+) -> ResponseReturnValue:
+    if request.method == "POST":
+        return _next(target, token, "review")
+    return document_views.documents_page(target, registration, token, settings)
 
 
 def _step_review(
@@ -503,6 +550,7 @@ def _step_review(
         token,
         settings=settings,
         documents=_documents(session, registration),
+        required_slots=documents.slots(session, registration, settings),
     )
     return page, form_status(form, error)
 
@@ -635,6 +683,9 @@ def manage(event: str) -> ResponseReturnValue:
         bulk=BulkDecisionForm(),
         places=services.places(session, target),
         claims=services.claim_states(session, target, items),
+        flags=eligibility.flagged(session, target, items, settings),
+        flagged_total=eligibility.count_flagged(session, target, settings),
+        rule_labels=RULE_LABELS,
     )
 
 
@@ -688,6 +739,9 @@ def _detail_page(
             documents=_documents(get_session(), registration),
             kinds=KIND_LABELS,
             cettar=CETTAR_LABELS,
+            eligibility_problems=eligibility.check(get_session(), target, registration, settings),
+            required_documents=documents.required(settings),
+            labelled_documents=documents.uploaded(get_session(), registration),
         ),
         status,
     )
@@ -835,3 +889,7 @@ def checkin(event: str) -> ResponseReturnValue:
 def _clock(moment: datetime, tz: str) -> str:
     """HH:MM in the event's time zone."""
     return moment.astimezone(ZoneInfo(tz)).strftime("%H:%M")
+
+
+# Routes of the other registration pages (enter again, replications; required documents).
+from plugins.registration import document_views, history_views  # noqa: E402,F401

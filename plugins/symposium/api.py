@@ -30,8 +30,11 @@ from core.api import schemas as s
 from core.api.schemas import IsoDateTime
 from core.db import get_session
 from core.services.errors import NotFound, ValidationFailed
-from core.web import commit, is_event_organizer, signed_in_user
-from plugins.symposium import engagement, notify, services, versions
+from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
+from plugins.symposium import engagement, notify, services, serving, versions
+from plugins.symposium.page_cache import Built
+
+MAX_CACHED_OFFSET = 10_000
 
 api_bp = ApiBlueprint("symposium_api", __name__, url_prefix="/api/v1/events/<event>")
 
@@ -438,17 +441,34 @@ def auto_schedule(event: str) -> ResponseReturnValue:
     errors=(404, 422),
     query={"limit": s.LIMIT_PARAM, "offset": s.OFFSET_PARAM},
 )
+@lean
 def get_schedule(event: str) -> ResponseReturnValue:
-    """Visitors see the newest published version (the live one before any); organizers live."""
-    target = api_event(event)
+    """Visitors see the newest published version (the live one before any); organizers live.
+
+    Anonymous callers on a published event take the lean path: the answer comes from the
+    programme cache, one statement for the content stamp (see ``serving``).
+    """
     limit, offset = pagination()
-    db = get_session()
-    organizer = is_event_organizer(target)
-    items = versions.visible_schedule(db, target, organizer=organizer)
-    latest = versions.latest_version(db, target)
-    body = page(items[offset : offset + limit], len(items))
-    body["version"] = None if organizer or latest is None else latest.number
-    return jsonify(body)
+    anonymous = lean_event() is not None and signed_in_user() is None
+    target: Any = serving.programme_event() if anonymous else api_event(event)
+    organizer = not anonymous and is_event_organizer(target)
+
+    def build() -> Built:
+        db = get_session()
+        full = api_event(event)
+        items = versions.visible_schedule(db, full, organizer=organizer)
+        latest = versions.latest_version(db, full)
+        body = page(items[offset : offset + limit], len(items))
+        body["version"] = None if organizer or latest is None else latest.number
+        return Built.from_parts([jsonify(body).get_data()], [])
+
+    if organizer or offset > MAX_CACHED_OFFSET:  # the live schedule; a far page: not kept
+        return serving.respond(
+            build(), mimetype="application/json", cache_control="private, no-cache"
+        )
+    built = serving.cached(target, "schedule", (limit, offset), build)
+    stamp = serving.stamp_of(target.id)
+    return serving.respond(built, mimetype="application/json", last_modified=stamp.changed_at)
 
 
 @api_bp.get("/schedule/conflicts")

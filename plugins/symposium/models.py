@@ -213,3 +213,21 @@ class Signup(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContentStamp(Base):
+    """A per-event counter raised by every change that public programme pages show.
+
+    The public pages, the schedule JSON and the iCal feeds are cached under a key holding
+    this number (see :mod:`plugins.symposium.page_cache`): reading it is the one statement a
+    cached answer costs, and a change committed by any worker is seen by every worker on its
+    next request.  Raised by :mod:`plugins.symposium.stamps` in the writing transaction.
+    """
+
+    __tablename__ = "symposium_content_stamps"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    counter: Mapped[int] = mapped_column(default=1)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,6 +18,7 @@ from plugins.symposium.services import (
     session_counts,
 )
 from plugins.symposium.settings import SymposiumSettings, SymposiumSettingsForm
+from plugins.symposium.stamps import raise_stamps  # noqa: F401  (listens for content changes)
 
 plugin_info = PluginInfo(
     name="symposium",
@@ -41,7 +42,7 @@ def _settings(event: Any) -> SymposiumSettings:
 @hookimpl
 def register_blueprints() -> list[Any]:
     """The symposium pages."""
-    from plugins.symposium import console  # noqa: F401  (adds the console pages to ``bp``)
+    from plugins.symposium import console, programme  # noqa: F401  (add their pages to ``bp``)
     from plugins.symposium.api import api_bp
     from plugins.symposium.views import bp
 

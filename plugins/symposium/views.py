@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -26,10 +24,10 @@ from core.db import get_session
 from core.i18n import format_duration
 from core.services import privacy
 from core.services.errors import ServiceError
-from core.web import commit, current_event, is_event_organizer, organizer_required, signed_in_user
-from plugins.symposium import agenda_grid, engagement, ical, notify, services, versions
+from core.web import commit, current_event, organizer_required, signed_in_user
+from plugins.symposium import engagement, ical, notify, services, versions
 from plugins.symposium.forms import ActionForm, PlaceForm, RoomForm, SessionForm, UnscheduleForm
-from plugins.symposium.services import programme_days, programme_minutes_per_day
+from plugins.symposium.services import programme_days
 
 bp = Blueprint(
     "symposium",
@@ -37,7 +35,6 @@ bp = Blueprint(
     url_prefix="/<event>/symposium",
     template_folder="templates",
 )
-STATIC = Path(__file__).parent / "static"
 
 
 def _local(value: str | None, tz: str) -> datetime | None:
@@ -51,11 +48,6 @@ def _decorate(items: list[dict[str, Any]], tz: str) -> list[dict[str, Any]]:
         start, end = _local(item["starts_at"], tz), _local(item["ends_at"], tz)
         out.append({**item, "start": start, "end": end, "day": start.date() if start else None})
     return out
-
-
-def _now() -> datetime:
-    """The current moment (a function, so tests can fix the clock)."""
-    return datetime.now(UTC)
 
 
 def _ids(raw: str) -> list[int]:
@@ -73,68 +65,7 @@ def _starred(event: Any) -> set[int]:
     return engagement.starred_ids(get_session(), event, user) if user else set()
 
 
-@bp.get("/assets/<path:filename>")
-def asset(event: str, filename: str) -> ResponseReturnValue:
-    """The plugin's scripts (the blueprint's URL has the event in it, so no static_folder)."""
-    return send_from_directory(STATIC, filename, max_age=3600)
-
-
 # -- public agenda -----------------------------------------------------------------------
-
-
-@bp.get("/")
-def index(event: str) -> ResponseReturnValue:
-    """The agenda: day tabs, room/track/text filters, session cards with stars."""
-    target = current_event()
-    db = get_session()
-    settings = services.event_settings(target)
-    days = programme_days(target)
-    items = _decorate(versions.visible_schedule(db, target), target.timezone)
-    day_arg = request.args.get("day", "")
-    chosen_day = next((d for d in days if d.isoformat() == day_arg), None)
-    room_filter = request.args.get("room", "")
-    track_filter = request.args.get("track", "")
-    query = request.args.get("q", "").strip().lower()
-    shown = [
-        i
-        for i in items
-        if (chosen_day is None or i["day"] == chosen_day)
-        and (not room_filter or str((i["room"] or {}).get("id")) == room_filter)
-        and (not track_filter or str((i["track"] or {}).get("id")) == track_filter)
-        and (
-            not query
-            or query in i["title"].lower()
-            or any(query in s["name"].lower() for s in i["speakers"])
-        )
-    ]
-    latest = versions.latest_version(db, target)
-    all_rooms = services.rooms(db, target)
-    grid_rooms = [r for r in all_rooms if not room_filter or str(r.id) == room_filter]
-    start, end = services.day_hours(settings)
-    grids = {
-        day: agenda_grid.day_grid(day, start, end, grid_rooms, shown)
-        for day in days
-        if chosen_day is None or day == chosen_day
-    }
-    return render_template(
-        "symposium/index.html",
-        grids=grids,
-        jump=agenda_grid.jump_to_now(_now(), target.timezone, days, start, end, shown),
-        settings=settings,
-        days=days,
-        hours=programme_minutes_per_day(settings) / 60,
-        items=shown,
-        has_items=bool(items),
-        chosen_day=chosen_day,
-        rooms=all_rooms,
-        tracks=services.tracks(db, target),
-        room_filter=room_filter,
-        track_filter=track_filter,
-        query=request.args.get("q", ""),
-        starred=_starred(target),
-        version=latest,
-        form=ActionForm(),
-    )
 
 
 @bp.get("/now")
@@ -150,49 +81,6 @@ def now_and_next(event: str) -> ResponseReturnValue:
         upcoming = next((i for i in mine if i["start"] > moment), None)
         rows.append({"room": room, "now": current, "next": upcoming})
     return render_template("symposium/now.html", rows=rows, moment=moment)
-
-
-@bp.get("/sessions/<int:session_id>")
-def session_page(event: str, session_id: int) -> ResponseReturnValue:
-    """A session: abstract, speakers with their other sessions, add to calendar, sign-up."""
-    target = current_event()
-    db = get_session()
-    items = _decorate(versions.visible_schedule(db, target), target.timezone)
-    item = next((i for i in items if i["id"] == session_id), None)
-    if item is None:
-        abort(404)
-    others = {
-        s["id"]: [i for i in items if i["id"] != session_id and s in i["speakers"]]
-        for s in item["speakers"]
-    }
-    user = signed_in_user()
-    seats = engagement.confirmed_count(db, session_id) if item.get("signup_required") else 0
-    return render_template(
-        "symposium/session.html",
-        item=item,
-        others=others,
-        starred=_starred(target),
-        signup=engagement.signup_status(db, session_id, user),
-        seats=seats,
-        form=ActionForm(),
-        photos={s.id: s.photo_url for s in services.speakers(db, target) if s.photo_url},
-    )
-
-
-@bp.get("/speakers/<int:speaker_id>")
-def speaker_page(event: str, speaker_id: int) -> ResponseReturnValue:
-    """A speaker: affiliation, bio and their sessions."""
-    target = current_event()
-    db = get_session()
-    try:
-        speaker = services.get_speaker(db, target, speaker_id)
-    except ServiceError:
-        abort(404)
-    items = _decorate(versions.visible_schedule(db, target), target.timezone)
-    mine = [i for i in items if any(s["id"] == speaker_id for s in i["speakers"])]
-    if not mine and not is_event_organizer(target):
-        abort(404)
-    return render_template("symposium/speaker.html", speaker=speaker, items=mine)
 
 
 @bp.get("/my")
@@ -212,9 +100,16 @@ def my_agenda(event: str) -> ResponseReturnValue:
 
 @bp.post("/sessions/<int:session_id>/star")
 def star(event: str, session_id: int) -> ResponseReturnValue:
-    """Star or unstar a session (signed-in users; anonymous visitors star in the browser)."""
+    """Star or unstar a session (signed-in users; anonymous visitors star in the browser).
+
+    A form post (the session page, without JS) answers with a redirect; a JSON body
+    ``{"on": true}`` (agenda.js, CSRF token in the ``X-CSRFToken`` header) answers
+    ``{"id": n, "starred": bool}``, or the JSON error (401, 404, 422).
+    """
     target = current_event()
     user = signed_in_user()
+    if request.is_json:
+        return _star_json(target, user, session_id)
     back = request.form.get("next") or url_for("symposium.index", event=target.slug)
     if not back.startswith("/"):
         back = url_for("symposium.index", event=target.slug)
@@ -258,6 +153,24 @@ def merge_stars(event: str) -> ResponseReturnValue:
     starred = sorted(engagement.starred_ids(session, target, user))
     commit()
     return jsonify({"added": added, "starred": starred})
+
+
+def _star_json(target: Any, user: Any, session_id: int) -> ResponseReturnValue:
+    """The JSON side of :func:`star` (the agenda's toggle)."""
+    if user is None:
+        return _json_error(401, "unauthorized", _("Sign in to keep your agenda on every device."))
+    payload = request.get_json(silent=True)
+    on = payload.get("on") if isinstance(payload, dict) else None
+    if not isinstance(on, bool):
+        message = _("Send whether the session is starred (true or false).")
+        return _json_error(422, "invalid", message, {"on": [message]})
+    try:
+        engagement.set_star(get_session(), target, user, session_id, on)
+    except ServiceError as exc:
+        get_session().rollback()
+        return _json_error(404, "not_found", exc.message)
+    commit()
+    return jsonify({"id": session_id, "starred": on})
 
 
 def _json_error(
@@ -318,20 +231,6 @@ def _ics(target: Any, items: list[dict[str, Any]], title: str, filename: str) ->
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-@bp.get("/schedule.ics")
-def schedule_ics(event: str) -> ResponseReturnValue:
-    """The whole schedule, or one room's with ``?room=<id>``."""
-    target = current_event()
-    items = versions.visible_schedule(get_session(), target)
-    room = request.args.get("room", "")
-    if room:
-        items = [i for i in items if i["room"] and str(i["room"]["id"]) == room]
-        if not items and not any(str(r.id) == room for r in services.rooms(get_session(), target)):
-            abort(404)
-        return _ics(target, items, _("Room schedule"), f"{target.slug}-room-{room}.ics")
-    return _ics(target, items, _("Schedule"), f"{target.slug}-schedule.ics")
 
 
 @bp.get("/my.ics")

@@ -29,7 +29,17 @@ from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
 from core.web import commit, is_event_organizer, lean, lean_event, signed_in_user
 from plugins.voting import assignment as assignments
-from plugins.voting import bulk_scores, confidence, guard, panels, rubric, scoring, stages, votes
+from plugins.voting import (
+    bulk_scores,
+    confidence,
+    guard,
+    panels,
+    results_pages,
+    rubric,
+    scoring,
+    stages,
+    votes,
+)
 from plugins.voting import results as results_service
 from plugins.voting import schemas as s
 from plugins.voting.models import VotingAssignment, VotingStage
@@ -377,31 +387,43 @@ def results_json(
     With ``top`` the close calls at that place are flagged and ``boundary`` is set.
     """
     settings = voting_settings(event)
-    computed = results_service.stage_results(
+    page = results_pages.results_page(
         session,
         event,
         stage,
         method=settings.method,
         public_weight=settings.public_weight,
+        limit=limit,
+        offset=offset,
         store=results_store(),
     )
+    extra: dict[str, Any] = {}
     if top is not None:
-        confidence.mark_close_calls(computed, top)
+        # The cut-off needs the whole ranking: the stage's stored judge figures (one read).
+        computed = results_service.stage_results(
+            session,
+            event,
+            stage,
+            method=settings.method,
+            public_weight=settings.public_weight,
+            store=results_store(),
+        )
+        close = {i.innovation_id for i in confidence.mark_close_calls(computed, top)}
+        for item in page.items:
+            if item["innovation"]["id"] in close and "close_call" not in item["flags"]:
+                item["flags"].append("close_call")
+        extra["boundary"] = _round2(computed.boundary)
     organizer = is_event_organizer(event)
-    extra = {"boundary": _round2(computed.boundary)} if top is not None else {}
     return {
         **extra,
-        "method_version": computed.method_version,
+        "method_version": page.method_version,
         "method": settings.method,
         "public_weight": settings.public_weight,
         "stage": None if stage is None else {"id": stage.id, "name": stage.name},
         "published": settings.results_published,
-        "items": [
-            item.as_dict(settings.method)
-            for item in computed.items[offset : None if limit is None else offset + limit]
-        ],
-        "total": len(computed.items),
-        "outlier_judges": computed.outlier_judges if organizer else [],
+        "items": page.items,
+        "total": page.total,
+        "outlier_judges": page.outlier_judges if organizer else [],
     }
 
 

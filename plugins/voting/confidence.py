@@ -20,10 +20,11 @@ from core.models import Event
 from core.services import audit
 from core.services.errors import Conflict, ValidationFailed
 from core.services.roles import judge_conflict_organization_ids
-from plugins.voting import assignment, judge_model, panels
+from plugins.voting import assignment, judge_model, panels, top_up_plan
 from plugins.voting.models import VotingAssignment, VotingStage
 from plugins.voting.results import InnovationResult, Results, judge_score, load_sheets
 from plugins.voting.rubric import criteria_of, ensure_stage
+from plugins.voting.top_up_plan import Uncertainty, plan_top_up
 
 FLAG_AGREEMENT = 0.2
 FLAG_GAP = 4.0
@@ -37,8 +38,9 @@ def mark_close_calls(results: Results, top: int) -> list[InnovationResult]:
 
     The boundary is the midpoint of the two final scores.  An item is a close call when
     its interval, moved with its final score (``final ± (1 - public_weight) · half-width``),
-    reaches across the boundary.  Returns the close calls, widest overlap first (the part
-    of the interval on the other side of the boundary), then by rank.
+    reaches across the boundary.  Returns the close calls, widest overlap first: the
+    largest share of the interval on the other side of the boundary, i.e. the largest
+    chance of being on the wrong side (:func:`close_call_uncertainty`), then by rank.
     """
     scored = [i for i in results.items if i.final_score is not None]
     results.boundary = None
@@ -58,60 +60,39 @@ def mark_close_calls(results: Results, top: int) -> list[InnovationResult]:
         high = item.final_score + weight * (item.interval[1] - official)
         if low <= boundary <= high:
             item.flags.append("close_call")
-            above = position < top
-            overlap = boundary - low if above else high - boundary
-            close.append((-overlap, position, item))
+            state = _uncertainty(item.final_score, item.interval, official, boundary, weight)
+            close.append((-top_up_plan.wrong_side(state.distance, state.se), position, item))
     close.sort(key=lambda c: (c[0], c[1]))
     return [c[2] for c in close]
 
 
-def plan_top_up(
-    close: list[int],
-    assigned: dict[int, set[int]],
-    eligible: dict[int, set[int]],
-    load: Counter[int],
-    extra: int,
-    *,
-    reliability: dict[int, float] | None = None,
-    avoid: set[int] | None = None,
-) -> list[tuple[int, int]]:
-    """Up to ``extra`` new (judge, innovation) pairs for the close calls, in their order.
+def close_call_uncertainty(results: Results, close: list[int]) -> dict[int, Uncertainty]:
+    """Distance to ``results.boundary`` and standard error (final-score scale) per close call.
 
-    Round by round each close call (in order) gets one more judge: one who is eligible (no
-    conflict), not already assigned to it, not in ``avoid`` (flagged judges), and has the
-    lowest load of the whole panel, so loads that were within one stay within one; among
-    them the most reliable (``reliability``: the calibration's agreement), then the one
-    sharing the fewest innovations with its current judges, then the lowest id.  Pure:
-    updates ``assigned`` and ``load``.
+    The standard error is the interval's half-width toward the boundary over 1.645 (90 %),
+    times the judges' share of the final score.
     """
-    reliability = reliability or {}
-    avoid = avoid or set()
-    added: list[tuple[int, int]] = []
-    progress = True
-    while len(added) < extra and progress:
-        progress = False
-        for innovation in close:
-            if len(added) >= extra:
-                break
-            lowest = min(load.values(), default=0)
-            candidates = [
-                j
-                for j in eligible.get(innovation, set())
-                if j not in assigned[innovation] and j not in avoid and load[j] == lowest
-            ]
-            if not candidates:
-                continue
-            panel = assigned[innovation]
-            shared = {
-                j: sum(1 for judged in assigned.values() if j in judged and judged & panel)
-                for j in candidates
-            }
-            judge = min(candidates, key=lambda j: (-reliability.get(j, 0.0), shared[j], j))
-            assigned[innovation].add(judge)
-            load[judge] += 1
-            added.append((judge, innovation))
-            progress = True
-    return added
+    weight = 1.0 - results.public_weight
+    out: dict[int, Uncertainty] = {}
+    wanted = set(close)
+    for item in results.items:
+        if item.innovation_id not in wanted or results.boundary is None:
+            continue
+        official = item.normalized_score if results.method == "normalized" else item.raw_score
+        if official is None or item.interval is None or item.final_score is None:
+            continue
+        out[item.innovation_id] = _uncertainty(
+            item.final_score, item.interval, official, results.boundary, weight
+        )
+    return out
+
+
+def _uncertainty(
+    final: float, interval: tuple[float, float], official: float, boundary: float, weight: float
+) -> Uncertainty:
+    distance = final - boundary
+    half = official - interval[0] if distance >= 0 else interval[1] - official
+    return Uncertainty(distance, weight * max(half, 0.0) / judge_model.Z90)
 
 
 @dataclass
@@ -125,6 +106,7 @@ class JudgeCalibration:
     agreement: float | None
     shared: int
     group: int
+    precision: float = 0.0
     flagged: bool = False
     reasons: list[str] = field(default_factory=list)
 
@@ -163,6 +145,7 @@ def calibrate(scores: dict[tuple[int, int], float]) -> Calibration:
     item = np.array([ix[i] for _j, i in keys])
     y = np.array([scores[k] for k in keys], dtype=float)
     fitted = judge_model.fit(judge, item, y, len(judges), len(innovations))
+    precision = judge_model.sheet_precision(fitted)
     group_of = {j: g for g, members in enumerate(fitted.groups) for j in members}
     agreements = [judge_model.agreement(fitted, judge, item, y, n) for n in range(len(judges))]
     known = [a for a, _shared in agreements if a is not None]
@@ -178,6 +161,7 @@ def calibrate(scores: dict[tuple[int, int], float]) -> Calibration:
             agreement=None if agree is None else round(agree, 3),
             shared=shared,
             group=group_of.get(n, 0),
+            precision=float(precision[n]),
         )
         if agree is not None and shared >= FLAG_MIN_SHARED and _unrelated(agree, median, shared):
             row.flagged = True
@@ -268,9 +252,10 @@ def top_up(
 ) -> TopUp:
     """Add up to ``extra`` judges to the close calls at place ``top`` of ``results``.
 
-    ``results`` are the current stage's.  Only close calls get new assignments (widest
-    overlap first, :func:`plan_top_up`); never a conflicted or already assigned judge;
-    loads stay within one.  422 on bad numbers, 409 when the stage is closed.
+    ``results`` are the current stage's.  Only close calls get new assignments, where one
+    more sheet lowers the chance of a wrong side most (:func:`plan_top_up`); never a
+    conflicted or already assigned judge; loads stay within one.  422 on bad numbers, 409
+    when the stage is closed.
     """
     fields: dict[str, list[str]] = {}
     if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= MAX_TOP:
@@ -307,7 +292,9 @@ def top_up(
         eligible,
         load,
         extra,
-        reliability={c.judge_id: c.agreement or 0.0 for c in calibration.judges},
+        uncertainty=close_call_uncertainty(results, close),
+        precision={c.judge_id: c.precision for c in calibration.judges},
+        share=1.0 - results.public_weight,
         avoid={c.judge_id for c in calibration.judges if c.flagged},
     )
     for judge_id, innovation_id in added:

@@ -17,16 +17,20 @@ sigma_j^2`` (a judge whose scores wander far from the others counts less) and ``
 variance of the qualities.  The penalties act as ``LAMBDA_L`` and ``LAMBDA_C`` imaginary
 sheets of a typical judge: a judge with few sheets is corrected less.  Leniencies are
 centred within each connected group of judges, so groups that share no innovation are not
-compared (their difference is not guessed, it stays in the scores).
+compared (their difference is not guessed, it stays in the scores).  A score at 0 or 100 is
+censored (the judge may have meant more): after each round it is replaced by its expectation
+beyond the end of the scale under the current fit (a Tobit EM step, :func:`_uncensor`).
+Version ``joint-2`` (``joint-1`` took such scores at face value).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-MODEL_VERSION = "joint-1"
+MODEL_VERSION = "joint-2"
 LAMBDA_L = 3.0
 LAMBDA_C = 5.0
 LAMBDA_SIGMA = 100.0
@@ -36,6 +40,7 @@ ITERATIONS = 60
 PENALTIES_FROM = 3
 Z90 = 1.6448536269514722
 SCALE_MIN, SCALE_MAX = 0.05, 5.0
+TOP = 100.0
 
 
 @dataclass
@@ -92,6 +97,8 @@ def fit(judge: np.ndarray, item: np.ndarray, y: np.ndarray, n_judges: int, n_ite
     judge = np.asarray(judge, dtype=np.int64)
     item = np.asarray(item, dtype=np.int64)
     y = np.asarray(y, dtype=np.float64)
+    observed = y
+    at_top, at_bottom = y >= TOP - 1e-9, y <= 1e-9
     nan_items = np.full(n_items, np.nan)
     if y.size == 0:
         zeros = np.zeros(n_judges)
@@ -152,6 +159,9 @@ def fit(judge: np.ndarray, item: np.ndarray, y: np.ndarray, n_judges: int, n_ite
             pooled = max(float(np.median(sq[own] / counted[own])), 1e-6)
         sigma2 = (sq + LAMBDA_SIGMA * pooled) / (counted + LAMBDA_SIGMA)
         weight = pooled / sigma2
+        if at_top.any() or at_bottom.any():  # scores at 0 or 100 are censored
+            expected = m + lenient[judge] + scale[judge] * quality[item]
+            y = _uncensor(observed, at_top, at_bottom, expected, np.sqrt(sigma2)[judge])
         if step + 1 >= PENALTIES_FROM:
             lam_l, lam_c = _penalties(own_l, own_c, sigma2, n_j, bottom, pooled, variance)
     # final qualities with the final parameters
@@ -188,6 +198,34 @@ def fit(judge: np.ndarray, item: np.ndarray, y: np.ndarray, n_judges: int, n_ite
     )
 
 
+def _uncensor(
+    observed: np.ndarray,
+    at_top: np.ndarray,
+    at_bottom: np.ndarray,
+    expected: np.ndarray,
+    sigma: np.ndarray,
+) -> np.ndarray:
+    """Sheets at the end of the scale, replaced by what the judge meant (Tobit EM step).
+
+    A sheet of 100 says the judge's score, had the scale gone further, is at least 100:
+    its expectation given the current fit is ``mu + sigma phi(a) / (1 - Phi(a))`` with
+    ``a = (100 - mu) / sigma``; likewise below 0.
+    """
+    y = observed.copy()
+    for mask, sign in ((at_top, 1.0), (at_bottom, -1.0)):
+        if not mask.any():
+            continue
+        mu, sd = expected[mask], np.maximum(sigma[mask], 1e-6)
+        edge = TOP if sign > 0 else 0.0
+        a = sign * (edge - mu) / sd
+        tail = 0.5 * np.vectorize(math.erfc)(a / math.sqrt(2))
+        density = np.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
+        mills = np.where(tail > 1e-12, density / np.maximum(tail, 1e-12), np.maximum(a, 0.0))
+        beyond = mu + sign * sd * mills
+        y[mask] = np.maximum(beyond, edge) if sign > 0 else np.minimum(beyond, edge)
+    return y
+
+
 def _penalties(
     lenient: np.ndarray,
     scale: np.ndarray,
@@ -215,6 +253,18 @@ def _penalties(
     lam_l = float(np.clip(pooled / tau_l, LAMBDA_MIN, LAMBDA_MAX))
     lam_c = float(np.clip(pooled / (tau_c * max(variance, 1e-9)), LAMBDA_MIN, LAMBDA_MAX))
     return lam_l, lam_c
+
+
+def sheet_precision(model: Fit) -> np.ndarray:
+    """Per judge: how much one more sheet tells about an innovation's quality.
+
+    A sheet gives ``(y - m - l_j) / c_j`` with variance ``(sigma_j^2 + var l_j) / c_j^2``,
+    so its precision is ``c_j^2 / (sigma_j^2 (1 + 1 / (n_j + LAMBDA_L)))``: a judge who spreads the
+    scale widely, scores consistently and whose leniency is well known tells most.
+    """
+    sigma2 = model.sigma**2
+    var_l = sigma2 / (model.sheets + LAMBDA_L)
+    return model.scale**2 / np.maximum(sigma2 + var_l, 1e-12)
 
 
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:

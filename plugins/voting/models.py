@@ -295,3 +295,41 @@ class VotingVisit(Base):
     ends_at: Mapped[datetime]
     manual: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VotingResultsVersion(Base):
+    """A counter per event, bumped in the transaction of every change of a results input.
+
+    Score sheets, assignments, panels, rubric, stage entries, judge roles and the event's
+    innovations all count (see :mod:`plugins.voting.results_version`); ``event_id`` 0 is the
+    global counter a bulk statement without named rows bumps.  No foreign key: row 0 has no
+    event, and a deleted event's counter is a harmless few bytes.
+    """
+
+    __tablename__ = "voting_results_versions"
+
+    event_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(default=0)
+
+
+class VotingResultsRow(Base):
+    """One stored line of a stage's ranking, valid while ``fingerprint`` matches its inputs.
+
+    Position 0 is the header (totals, outlier judges); positions 1… are the ranked items
+    followed by the unscored ones, so a page is a primary-key range, never an ``OFFSET``.
+    ``data`` is the API item without the live parts (title, agency, votes) as JSON.
+    """
+
+    __tablename__ = "voting_results_rows"
+
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("voting_stages.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    innovation_id: Mapped[int | None]
+    rank: Mapped[int | None]
+    data: Mapped[str] = mapped_column(Text)
+
+
+from plugins.voting import results_version  # noqa: E402,F401  (the counters' listeners)

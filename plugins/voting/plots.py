@@ -60,8 +60,9 @@ def interval_plot(results: Results, top: int) -> dict[str, Any] | None:
         official = item.final_score if official is None else official
         lows.append(item.final_score - weight * (official - item.interval[0]))
         highs.append(item.final_score + weight * (item.interval[1] - official))
-    axis_low = max(0.0, (min(lows) // 5) * 5)
-    axis_high = min(100.0, (max(highs) // 5 + 1) * 5)
+    step = 5 if max(highs) - min(lows) <= 35 else 10
+    axis_low = max(0.0, (min(lows) // step) * step)
+    axis_high = min(100.0, (max(highs) // step + 1) * step)
     for n, item in enumerate(shown):
         assert item.final_score is not None
         rows.append(
@@ -81,7 +82,7 @@ def interval_plot(results: Results, top: int) -> dict[str, Any] | None:
         )
     ticks = [
         {"value": v, "x": _x(v, axis_low, axis_high)}
-        for v in range(int(axis_low), int(axis_high) + 1, 5 if axis_high - axis_low <= 40 else 10)
+        for v in range(int(axis_low), int(axis_high) + 1, step)
     ]
     boundary = results.boundary
     return {

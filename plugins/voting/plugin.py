@@ -233,3 +233,13 @@ def on_personal_data_erase(session: Any, user: Any, email: str, event: Any) -> N
     from plugins.voting import privacy
 
     privacy.erase(session, user, email, event)
+
+
+@hookimpl
+def event_innovation_outcomes(
+    events: list[Any], session: Any, innovation_ids: list[int]
+) -> dict[int, dict[str, Any]]:
+    """The stage each entry reached and its rank once results are published (history)."""
+    from plugins.voting.outcomes import outcomes_across
+
+    return outcomes_across(session, events, innovation_ids)

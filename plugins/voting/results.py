@@ -29,7 +29,6 @@ How a result is computed (also in docs/plugins/voting.md):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import statistics
@@ -39,13 +38,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from core.db import Database, is_busy_error
 from core.models import Event, Innovation, Organization
-from plugins.voting import judge_model
+from plugins.voting import judge_model, results_version
 from plugins.voting.models import (
     VotingAssignment,
     VotingEntry,
@@ -417,57 +416,17 @@ def _stage_innovations(
 
 
 def fingerprint(
-    session: Session,
-    stage: VotingStage,
-    criteria: list[CriterionSpec],
-    judging: list[int],
-    innovation_ids: Iterable[int],
-    version: str | None = None,
+    session: Session, event: Event, stage: VotingStage, version: str | None = None
 ) -> str:
-    """A digest of every input of a stage's judge figures (two SQL aggregates).
+    """The key of a stage's stored judge figures: the results version and the method's
+    version (one small read).
 
-    Any score write changes it: a value (weighted by the score's id), a score added or
-    removed, a sheet submitted or reopened, an assignment added, removed or moved, the
-    rubric, the panel or the stage's innovations.
+    Every input of the figures (sheets, submit states, rubric, panel, judge roles, the
+    stage's innovations) bumps the event's counter in the writing transaction (see
+    :mod:`plugins.voting.results_version`), so an unchanged key means unchanged inputs.
     """
-    scores = session.execute(
-        select(
-            func.count(VotingScore.id),
-            func.coalesce(func.sum(VotingScore.id), 0),
-            func.coalesce(func.sum(VotingScore.value), 0),
-            func.coalesce(func.sum(VotingScore.value * (VotingScore.id % 9973 + 1)), 0),
-            func.coalesce(func.sum(func.length(VotingScore.criterion_key) * VotingScore.id), 0),
-        )
-        .join(VotingAssignment, VotingAssignment.id == VotingScore.assignment_id)
-        .where(VotingAssignment.stage_id == stage.id)
-    ).one()
-    sheets = session.execute(
-        select(
-            func.count(VotingAssignment.id),
-            func.coalesce(func.sum(VotingAssignment.id), 0),
-            func.coalesce(
-                func.sum(VotingAssignment.judge_id * (VotingAssignment.id % 9973 + 1)), 0
-            ),
-            func.coalesce(
-                func.sum(VotingAssignment.innovation_id * (VotingAssignment.id % 997)), 0
-            ),
-            func.coalesce(
-                func.sum(
-                    case((VotingAssignment.submitted.is_(True), VotingAssignment.id), else_=0)
-                ),
-                0,
-            ),
-        ).where(VotingAssignment.stage_id == stage.id)
-    ).one()
-    parts = [
-        [int(scores[0]), int(scores[1]), round(float(scores[2]), 6), round(float(scores[3]), 4)],
-        [int(scores[4])] + [int(v) for v in sheets],
-        [(c.key, c.weight, c.min, c.max) for c in criteria],
-        sorted(judging),
-        sorted(innovation_ids),
-        version or judge_model.MODEL_VERSION,
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    global_version, event_version = results_version.current(session, event.id)
+    return f"v{global_version}.{event_version}.s{stage.id}.{version or judge_model.MODEL_VERSION}"
 
 
 def _payload(results: Results) -> str:
@@ -539,19 +498,39 @@ def _from_payload(
     )
 
 
-Store = Callable[[int, str, str], None]
+Write = Callable[[Session], None]
+Store = Callable[[Write], None]
 
 
 def store_in(db: Database) -> Store:
-    """A ``store`` for :func:`stage_results` writing in its own short transaction (reads)."""
+    """A ``store`` running a results write in its own short transaction (for reads).
 
-    def store(stage_id: int, key: str, payload: str) -> None:
+    A busy write lock or a parallel worker storing the same figures first is not an error:
+    the next read stores them.
+    """
+
+    def store(write: Write) -> None:
         try:
             with db.transaction() as session:
-                _store(session, stage_id, key, payload)
-        except OperationalError as exc:  # the write lock stayed busy: the next read stores
+                write(session)
+        except IntegrityError:
+            pass
+        except OperationalError as exc:
             if not is_busy_error(exc):
                 raise
+
+    return store
+
+
+def store_here(session: Session) -> Store:
+    """A ``store`` writing in ``session`` itself (a savepoint; the caller commits)."""
+
+    def store(write: Write) -> None:
+        try:
+            with session.begin_nested():
+                write(session)
+        except IntegrityError:
+            pass  # another worker stored the same figures first
 
     return store
 
@@ -561,13 +540,9 @@ def _store(session: Session, stage_id: int, key: str, payload: str) -> None:
     row = session.get(VotingResultsCache, stage_id)
     if row is not None:
         row.fingerprint, row.payload = key, payload
-        session.flush()
-        return
-    try:
-        with session.begin_nested():
-            session.add(VotingResultsCache(stage_id=stage_id, fingerprint=key, payload=payload))
-    except IntegrityError:
-        pass  # another worker stored the same figures first
+    else:
+        session.add(VotingResultsCache(stage_id=stage_id, fingerprint=key, payload=payload))
+    session.flush()
 
 
 def stage_results(
@@ -585,26 +560,24 @@ def stage_results(
     submitted sheet, so a judge who can no longer score does not make a result incomplete.
 
     The judge figures (means, z-score normalisation, spreads, outliers) are stored in
-    ``voting_results_cache`` with a :func:`fingerprint` of their inputs and recomputed only
-    when it changes; votes, the public weight and the ranking are applied on every read.
+    ``voting_results_cache`` under the results version (:func:`fingerprint`) and recomputed
+    only when it changes; votes, the public weight and the ranking are applied on every read.
     Fresh figures are kept through ``store`` (a read-only request passes :func:`store_in`),
-    by default in ``session``, which the caller commits.
+    by default in ``session`` (:func:`store_here`), which the caller commits.
     """
     if stage is None:
         return Results(method, public_weight, [], [], {})
+    # A stage closed before results were stored keeps the method of then (no stored row).
+    version = LEGACY_VERSION if stage.status == "closed" else judge_model.MODEL_VERSION
+    key = fingerprint(session, event, stage, version)  # read first: a later write only bumps it
     innovations = _stage_innovations(session, event, stage)
-    criteria = criteria_of(session, event, stage)
-    judging = stage_panel(session, event, stage).ids
     votes = vote_counts(session, event)
-    version = judge_model.MODEL_VERSION
     if stage.status == "closed":
         frozen = session.get(VotingStageResults, stage.id)
         if frozen is not None:
             return _from_payload(
                 frozen.payload, innovations, method=method, public_weight=public_weight, votes=votes
             )
-        version = LEGACY_VERSION  # closed before results were stored: the method of then
-    key = fingerprint(session, stage, criteria, judging, innovations, version)
     cached = session.execute(
         select(VotingResultsCache.fingerprint, VotingResultsCache.payload).where(
             VotingResultsCache.stage_id == stage.id
@@ -614,6 +587,8 @@ def stage_results(
         return _from_payload(
             cached[1], innovations, method=method, public_weight=public_weight, votes=votes
         )
+    criteria = criteria_of(session, event, stage)
+    judging = stage_panel(session, event, stage).ids
     sheets = [s for s in load_sheets(session, stage) if s.innovation_id in innovations]
     judging_set = set(judging)
     assigned: dict[int, int] = defaultdict(int)
@@ -630,10 +605,8 @@ def stage_results(
         votes=votes,
         version=version,
     )
-    if store is None:
-        _store(session, stage.id, key, _payload(computed))
-    else:
-        store(stage.id, key, _payload(computed))
+    payload = _payload(computed)
+    (store or store_here(session))(lambda writer: _store(writer, stage.id, key, payload))
     return computed
 
 

@@ -18,7 +18,7 @@ from core.forms import EmptyForm
 from core.plugin_helpers import stored_settings
 from core.services.errors import ServiceError
 from core.web import commit, current_event, is_event_organizer, registry, signed_in_user
-from plugins.voting import assignment, guard, results, rubric, votes
+from plugins.voting import assignment, guard, results, results_pages, rubric, votes
 from plugins.voting.models import VotingStage
 from plugins.voting.scoring import event_innovation
 from plugins.voting.services import public_vote_state
@@ -118,26 +118,49 @@ def published_results(target: Any) -> tuple[Any, VotingStage | None, VotingSetti
 
 @bp.get("/results")
 def public_results(event: str) -> ResponseReturnValue:
-    """The published ranking with the per-criterion breakdown (404 until published)."""
+    """The published ranking with the per-criterion breakdown (404 until published).
+
+    Only the requested page of ranked innovations is read (stored rows, see
+    :mod:`plugins.voting.results_pages`), whatever the size of the competition.
+    """
     target = current_event()
     settings = voting_settings(target)
     if not settings.results_published and not is_event_organizer(target):
         abort(404)
-    computed, stage, settings = published_results(target)
-    ranked = [item for item in computed.items if item.rank]
-    pages = max((len(ranked) + RESULTS_PER_PAGE - 1) // RESULTS_PER_PAGE, 1)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    start = (page - 1) * RESULTS_PER_PAGE
+    session = get_session()
+    stage = rubric.current_stage(session, target)
+    requested = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = _ranked_page(target, stage, settings, requested)
+    pages = max((page.ranked + RESULTS_PER_PAGE - 1) // RESULTS_PER_PAGE, 1)
+    if requested > pages:  # past the end: the last page
+        requested = pages
+        page = _ranked_page(target, stage, settings, requested)
     return render_template(
         "voting/results.html",
-        results=computed,
-        ranked=ranked[start : start + RESULTS_PER_PAGE],
-        page=page,
+        ranked=page.items,
+        page=requested,
         pages=pages,
         stage=stage,
         settings=settings,
-        criteria=rubric.criteria_of(get_session(), target, stage),
-        tally=votes.tally(get_session(), target),
+        criteria=rubric.criteria_of(session, target, stage),
+        tally=votes.top_votes(session, target, limit=10),
+    )
+
+
+def _ranked_page(
+    target: Any, stage: VotingStage | None, settings: VotingSettings, page: int
+) -> results_pages.ResultsPage:
+    """Page ``page`` of the ranked innovations by the official method."""
+    return results_pages.results_page(
+        get_session(),
+        target,
+        stage,
+        method=settings.method,
+        public_weight=settings.public_weight,
+        limit=RESULTS_PER_PAGE,
+        offset=(page - 1) * RESULTS_PER_PAGE,
+        ranked_only=True,
+        store=results_store(),
     )
 
 

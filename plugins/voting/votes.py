@@ -264,6 +264,24 @@ def tally(session: Session, event: Event) -> list[tuple[Innovation, int]]:
     return rows
 
 
+def top_votes(session: Session, event: Event, *, limit: int = 10) -> list[tuple[Innovation, int]]:
+    """The ``limit`` accepted innovations with the most votes (none without a vote; one query)."""
+    count = func.count(VotingVote.id).label("votes")
+    rows = session.execute(
+        select(Innovation, count)
+        .join(VotingVote, VotingVote.innovation_id == Innovation.id)
+        .where(
+            Innovation.event_id == event.id,
+            Innovation.status == "accepted",
+            VotingVote.event_id == event.id,
+        )
+        .group_by(Innovation.id)
+        .order_by(count.desc(), Innovation.title, Innovation.id)
+        .limit(limit)
+    ).all()
+    return [(innovation, int(votes)) for innovation, votes in rows]
+
+
 def total_votes(session: Session, event: Event) -> int:
     """How many votes the event has counted."""
     return session.scalar(select(func.count()).where(VotingVote.event_id == event.id)) or 0

@@ -292,6 +292,13 @@ def seed(app: Flask, backend: str) -> Seed:
 
     innovations = _ok(client.get(f"{api}/innovations", query_string={"organization": orgs["p"]}))
     values["innovation_id"] = innovations["items"][0]["id"]
+    # An award of P's innovation (issue 15), for the awards page's per-award actions.
+    award = {"innovation": values["innovation_id"], "title": "Top 45", "published": True}
+    values["award_id"] = _ok(client.post(f"{api}/awards", json=award, headers=admin), 201)["id"]
+    # A required document (issue 15), so the documents step's routes are reached; set after
+    # the registrations above, which it would otherwise refuse.
+    rules = {"eligibility": {"required_documents": [{"key": "sk", "label": "SK"}]}}
+    _ok(client.put(f"{api}/plugins/registration/settings", json=rules, headers=admin))
 
     # Exhibitors: two booths, one assigned to P.
     for code, x in (("A1", 0), ("A2", 4)):

@@ -122,6 +122,12 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "api.list_innovations": ANYONE,
     "api.import_innovations": ORGANIZERS,
     "api.get_innovation": ANYONE,
+    # core: innovations across years (issue 15)
+    "history_api.innovation_history": ANYONE,
+    "history_api.list_awards": ANYONE,  # organizers see unpublished awards too
+    "history_api.create_award": ORGANIZERS,
+    "console.awards_page": ORGANIZERS,
+    "console.award_action": ORGANIZERS,
     "api.list_organizations": ORGANIZERS,
     "api.issue_passes": ORGANIZERS,
     "api.put_plugins": ORGANIZERS,
@@ -135,6 +141,8 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "registration.visitor_pass": ANYONE,  # the pass code is the key
     "registration.status": ANYONE,  # the status link is the contact's key
     "registration.step": ANYONE,
+    "registration.enter_again": ANYONE,  # the status link is the contact's key
+    "registration.replicates": ANYONE,
     "registration.accept_offer": ANYONE,
     "registration.withdraw": ANYONE,
     "registration.resend_link": ANYONE,
@@ -146,12 +154,16 @@ ALLOWED: dict[str, frozenset[str] | dict[str, frozenset[str]]] = {
     "registration.checkin": ORGANIZERS,
     "registration.manage_document": ORGANIZERS,
     "registration.manage_export": ORGANIZERS,
+    "registration.upload_document": ANYONE,  # the status link is the contact's key
+    "registration.remove_document": ANYONE,
     "registration_api.create_registration": ANYONE,
     "registration_api.list_registrations": ORGANIZERS,
     "registration_api.get_registration": ORGANIZERS,  # or its contact (agency P's member)
     "registration_api.decide": ORGANIZERS,
     "registration_api.decide_in_bulk": ORGANIZERS,
     "registration_api.sign_up_visitor": ANYONE,
+    "registration_documents_api.put_document": ORGANIZERS,  # or its contact (P's member)
+    "registration_documents_api.delete_document": ORGANIZERS,  # or its contact
     # exhibitors
     "exhibitors.index": ANYONE,
     "exhibitors.agency": ANYONE,
@@ -338,7 +350,14 @@ def _fresh_member_of_p(seed: Seed) -> dict[str, Any]:
     }
 
 
+def _fresh_award(seed: Seed) -> dict[str, Any]:
+    seed.counter += 1
+    body = {"innovation": seed.values["innovation_id"], "title": f"Juara {seed.counter}"}
+    return {"award_id": seed.admin_api("POST", "awards", body)["id"], "action": "hide"}
+
+
 FRESH: dict[str, Any] = {
+    "console.award_action": _fresh_award,
     "account.end_session": _nobodys("session_id"),
     "account.revoke_token": _nobodys("token_id"),
     "api.revoke_my_token": _nobodys("id"),
@@ -388,6 +407,9 @@ LITERALS = {
     "consent_id": 999999,
     "visits/id": 2_000_000_000,  # no visit in the seed: the body is refused first
     "visit_id": 2_000_000_000,
+    "position": 0,
+    "action": "hide",
+    "documents/key": "sk",
 }
 STATIC_FILE = "gelar.css"
 DENIED = {401, 403, 404}

@@ -132,9 +132,13 @@ STARTS = [
     f"/{DEMO_SLUG}/symposium/sessions/1",  # the session and speaker pages, early in the crawl
     f"/{DEMO_SLUG}/voting/",
     f"/{DEMO_SLUG}/voting/judge/",
+    f"/{DEMO_SLUG}/voting/judge/app/",  # the offline judging app, drawn by its script
+    f"/{DEMO_SLUG}/voting/judge/visits",
     f"/{DEMO_SLUG}/registration/",
     f"/{DEMO_SLUG}/manage/",
     f"/{DEMO_SLUG}/voting/manage/",
+    f"/{DEMO_SLUG}/voting/manage/visits",
+    f"/{DEMO_SLUG}/voting/manage/calibration",
     "/admin/",
     "/account/",
 ]

@@ -121,6 +121,8 @@ def test_organizer_pages_have_no_csp_violation(live_server: LiveServer, new_page
         f"/{DEMO_SLUG}/symposium/manage/tracks",
         f"/{DEMO_SLUG}/voting/manage/",
         f"/{DEMO_SLUG}/voting/manage/results",
+        f"/{DEMO_SLUG}/voting/manage/results?top=3",
+        f"/{DEMO_SLUG}/voting/manage/calibration",
         f"/{DEMO_SLUG}/voting/manage/qr",
     ):
         watched.visit(live_server(path))

@@ -225,6 +225,18 @@ class Recorder:
         return [Panel("Recorded action", Markup("<a href='#'>record</a>"), "recorder")]
 
     @hookimpl
+    def event_innovation_outcomes(
+        self, events: list[Any], session: Any, innovation_ids: list[int]
+    ) -> dict[int, dict[str, Any]]:
+        self._record(
+            "event_innovation_outcomes",
+            events=[event.slug for event in events],  # slugs: the events leave the request
+            session=session,
+            innovation_ids=innovation_ids,
+        )
+        return {innovation_ids[0]: {"stage_reached": "Recorded stage", "rank": 7}}
+
+    @hookimpl
     def event_innovation_search(
         self,
         event: Any,
@@ -611,6 +623,28 @@ def _booth_locations(request: Any, recorder: Recorder) -> None:
     assert {k: v.code for k, v in found.items()} == {5: "R-1", 6: "R-1"}
     call = only_call(recorder, "event_booth_locations")
     assert call["organization_ids"] == [5, 6] and call["session"] is db
+
+
+@drives("event_innovation_outcomes")
+def _outcomes(request: Any, recorder: Recorder) -> None:
+    world = request.getfixturevalue("world")
+    db, client = request.getfixturevalue("db"), request.getfixturevalue("client")
+    ids = {}
+    for event in (db.merge(world.on), db.merge(world.off)):
+        innovation = _innovation(db, event)
+        innovation.status = "accepted"
+        ids[event.slug] = innovation.id
+    db.commit()
+    # off: the recorder is not asked, the history has no stage
+    body = client.get(f"/api/v1/innovations/{ids['off-2026']}/history").get_json()
+    assert body["items"][0]["stage_reached"] is None
+    assert recorder.received("event_innovation_outcomes") == []
+    body = client.get(f"/api/v1/innovations/{ids['on-2026']}/history").get_json()
+    assert body["items"][0]["stage_reached"] == "Recorded stage"
+    assert body["items"][0]["rank"] == 7
+    call = only_call(recorder, "event_innovation_outcomes")
+    assert call["innovation_ids"] == [ids["on-2026"]]
+    assert call["events"] == ["on-2026"]
 
 
 @drives("event_innovation_search")

@@ -311,3 +311,24 @@ def test_gelar_refuses_insecure_production_settings_with_a_message(
     assert "Refusing to start in production mode" in result.output
     assert "GELAR_SECRET_KEY is not set" in result.output
     assert "Traceback" not in result.output
+
+
+def test_demo_carries_a_history_of_awards_entries_and_replications(
+    runner: Any, db: Any, client: Any
+) -> None:
+    """Issue 15: 2019 awards, innovations entered again in the live edition, replications."""
+    from sqlalchemy import func, select
+
+    from core.models import Award, Innovation
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0  # idempotent
+    assert db.scalar(select(func.count(Award.id))) == 6
+    award = db.scalar(select(Award).where(Award.title == "Juara I"))
+    replicated = db.scalar(select(Innovation).where(Innovation.replicates_id.isnot(None)))
+    assert replicated is not None
+    db.commit()
+    body = client.get(f"/api/v1/innovations/{award.innovation_id}/history").get_json()
+    assert body["items"][0]["year"] == 2019 and len(body["items"]) == 2
+    assert body["items"][0]["awards"] == ["Juara I"]
+    assert body["replications"], body

@@ -134,3 +134,77 @@ def test_a_large_floor_is_shown_zone_by_zone(
     monkeypatch.setattr(views, "ZONED_FROM", 300)
     whole = client.get(f"/{SLUG}/exhibitors/floor-plan").get_data(as_text=True)
     assert 'href="#booth-Z0"' in whole and 'href="#booth-Z3"' in whole
+
+
+def _zoned_floor(db: Session, world: World) -> int:
+    """Four booths in halls A and B (Z3 held by PDAM); returns PDAM's id."""
+    event = db.merge(world.event)
+    agency = world.organizations["PDAM Delta Tirta"].id
+    for n, (zone, holder) in enumerate(
+        [("Hall A", None), ("Hall A", None), ("Hall B", None), ("Hall B", agency)]
+    ):
+        db.add(
+            Booth(
+                event_id=event.id,
+                code=f"Z{n}",
+                zone=zone,
+                x=n * 3,
+                y=0,
+                width=2,
+                height=2,
+                organization_id=holder,
+            )
+        )
+    db.commit()
+    return agency
+
+
+def test_a_large_floors_svg_is_drawn_zone_by_zone(
+    client: FlaskClient, world: World, db: Session, monkeypatch: Any
+) -> None:
+    from plugins.exhibitors import views
+
+    monkeypatch.setattr(views, "ZONED_FROM", 4)
+    _zoned_floor(db, world)
+    overview = client.get(f"/{SLUG}/exhibitors/floor-plan.svg")
+    assert overview.status_code == 200 and overview.mimetype == "image/svg+xml"
+    body = overview.get_data(as_text=True)
+    assert body.count('class="zone"') == 2 and 'id="booth-Z0"' not in body
+    assert "floor-plan.svg?zone=Hall+A" in body and "2 stan, 1 terisi" in body
+    hall_b = client.get(f"/{SLUG}/exhibitors/floor-plan.svg?zone=Hall+B")
+    text = hall_b.get_data(as_text=True)
+    assert 'id="booth-Z3"' in text and 'id="booth-Z0"' not in text
+    assert "hall-b-floor-plan.svg" in hall_b.headers["Content-Disposition"]
+    whole = client.get(f"/{SLUG}/exhibitors/floor-plan.svg?all=1").get_data(as_text=True)
+    assert all(f'id="booth-Z{n}"' in whole for n in range(4))
+    unknown = client.get(f"/{SLUG}/exhibitors/floor-plan.svg?zone=Nowhere")
+    assert unknown.status_code == 200 and 'class="booth' not in unknown.get_data(as_text=True)
+    page = client.get(f"/{SLUG}/exhibitors/floor-plan").get_data(as_text=True)
+    assert page.count('class="zone"') == 2  # the page's overview draws the zones
+    assert "floor-plan?zone=Hall+B" in page
+    monkeypatch.setattr(views, "ZONED_FROM", 300)
+    small = client.get(f"/{SLUG}/exhibitors/floor-plan.svg").get_data(as_text=True)
+    assert 'class="zone"' not in small and 'id="booth-Z3"' in small
+
+
+def test_zone_outlines_are_bounding_boxes_with_counts(world: World, db: Session) -> None:
+    _zoned_floor(db, world)
+    outlines = services.zone_outlines(db, db.merge(world.event))
+    assert [(o.name, o.x, o.y, o.width, o.height, o.booths, o.taken) for o in outlines] == [
+        ("Hall A", 0, 0, 5, 2, 2, 0),
+        ("Hall B", 6, 0, 5, 2, 2, 1),
+    ]
+
+
+def test_the_svg_of_a_disabled_plugin_is_404(
+    app: Any, client: FlaskClient, world: World, db: Session
+) -> None:
+    from core.services import plugin_settings
+
+    _zoned_floor(db, world)
+    plugin_settings.set_enabled_plugins(
+        db, app.extensions["gelar_plugins"], db.merge(world.event), []
+    )
+    db.commit()
+    for query in ("", "?zone=Hall+A", "?all=1"):
+        assert client.get(f"/{SLUG}/exhibitors/floor-plan.svg{query}").status_code == 404

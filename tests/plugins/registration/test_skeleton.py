@@ -54,6 +54,11 @@ class TestRegistrationSkeleton(PluginSkeletonContract):
         "categories": DEFAULT_CATEGORIES,
         "terms": "",
         "questions": [],
+        "eligibility": {
+            "min_months_in_operation": None,
+            "exclude_awarded_within_years": None,
+            "required_documents": [],
+        },
     }
     valid_put: ClassVar[dict[str, Any]] = {
         "opens_at": "2026-10-01T08:00:00+07:00",

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from plugins.symposium import agenda_grid, views
+from plugins.symposium import agenda_grid
+from plugins.symposium import programme as programme_pages
 from tests.plugins.symposium.helpers import DAY1, DAY2, SLUG, at, session_body
 
 BASE = f"/{SLUG}/symposium"
@@ -40,7 +41,7 @@ def programme(api: Callable[..., Any], rooms: dict[str, int]) -> dict[str, int]:
 
 
 def _at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setattr(views, "_now", lambda: moment)
+    monkeypatch.setattr(programme_pages, "_now", lambda: moment)
 
 
 def test_grid_places_sessions_by_room_and_time(
@@ -59,10 +60,9 @@ def test_grid_places_sessions_by_room_and_time(
     assert "style=" not in html
     # 09:00 is 60 minutes after 08:00: row 2 + 12; one hour spans 12 rows; Hall is column 2
     keynote = programme["keynote"]
-    assert f'id="{grid}-slot-{keynote}" data-session="{keynote}"' in html
-    assert (
-        f"#{grid}-slot-{keynote}{{grid-column:2;grid-row:14 / span 12;border-left-color:#123456}}"
-    ) in html
+    assert f'<article class="sym-slot sym-t1" id="sg-{keynote}">' in html
+    assert f"#sg-{keynote}{{grid-column:2;grid-row:14 / span 12}}" in html
+    assert ".sym-t1{border-left:6px solid #123456}" in html  # one rule per track
     assert 'id="sym-slot-2026-12-10-0900"' in html
     assert "#sym-slot-2026-12-10-0800{grid-column:1;grid-row:2 / span 3}" in html
     assert '<div class="sym-time" id="sym-slot-2026-12-10-0800">08:00</div>' in html
@@ -83,7 +83,7 @@ def test_grid_follows_the_room_filter(
     assert ">Hall</div>" not in html
     # 13:15 is 315 minutes after 08:00 → row 65; 20 minutes → 4 rows; the only column
     talk = programme["talk"]
-    assert f"#sym-grid-2026-12-11-slot-{talk}{{grid-column:2;grid-row:65 / span 4" in html
+    assert f"#sg-{talk}{{grid-column:2;grid-row:65 / span 4" in html
 
 
 def test_jump_to_now_during_the_event(

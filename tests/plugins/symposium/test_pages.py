@@ -129,9 +129,13 @@ def test_public_agenda_day_tabs_and_filters(
 ) -> None:
     api("post", "/schedule/auto")
     client.post("/lang/en")
-    page = client.get(f"{BASE}/").get_data(as_text=True)
+    page = client.get(f"{BASE}/?day=all").get_data(as_text=True)
     assert "Opening keynote" in page and "Panel" in page
     assert "Thu 10 December 2026" in page
+    # without a day the programme opens on one day (the first, before the event)
+    first = client.get(f"{BASE}/").get_data(as_text=True)
+    assert f'href="{BASE}/?day={DAY1}" aria-current="page"' in first
+    assert first.count("<h3>") == 1
     day2 = client.get(f"{BASE}/?day={DAY2}").get_data(as_text=True)
     assert "Opening keynote" not in day2
     studio = client.get(f"{BASE}/?room={programme['Studio']}").get_data(as_text=True)
@@ -160,8 +164,11 @@ def test_session_speaker_now_and_my_pages(
     client.post(f"{BASE}/sessions/{programme['panel']}/star", data={"on": "1"})
     mine = client.get(f"{BASE}/my").get_data(as_text=True)
     assert "Panel" in mine and "Opening keynote" not in mine
-    agenda = client.get(f"{BASE}/").get_data(as_text=True)
-    assert "★ Starred" in agenda
+    agenda = client.get(f"{BASE}/?day=all").get_data(as_text=True)
+    assert f'<meta name="gelar-stars" content="{programme["panel"]}">' in agenda
+    assert '<meta name="gelar-signed-in" content="true">' in agenda
+    session_page = client.get(f"{BASE}/sessions/{programme['panel']}").get_data(as_text=True)
+    assert "★ Starred" in session_page  # the form of the session page (no JS needed)
 
 
 def test_unscheduled_sessions_are_not_public(

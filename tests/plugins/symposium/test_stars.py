@@ -37,9 +37,10 @@ def placed(api: Callable[..., Any], rooms: dict[str, int]) -> list[int]:
 
 
 def csrf(client: FlaskClient, path: str) -> str:
-    """The CSRF token a page hands its scripts."""
-    found = re.search(r'data-csrf="([^"]+)"', client.get(path).get_data(as_text=True))
-    assert found is not None, f"no data-csrf on {path}"
+    """The CSRF token a page hands its scripts (one per page, in a meta tag)."""
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'<meta name="csrf-token" content="([^"]+)">', page)
+    assert found is not None, f"no csrf-token meta tag on {path}"
     return found.group(1)
 
 
@@ -77,8 +78,12 @@ def test_anonymous_pages_carry_stars_for_the_device(client: FlaskClient, placed:
     assert slot is not None and 'class="sym-star"' in slot.group(0)  # a star in the grid too
     assert 'aria-label="Beri bintang: ' in slot.group(0)  # the symbol alone, named
     session_page = client.get(f"{BASE}/sessions/{placed[0]}").get_data(as_text=True)
-    assert 'class="sym-star"' in session_page and "agenda.js" in session_page
-    assert 'data-signed-in="false"' in session_page
+    assert 'class="sym-star"' in session_page
+    script = re.search(r'<script src="([^"]+/assets/agenda\.[0-9a-f]{10}\.js)"', session_page)
+    assert script is not None  # under a hashed name, cached for a year
+    hashed = client.get(script.group(1))
+    assert hashed.status_code == 200 and "immutable" in hashed.headers["Cache-Control"]
+    assert '<meta name="gelar-signed-in" content="false">' in session_page
     assert client.get(f"{BASE}/assets/agenda.js").status_code == 200
 
 
@@ -104,6 +109,6 @@ def test_device_stars_merge_into_the_account_with_csrf(
     again = client.post(url, json={"ids": placed}, headers=headers)
     assert again.get_json()["added"] == 0
     assert engagement.starred_ids(db, db.merge(event), user(db)) == set(placed)
-    assert f'data-session="{placed[0]}" data-label-on' in client.get(f"{BASE}/").get_data(
-        as_text=True
-    )
+    stars = ",".join(map(str, sorted(placed)))
+    page = client.get(f"{BASE}/").get_data(as_text=True)
+    assert f'<meta name="gelar-stars" content="{stars}">' in page

@@ -13,7 +13,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from plugins.voting import assignment, confidence
+from plugins.voting import assignment, confidence, top_up_plan
 from plugins.voting.results import compute, spearman, zscore_scores
 from plugins.voting.rubric import default_criteria
 
@@ -114,13 +114,14 @@ def simulate(
         assigned_now[i].add(j)
         load_now[j] += 1
     eligible_all = {i: set(range(n_judges)) for i in close}
-    added = confidence.plan_top_up(
+    added = top_up_plan.plan_top_up(
         close,
         assigned_now,
         eligible_all,
         load_now,
         extra,
-        reliability={c.judge_id: c.agreement or 0.0 for c in calibration.judges},
+        uncertainty=confidence.close_call_uncertainty(results, close),
+        precision={c.judge_id: c.precision for c in calibration.judges},
         avoid={c.judge_id for c in calibration.judges if c.flagged},
     )
     for j, i in added:

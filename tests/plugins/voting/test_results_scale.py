@@ -14,6 +14,7 @@ from plugins.voting.models import (
     VotingAssignment,
     VotingCriterion,
     VotingResultsCache,
+    VotingResultsRow,
     VotingScore,
     VotingStageJudge,
 )
@@ -110,7 +111,37 @@ def test_stored_figures_are_used_when_the_fingerprint_matches(
     doctored["outliers"] = [424242]
     row.payload = json.dumps(doctored)
     db.commit()
-    assert api_items(client, scored, headers)["outlier_judges"] == [424242]
+    event_ = db.merge(scored.event)
+    computed = results.stage_results(
+        db, event_, current_stage(db, event_), method="normalized", public_weight=0
+    )
+    assert computed.outlier_judges == [424242]
+
+
+def test_stored_ranking_rows_are_read_when_the_key_matches(
+    client: Any, scored: World, headers: dict[str, Any], db: Any
+) -> None:
+    """Proof that an API read uses the stored rows: a doctored header and row show."""
+    whole = api_items(client, scored, headers, limit=500)
+    header = db.get(VotingResultsRow, (whole_stage(db, scored), 0))
+    meta = json.loads(header.data)
+    meta["outlier_judges"] = [424242]
+    header.data = json.dumps(meta)
+    second = db.get(VotingResultsRow, (whole_stage(db, scored), 2))
+    data = json.loads(second.data)
+    data["raw_score"] = 12.34
+    second.data = json.dumps(data)
+    db.commit()
+    again = api_items(client, scored, headers, limit=2, offset=1)
+    assert again["outlier_judges"] == [424242]
+    assert again["items"][0]["raw_score"] == 12.34
+    assert again["items"][0]["innovation"] == whole["items"][1]["innovation"]
+    assert again["items"][1] == whole["items"][2]
+
+
+def whole_stage(db: Any, world: World) -> int:
+    """The id of the event's current stage."""
+    return current_stage(db, db.merge(world.event)).id
 
 
 def _first_assignment(db: Any) -> VotingAssignment:
