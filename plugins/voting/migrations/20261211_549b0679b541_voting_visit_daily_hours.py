@@ -4,7 +4,7 @@
 visits happen only within each day's hours of the window, never at night.
 
 Revision ID: 549b0679b541
-Revises: 28430ddc0208
+Revises: a8231ff56929
 Create Date: 2026-12-11 09:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "549b0679b541"
-down_revision = "28430ddc0208"
+down_revision = "a8231ff56929"
 branch_labels = None
 depends_on = None
 
