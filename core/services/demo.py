@@ -22,6 +22,9 @@ DEMO_SLUG = "jatim-2019"
 DEMO_NAME = "Pameran dan Simposium Inovasi Pelayanan Publik Jawa Timur 2019"
 DEMO_VENUE = "Taman Blambangan, Banyuwangi"
 DEMO_DATE = date(2019, 4, 24)
+# The exhibition runs three days (the symposium on the first): room for the judges' booth
+# visits of every assignment within each day's opening hours.
+DEMO_DAYS = 3
 # Demo accounts: (e-mail, name, password, site admin). Printed by ``gelar demo``.
 DEMO_ADMIN = ("admin@demo.gelar.id", "Admin Gelar", "gelar-admin-2019", True)
 DEMO_ORGANIZER = ("panitia@demo.gelar.id", "Rina Kusumawati", "gelar-panitia-2019", False)
@@ -102,7 +105,7 @@ def seed_demo(session: Session, registry: PluginRegistry) -> DemoContext:
             year=2019,
             venue=DEMO_VENUE,
             starts_on=DEMO_DATE,
-            ends_on=DEMO_DATE,
+            ends_on=DEMO_DATE + timedelta(days=DEMO_DAYS - 1),
             timezone="Asia/Jakarta",
             status="published",
             description=(

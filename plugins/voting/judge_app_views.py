@@ -20,8 +20,8 @@ from flask_wtf.csrf import generate_csrf
 
 from core.api import error_body
 from core.db import get_session, utcnow
-from core.web import current_event, signed_in_user
-from plugins.voting import assignment, offline
+from core.web import current_event, registry, signed_in_user
+from plugins.voting import assignment, offline, visit_json, visits
 from plugins.voting.judge_views import judge_required
 from plugins.voting.views import STATIC, bp, voting_settings
 
@@ -112,7 +112,8 @@ def judge_app(event: str) -> ResponseReturnValue:
 
 @bp.get("/judge/app/data.json")
 def judge_app_data(event: str) -> ResponseReturnValue:
-    """The judge's bundle (:func:`offline.judge_bundle`) and a fresh CSRF token for sending.
+    """The judge's bundle (:func:`offline.judge_bundle`), the judge's own booth visits in
+    time order (``visits``, :func:`visit_json.route_json`) and a fresh CSRF token for sending.
 
     JSON errors instead of the sign-in page: 401 signed out, 403 not a judge of the event.
     """
@@ -131,6 +132,10 @@ def judge_app_data(event: str) -> ResponseReturnValue:
         locale=str(get_locale()),
         now=utcnow(),
     )
+    bundle["visits"] = [
+        visit_json.route_json(row)
+        for row in visits.rows(session, registry(), target, judge_id=user.id)
+    ]
     bundle["csrf_token"] = generate_csrf()
     response = jsonify(bundle)
     response.headers["Cache-Control"] = "no-store"

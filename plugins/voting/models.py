@@ -9,7 +9,7 @@ the same pass can never both be counted.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -264,6 +264,9 @@ class VotingVisitPlan(Base):
     ends_at: Mapped[datetime]
     minutes_per_visit: Mapped[int]
     changeover_minutes: Mapped[int]
+    # each day's exhibition hours (event time); none: the whole window is open
+    daily_start: Mapped[time | None] = mapped_column(default=None)
+    daily_end: Mapped[time | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -78,7 +78,7 @@ def event_dashboard_panels(event: Any, session: Any) -> list[Panel]:
 def visits_dashboard_panels(event: Any, session: Any) -> list[Panel]:
     """The judges' booth visits: how many, and those a moved session or booth broke."""
     from core.web import registry
-    from plugins.voting import visits
+    from plugins.voting import visit_messages, visits
 
     rows = visits.rows(session, registry(), event)
     if not rows:
@@ -89,7 +89,7 @@ def visits_dashboard_panels(event: Any, session: Any) -> list[Panel]:
         event=event,
         total=len(rows),
         broken=broken,
-        visit_clash=visits.clash_message,
+        visit_clash=visit_messages.clash_message,
     )
     stats = (("visits", len(rows)), ("broken_visits", len(broken)))
     return [Panel(_("Judges' booth visits"), Markup(html), "voting", 41, stats=stats)]

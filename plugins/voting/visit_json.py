@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from core.i18n import Msg
 from core.models import Event, Innovation, User
-from plugins.voting.visits import REASON_MESSAGES, Entry, VisitRow, clash_message
+from plugins.voting.visit_messages import REASON_MESSAGES, clash_message
+from plugins.voting.visits import Entry, VisitRow
 
 
 def exhibiting_organizations(session: Session, event: Event, user: User) -> list[int]:
@@ -58,4 +59,25 @@ def row_json(row: VisitRow) -> dict[str, Any]:
         "conflicts": [
             {"reason": clash.code, "message": clash_message(clash)} for clash in row.clashes
         ],
+    }
+
+
+def route_json(row: VisitRow) -> dict[str, Any]:
+    """A visit of the judge's own route, for the offline judging app's bundle.
+
+    ``booth`` is ``{code, zone, url}`` (``url``: the booth on the floor plan) or ``None``;
+    ``broken`` tells the judge to check with the organizers (a session or booth moved).
+    """
+    entry = row.entry
+    booth = entry.booth
+    return {
+        "id": row.visit.id,
+        "starts_at": row.visit.starts_at.isoformat(),
+        "ends_at": row.visit.ends_at.isoformat(),
+        "booth": None
+        if booth is None
+        else {"code": booth.code, "zone": booth.zone, "url": booth.url},
+        "innovation": {"id": entry.innovation.id, "title": entry.innovation.title},
+        "organization": entry.innovation.organization.name,
+        "broken": row.broken,
     }

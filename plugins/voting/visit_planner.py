@@ -1,22 +1,21 @@
 """Planning judges' booth visits: a backtracking search with forward checking (pure, no database).
 
-The same standard as the symposium's scheduler (:mod:`plugins.symposium.scheduler`):
+The rules live in :mod:`plugins.voting.visit_model`; this module searches a plan that keeps
+them all, to the same standard as the symposium's scheduler
+(:mod:`plugins.symposium.scheduler`):
 
-* Every visit to place is a variable; its values are starts on a ``GRID_MINUTES`` grid from
-  the window's start such that the visit ends by the window's end.  A domain is a bit mask
-  over those starts, so pruning is a few integer operations.
+* Every visit to place is a variable; its values are the frame's starts (on the grid,
+  inside an open interval: the window, or each day's exhibition hours).  A domain is a bit
+  mask over those starts, so pruning is a few integer operations.
 * The initial domain leaves out starts while the judge is busy (speaking or moderating in
   a symposium session) and while the innovation's agency presents in one, each with the
-  ``changeover`` as a margin (walking to and from the stage), and starts that clash with
-  visits that are kept (a re-plan keeps every visit that still holds; a visit moved by hand).
-* Between two visits of the same judge lies at least the changeover, plus the walk when
-  the booths are in different zones (``WALK_METRES_PER_MINUTE`` over the distance between
-  the booths' centres).  Two visits at the same booth never overlap (one judge at a time).
+  ``changeover`` as a margin, and starts that clash with visits that are kept (a re-plan
+  keeps every visit that still holds; a visit moved by hand).
 * Variable order: fewest starts left first (weighted by how often its domain emptied,
   dom/wdeg), ties by the judge's and the booth's number of visits, then by key.  Value
-  order: the edges of the free runs first (a visit right after the previous one or a
-  session, or right before the next: no hole too short for another visit), earliest first,
-  so each judge's route is compact.
+  order: the edges of the free runs first (a visit right after the previous one, a session
+  or the day's opening, or right before the next: no hole too short for another visit),
+  earliest first, so each judge's route is compact.
 * Forward checking: a placement prunes the other visits of the same judge and of the same
   booth; a domain that empties undoes it at once.  The search restarts with shuffled
   tie-breaking (a seeded generator: the same input gives the same plan) when a node budget
@@ -27,78 +26,28 @@ The same standard as the symposium's scheduler (:mod:`plugins.symposium.schedule
 
 from __future__ import annotations
 
-import math
 import random
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-GRID_MINUTES = 5
+from plugins.voting.visit_model import (
+    AGENCY_PRESENTING,
+    BLOCKED_BY_KEPT,
+    JUDGE_BUSY,
+    NO_FREE_SLOT,
+    WINDOW_TOO_SHORT,
+    Frame,
+    Request,
+    Unplaced,
+    minutes_of,
+    moment_of,
+    travel,
+)
+
 ATTEMPTS = 8
-WALK_METRES_PER_MINUTE = 50.0
-
-# Reasons a visit is left out (machine codes; messages in plugins.voting.visits).
-WINDOW_TOO_SHORT = "window_too_short"
-JUDGE_BUSY = "judge_busy"
-AGENCY_PRESENTING = "agency_presenting"
-NO_BOOTH = "no_booth"
-BLOCKED_BY_KEPT = "blocked_by_kept_visits"
-NO_FREE_SLOT = "no_free_slot"
-# Conflicts of one visit (a manual move, a visit a change broke).
-OUTSIDE_WINDOW = "outside_window"
-JUDGE_ELSEWHERE = "judge_elsewhere"
-BOOTH_TAKEN = "booth_taken"
-
-
-@dataclass(frozen=True)
-class Request:
-    """One visit to plan: a judge's assignment to an innovation of an agency (its booth)."""
-
-    key: int
-    judge: int
-    booth: int
-    zone: str | None = None
-    point: tuple[float, float] | None = None
-
-
-@dataclass(frozen=True)
-class Busy:
-    """A busy interval (epoch minutes, end exclusive) and what keeps them busy."""
-
-    low: int
-    high: int
-    label: str
-
-
-@dataclass
-class Frame:
-    """The planning window and everything that constrains it."""
-
-    starts_at: datetime
-    ends_at: datetime
-    minutes: int
-    changeover: int
-    judge_busy: dict[int, list[Busy]] = field(default_factory=dict)
-    booth_busy: dict[int, list[Busy]] = field(default_factory=dict)
-    grid: int = GRID_MINUTES
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    """A visit the planner could not place: reason codes and what blocked it."""
-
-    key: int
-    reasons: tuple[str, ...]
-    blockers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Clash:
-    """One conflict of a visit: a code and what it clashes with (a session, another visit)."""
-
-    code: str
-    label: str = ""
+COARSE = 12  # starts: an hour on the 5-minute grid
 
 
 @dataclass
@@ -111,68 +60,11 @@ class Result:
     nodes: int = 0
 
 
-def minutes_of(moment: datetime) -> int:
-    """An aware datetime as whole epoch minutes (floor)."""
-    return int(moment.timestamp() // 60)
-
-
-def moment_of(minute: int) -> datetime:
-    """Epoch minutes as an aware UTC datetime."""
-    return datetime.fromtimestamp(minute * 60, tz=UTC)
-
-
-def travel(a: Request, b: Request, changeover: int) -> int:
-    """Minutes a judge needs between visits ``a`` and ``b``: changeover, plus any walk."""
-    if a.zone is None or b.zone is None or a.zone == b.zone:
-        return changeover
-    if a.point is None or b.point is None:
-        return changeover
-    distance = math.dist(a.point, b.point)
-    return changeover + math.ceil(distance / WALK_METRES_PER_MINUTE)
-
-
 def _range_mask(low: int, high: int) -> int:
     """Bits ``low`` … ``high - 1`` set."""
     if high <= low:
         return 0
     return ((1 << high) - 1) ^ ((1 << low) - 1)
-
-
-def clashes(
-    request: Request,
-    start: int,
-    frame: Frame,
-    others: Iterable[tuple[Request, int]],
-) -> list[Clash]:
-    """Every rule a visit of ``request`` at ``start`` (epoch minutes) breaks.
-
-    ``others`` are the other visits (request, start) that stay.  Used for a manual move and
-    to find the visits a moved session or booth broke.
-    """
-    end = start + frame.minutes
-    found: list[Clash] = []
-    if start < minutes_of(frame.starts_at) or end > minutes_of(frame.ends_at):
-        found.append(Clash(OUTSIDE_WINDOW))
-    gap = frame.changeover
-    for code, busy in (
-        (JUDGE_BUSY, frame.judge_busy.get(request.judge, [])),
-        (AGENCY_PRESENTING, frame.booth_busy.get(request.booth, [])),
-    ):
-        for item in busy:
-            if start < item.high + gap and item.low < end + gap:
-                found.append(Clash(code, item.label))
-    for other, other_start in others:
-        if other.key == request.key:
-            continue
-        other_end = other_start + frame.minutes
-        if other.judge == request.judge:
-            need = travel(request, other, frame.changeover)
-            if start < other_end + need and other_start < end + need:
-                found.append(Clash(JUDGE_ELSEWHERE, str(other.key)))
-                continue
-        if other.booth == request.booth and start < other_end and other_start < end:
-            found.append(Clash(BOOTH_TAKEN, str(other.key)))
-    return found
 
 
 class _Search:
@@ -183,8 +75,15 @@ class _Search:
     ) -> None:
         self.frame = frame
         self.d = frame.minutes
-        first, last = minutes_of(frame.starts_at), minutes_of(frame.ends_at)
-        self.starts = list(range(first, last - self.d + 1, frame.grid))
+        self.starts = frame.starts()
+        # starts whose grid neighbour before or after lies in another open interval (a day's
+        # opening or closing): edges of every free run, like a busy time's
+        self.breaks = 0
+        for j, start in enumerate(self.starts):
+            before = j == 0 or self.starts[j - 1] != start - frame.grid
+            after = j == len(self.starts) - 1 or self.starts[j + 1] != start + frame.grid
+            if before or after:
+                self.breaks |= 1 << j
         self.fixed = list(fixed)
         self.todo = sorted(requests, key=lambda r: (r.judge, r.booth, r.key))
         per_judge: dict[int, list[int]] = {}
@@ -204,6 +103,8 @@ class _Search:
                     gaps[j] = travel(request, self.todo[j], frame.changeover)
             self.neighbours[i] = sorted(gaps.items())
         self.load = [len(per_judge[r.judge]) + len(per_booth[r.booth]) for r in self.todo]
+        zones = sorted({r.zone or "" for r in self.todo})
+        self.zone_rank = [zones.index(r.zone or "") for r in self.todo]
         self.weights = [1] * len(self.todo)
         self.nodes = 0
 
@@ -291,7 +192,7 @@ class _Search:
     def _ordered(self, mask: int) -> list[int]:
         """Starts in preference order: the edges of free runs first (no hole left beside
         the visit), earliest first; then the other starts, earliest first."""
-        edges = (mask & ~(mask << 1)) | (mask & ~(mask >> 1))
+        edges = (mask & ~(mask << 1)) | (mask & ~(mask >> 1)) | (mask & self.breaks)
         return self._values(edges) + self._values(mask & ~edges)
 
     def _values(self, mask: int) -> list[int]:
@@ -314,10 +215,21 @@ class _Search:
         assignment: dict[int, int] = {}
         trail: list[tuple[int, int]] = []
 
+        def bucket(size: int) -> int:
+            # exact for small domains; coarser for large ones, so a walk's few extra starts
+            # pruned do not pull a judge to the other zone next (zones stay grouped)
+            return size if size <= COARSE else COARSE + size // COARSE
+
         def choose() -> int:
             return min(
                 unassigned,
-                key=lambda i: (sizes[i] / self.weights[i], -self.load[i], noise[i], i),
+                key=lambda i: (
+                    bucket(sizes[i]) / self.weights[i],
+                    self.zone_rank[i],
+                    -self.load[i],
+                    noise[i],
+                    i,
+                ),
             )
 
         def place(v: int, j: int) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,12 +15,14 @@ from core.i18n import translate
 from core.plugin_helpers import from_event_local, to_event_local
 from core.services.errors import Conflict, ServiceError, ValidationFailed
 from core.web import actor_id, commit, current_event, organizer_required, registry, signed_in_user
-from plugins.voting import visits
+from plugins.voting import visit_messages, visits
 from plugins.voting.assignment import is_judge
 from plugins.voting.rubric import current_stage
 from plugins.voting.views import bp
+from plugins.voting.visit_model import suggested_minutes
 
 FIELDS = ("starts_at", "ends_at", "minutes_per_visit", "changeover_minutes")
+OPENS, CLOSES, CHANGEOVER = time(8), time(16), 5
 
 
 def grid_of(rows: list[visits.VisitRow]) -> tuple[list[Any], list[tuple[datetime, list[Any]]]]:
@@ -63,23 +65,52 @@ def _number(name: str) -> int:
     return int(raw)
 
 
-def _defaults(event: Any, plan: Any) -> dict[str, str]:
-    """The plan form's values: the stored plan's, else the event's first day 09:00-16:00."""
+def _hour(name: str) -> time | None:
+    """An optional ``time`` field (``HH:MM``); empty is ``None``, anything else 422."""
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.strptime(raw, "%H:%M").time()
+    except ValueError as exc:
+        raise ValidationFailed(
+            _("Check the planning window."), fields={name: [_("Not a time of day.")]}
+        ) from exc
+
+
+def _defaults(event: Any, plan: Any, busiest: int) -> dict[str, str]:
+    """The plan form's values: the stored plan's, else every day of the event from 08:00 to
+    16:00 at a pace with which the busiest judge's visits fill at most four fifths of it."""
     tz = event.timezone
     if plan is not None:
         return {
             "starts_at": _local_input(plan.starts_at, tz),
             "ends_at": _local_input(plan.ends_at, tz),
+            "daily_start": plan.daily_start.strftime("%H:%M") if plan.daily_start else "",
+            "daily_end": plan.daily_end.strftime("%H:%M") if plan.daily_end else "",
             "minutes_per_visit": str(plan.minutes_per_visit),
             "changeover_minutes": str(plan.changeover_minutes),
         }
-    day = event.starts_on.isoformat()
+    days = (event.ends_on - event.starts_on).days + 1
+    open_minutes = days * (CLOSES.hour - OPENS.hour) * 60
     return {
-        "starts_at": f"{day}T09:00",
-        "ends_at": f"{day}T16:00",
-        "minutes_per_visit": "20",
-        "changeover_minutes": "5",
+        "starts_at": f"{event.starts_on.isoformat()}T{OPENS:%H:%M}",
+        "ends_at": f"{event.ends_on.isoformat()}T{CLOSES:%H:%M}",
+        "daily_start": f"{OPENS:%H:%M}",
+        "daily_end": f"{CLOSES:%H:%M}",
+        "minutes_per_visit": str(suggested_minutes(busiest, open_minutes, CHANGEOVER)),
+        "changeover_minutes": str(CHANGEOVER),
     }
+
+
+def days_of(times: list[tuple[datetime, list[Any]]], tz: str) -> list[tuple[Any, list[Any]]]:
+    """The grid's time rows grouped by the event's local date, in order."""
+    found: dict[Any, list[Any]] = {}
+    for moment, cells in times:
+        local = to_event_local(moment, tz)
+        assert local is not None
+        found.setdefault(local.date(), []).append((moment, cells))
+    return list(found.items())
 
 
 @bp.get("/manage/visits")
@@ -92,16 +123,17 @@ def visits_grid(event: str) -> ResponseReturnValue:
     rows = visits.rows(session, registry(), target)
     judges, times = grid_of(rows)
     plan = visits.plan_row(session, stage) if stage is not None else None
+    busiest = visits.busiest_judge_load(session, stage) if stage is not None else 0
     return render_template(
         "voting/visits_grid.html",
         event=target,
         stage=stage,
         rows=rows,
         judges=judges,
-        times=times,
-        values=_defaults(target, plan),
+        days=days_of(times, target.timezone),
+        values=_defaults(target, plan, busiest),
         broken=[row for row in rows if row.broken],
-        visit_clash=visits.clash_message,
+        visit_clash=visit_messages.clash_message,
         local_input=lambda moment: _local_input(moment, target.timezone),
         form=EmptyForm(),
     )
@@ -113,6 +145,8 @@ def _flash_service_error(exc: ServiceError) -> None:
         "ends_at": _("until"),
         "minutes_per_visit": _("minutes per visit"),
         "changeover_minutes": _("changeover minutes"),
+        "daily_start": _("each day from"),
+        "daily_end": _("each day until"),
     }
     details = "; ".join(
         f"{labels.get(k, k)}: {' '.join(translate(m) for m in v)}" for k, v in exc.fields.items()
@@ -138,6 +172,8 @@ def plan_visits(event: str) -> ResponseReturnValue:
             ends_at=_moment("ends_at", target.timezone),
             minutes_per_visit=_number("minutes_per_visit"),
             changeover_minutes=_number("changeover_minutes"),
+            daily_start=_hour("daily_start"),
+            daily_end=_hour("daily_end"),
             actor_id=actor_id(),
         )
         commit()
@@ -156,7 +192,7 @@ def plan_visits(event: str) -> ResponseReturnValue:
     )
     for item in report["unplaced"]:
         entry = item["entry"]
-        reasons = " ".join(translate(visits.REASON_MESSAGES[c]) for c in item["reasons"])
+        reasons = " ".join(translate(visit_messages.REASON_MESSAGES[c]) for c in item["reasons"])
         sessions = ", ".join(item["blockers"])
         flash(
             _(

@@ -12,36 +12,27 @@ broke at once, and a re-plan keeps every visit that still holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.db import utcnow
-from core.i18n import N_, Msg
+from core.i18n import N_
 from core.models import Event, Innovation, User
 from core.plugin_helpers import booth_locations, busy_times
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
+from plugins.voting import visit_model as model
 from plugins.voting import visit_planner as planner
 from plugins.voting.models import VotingAssignment, VotingStage, VotingVisit, VotingVisitPlan
 from plugins.voting.rubric import current_stage
+from plugins.voting.visit_messages import clash_json
 
 MAX_WINDOW = timedelta(days=14)
 MAX_MINUTES = 480
 MAX_CHANGEOVER = 240
-
-REASON_MESSAGES = {
-    planner.WINDOW_TOO_SHORT: N_("The window is shorter than one visit."),
-    planner.JUDGE_BUSY: N_("The judge is speaking or moderating in the symposium."),
-    planner.AGENCY_PRESENTING: N_("The agency is presenting in the symposium."),
-    planner.BLOCKED_BY_KEPT: N_("Visits that are kept leave no time for it."),
-    planner.NO_FREE_SLOT: N_("No time is left beside the judge's other visits."),
-    planner.OUTSIDE_WINDOW: N_("The visit lies outside the planning window."),
-    planner.JUDGE_ELSEWHERE: N_("The judge is at another booth then (or still walking)."),
-    planner.BOOTH_TAKEN: N_("Another judge is at this booth then."),
-}
 
 
 @dataclass
@@ -51,7 +42,7 @@ class Entry:
     assignment: VotingAssignment
     innovation: Innovation
     judge: User
-    request: planner.Request
+    request: model.Request
     booth: Any = None
 
 
@@ -62,7 +53,7 @@ class Context:
     event: Event
     stage: VotingStage
     entries: dict[int, Entry]
-    frame: planner.Frame | None
+    frame: model.Frame | None
     visits: list[VotingVisit] = field(default_factory=list)
 
 
@@ -72,7 +63,7 @@ class VisitRow:
 
     visit: VotingVisit
     entry: Entry
-    clashes: list[planner.Clash]
+    clashes: list[model.Clash]
 
     @property
     def broken(self) -> bool:
@@ -100,22 +91,33 @@ def _busy(
     event: Event,
     entries: dict[int, Entry],
     window: tuple[datetime, datetime],
-) -> tuple[dict[int, list[planner.Busy]], dict[int, list[planner.Busy]]]:
+) -> tuple[dict[int, list[model.Busy]], dict[int, list[model.Busy]]]:
     people = {e.judge.id: e.judge.email for e in entries.values()}
     organizations = {
         e.innovation.organization_id: e.innovation.organization.name for e in entries.values()
     }
-    judge_busy: dict[int, list[planner.Busy]] = {}
-    booth_busy: dict[int, list[planner.Busy]] = {}
+    judge_busy: dict[int, list[model.Busy]] = {}
+    booth_busy: dict[int, list[model.Busy]] = {}
     for item in busy_times(
         registry, session, event, people=people, organizations=organizations, window=window
     ):
-        busy = planner.Busy(
-            planner.minutes_of(item.starts_at), planner.minutes_of(item.ends_at), item.label
+        busy = model.Busy(
+            model.minutes_of(item.starts_at), model.minutes_of(item.ends_at), item.label
         )
         target = judge_busy if item.kind == "person" else booth_busy
         target.setdefault(item.key, []).append(busy)
     return judge_busy, booth_busy
+
+
+def busiest_judge_load(session: Session, stage: VotingStage) -> int:
+    """The most assignments one judge has in ``stage`` (the visits of the busiest judge)."""
+    counts = session.scalars(
+        select(func.count())
+        .select_from(VotingAssignment)
+        .where(VotingAssignment.stage_id == stage.id)
+        .group_by(VotingAssignment.judge_id)
+    ).all()
+    return max(counts, default=0)
 
 
 def plan_row(session: Session, stage: VotingStage) -> VotingVisitPlan | None:
@@ -132,12 +134,19 @@ def load(
     window: tuple[datetime, datetime] | None = None,
     minutes: int | None = None,
     changeover: int | None = None,
+    daily: tuple[time, time] | None = None,
 ) -> Context:
-    """A stage's assignments, visits, booths and busy times (the stored plan's, or given)."""
+    """A stage's assignments, visits, booths and busy times (the stored plan's, or given).
+
+    ``daily`` are the exhibition hours of each day (event time); without them the whole
+    window is open.
+    """
     stored = plan_row(session, stage)
     if window is None and stored is not None:
         window = (stored.starts_at, stored.ends_at)
         minutes, changeover = stored.minutes_per_visit, stored.changeover_minutes
+        if stored.daily_start is not None and stored.daily_end is not None:
+            daily = (stored.daily_start, stored.daily_end)
     rows = _assignments(session, stage)
     locations = booth_locations(
         registry, session, event, sorted({i.organization_id for _a, i, _u in rows})
@@ -145,7 +154,7 @@ def load(
     entries: dict[int, Entry] = {}
     for assignment, innovation, judge in rows:
         booth = locations.get(innovation.organization_id)
-        request = planner.Request(
+        request = model.Request(
             assignment.id,
             judge.id,
             innovation.organization_id,
@@ -156,7 +165,9 @@ def load(
     frame = None
     if window is not None and minutes is not None and changeover is not None:
         judge_busy, booth_busy = _busy(registry, session, event, entries, window)
-        frame = planner.Frame(window[0], window[1], minutes, changeover, judge_busy, booth_busy)
+        frame = model.Frame(window[0], window[1], minutes, changeover, judge_busy, booth_busy)
+        if daily is not None:
+            frame.hours = model.daily_hours(window[0], window[1], *daily, event.timezone)
     visits = list(
         session.scalars(
             select(VotingVisit)
@@ -177,10 +188,20 @@ def _require_stage(session: Session, event: Event) -> VotingStage:
 
 
 def validate_window(
-    starts_at: datetime, ends_at: datetime, minutes: int, changeover: int
+    starts_at: datetime,
+    ends_at: datetime,
+    minutes: int,
+    changeover: int,
+    daily_start: time | None = None,
+    daily_end: time | None = None,
 ) -> dict[str, list[str]]:
-    """Problems with a planning window and pace, by field (empty when fine)."""
+    """Problems with a planning window, its daily hours and the pace, by field (empty when fine)."""
     fields: dict[str, list[str]] = {}
+    if (daily_start is None) != (daily_end is None):
+        missing = "daily_end" if daily_end is None else "daily_start"
+        fields[missing] = [N_("Give both daily hours, or neither.")]
+    elif daily_start is not None and daily_end is not None and daily_end <= daily_start:
+        fields["daily_end"] = [N_("The day must close after it opens.")]
     if ends_at <= starts_at:
         fields["ends_at"] = [N_("The end must come after the start.")]
     elif ends_at - starts_at > MAX_WINDOW:
@@ -196,15 +217,15 @@ def _kept(context: Context) -> list[VotingVisit]:
     """The stored visits that still hold: manual ones first, then by time (greedy)."""
     assert context.frame is not None
     kept: list[VotingVisit] = []
-    placed: list[tuple[planner.Request, int]] = []
+    placed: list[tuple[model.Request, int]] = []
     order = sorted(context.visits, key=lambda v: (not v.manual, v.starts_at, v.id))
     for visit in order:
         entry = context.entries.get(visit.assignment_id)
         if entry is None:
             continue
-        start = planner.minutes_of(visit.starts_at)
+        start = model.minutes_of(visit.starts_at)
         same_length = visit.ends_at - visit.starts_at == timedelta(minutes=context.frame.minutes)
-        if same_length and not planner.clashes(entry.request, start, context.frame, placed):
+        if same_length and not model.clashes(entry.request, start, context.frame, placed):
             kept.append(visit)
             placed.append((entry.request, start))
     return kept
@@ -219,14 +240,20 @@ def auto_plan(
     ends_at: datetime,
     minutes_per_visit: int,
     changeover_minutes: int,
+    daily_start: time | None = None,
+    daily_end: time | None = None,
     actor_id: int | None = None,
 ) -> dict[str, Any]:
     """Plan a visit for every assignment of the current stage; keep every visit that holds.
 
+    With ``daily_start`` and ``daily_end`` (event time) visits happen only within each
+    day's exhibition hours between ``starts_at`` and ``ends_at``, never at night.
     Returns ``{placed, kept, added, unplaced: [{assignment, reasons, blockers}]}`` where
     ``placed`` counts every visit of the plan.  422 on a bad window, 409 on a closed stage.
     """
-    fields = validate_window(starts_at, ends_at, minutes_per_visit, changeover_minutes)
+    fields = validate_window(
+        starts_at, ends_at, minutes_per_visit, changeover_minutes, daily_start, daily_end
+    )
     if fields:
         raise ValidationFailed(N_("Check the planning window."), fields=fields)
     session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
@@ -239,6 +266,7 @@ def auto_plan(
         window=(starts_at, ends_at),
         minutes=minutes_per_visit,
         changeover=changeover_minutes,
+        daily=None if daily_start is None or daily_end is None else (daily_start, daily_end),
     )
     assert context.frame is not None
     kept = _kept(context)
@@ -263,6 +291,7 @@ def auto_plan(
         session.add(stored)
     stored.starts_at, stored.ends_at = starts_at, ends_at
     stored.minutes_per_visit, stored.changeover_minutes = minutes_per_visit, changeover_minutes
+    stored.daily_start, stored.daily_end = daily_start, daily_end
     stored.updated_at = utcnow()
     session.flush()
     audit.record(
@@ -315,7 +344,7 @@ def rows(
 def rows_of(context: Context) -> list[VisitRow]:
     """Every visit of a loaded stage with its clashes against the others and busy times."""
     placed = [
-        (context.entries[v.assignment_id].request, planner.minutes_of(v.starts_at))
+        (context.entries[v.assignment_id].request, model.minutes_of(v.starts_at))
         for v in context.visits
         if v.assignment_id in context.entries
     ]
@@ -325,9 +354,7 @@ def rows_of(context: Context) -> list[VisitRow]:
         if entry is None:
             continue
         clashes = (
-            planner.clashes(
-                entry.request, planner.minutes_of(visit.starts_at), context.frame, placed
-            )
+            model.clashes(entry.request, model.minutes_of(visit.starts_at), context.frame, placed)
             if context.frame is not None
             else []
         )
@@ -355,11 +382,11 @@ def move_visit(
         raise NotFound(N_("Unknown visit."))
     entry = context.entries[visit.assignment_id]
     others = [
-        (context.entries[v.assignment_id].request, planner.minutes_of(v.starts_at))
+        (context.entries[v.assignment_id].request, model.minutes_of(v.starts_at))
         for v in context.visits
         if v.id != visit.id and v.assignment_id in context.entries
     ]
-    clashes = planner.clashes(entry.request, planner.minutes_of(starts_at), context.frame, others)
+    clashes = model.clashes(entry.request, model.minutes_of(starts_at), context.frame, others)
     if clashes:
         raise Conflict(
             N_("The visit cannot move there."),
@@ -378,27 +405,3 @@ def move_visit(
         starts_at=starts_at.isoformat(),
     )
     return visit
-
-
-def clash_json(context: Context, clash: planner.Clash) -> dict[str, Any]:
-    """A clash as data: ``{reason, message, session}`` or ``{reason, message, visit}``."""
-    item: dict[str, Any] = {"reason": clash.code, "message": clash_message(clash)}
-    if clash.code in (planner.JUDGE_ELSEWHERE, planner.BOOTH_TAKEN):
-        other = context.entries.get(int(clash.label))
-        if other is not None:
-            item["visit"] = {
-                "judge": {"id": other.judge.id, "name": other.judge.name},
-                "innovation": {"id": other.innovation.id, "title": other.innovation.title},
-            }
-    elif clash.label:
-        item["session"] = clash.label
-    return item
-
-
-def clash_message(clash: planner.Clash) -> Msg:
-    """A clash for people: the reason, and the session when one is named."""
-    if clash.label and clash.code in (planner.JUDGE_BUSY, planner.AGENCY_PRESENTING):
-        return Msg(
-            "%(reason)s (%(session)s)", reason=Msg(REASON_MESSAGES[clash.code]), session=clash.label
-        )
-    return Msg(REASON_MESSAGES[clash.code])

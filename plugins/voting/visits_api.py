@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from flask import jsonify, request
@@ -30,6 +31,7 @@ from plugins.voting.assignment import is_judge
 from plugins.voting.schemas import Strict
 
 TAGS = ["Voting"]
+HOUR_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class VisitPlanIn(Strict):
@@ -39,6 +41,19 @@ class VisitPlanIn(Strict):
     ends_at: IsoDateTime
     minutes_per_visit: int = Field(ge=1, le=visits.MAX_MINUTES)
     changeover_minutes: int = Field(ge=0, le=visits.MAX_CHANGEOVER)
+    daily_start: str | None = Field(
+        default=None,
+        pattern=HOUR_PATTERN,
+        description="Each day's opening (HH:MM, event time); with daily_end: no visit at night",
+    )
+    daily_end: str | None = Field(
+        default=None, pattern=HOUR_PATTERN, description="Each day's closing (HH:MM, event time)"
+    )
+
+
+def hour(value: str | None) -> time | None:
+    """An ``HH:MM`` text (already checked by the schema) as a time of day."""
+    return None if value is None else time.fromisoformat(value)
 
 
 class VisitPlanOut(BaseModel):
@@ -109,6 +124,8 @@ def plan_visits(event: str) -> ResponseReturnValue:
         ends_at=data.ends_at,
         minutes_per_visit=data.minutes_per_visit,
         changeover_minutes=data.changeover_minutes,
+        daily_start=hour(data.daily_start),
+        daily_end=hour(data.daily_end),
         actor_id=require_user().id,
     )
     commit()

@@ -479,6 +479,8 @@
     } else {
       renderQueue();
     }
+    // Sections beside the queue (the booth visits: judge_app_visits.js) draw themselves.
+    root.dispatchEvent(new CustomEvent("judgeapp:render", { detail: { bundle: bundle, view: showSheet ? "sheet" : "queue" } }));
   }
   function route() {
     var m = /^#\/(\d+)$/.exec(location.hash);
@@ -557,9 +559,11 @@
 
   // Offline, the service worker answers the judge's server pages (/judge/, /judge/<id>)
   // with this app: show the same innovation, under the app's own address.
+  // The route page (/judge/visits) shows the app's visits section.
   var page = /\/judge\/(\d+)$/.exec(location.pathname);
+  var onVisits = /\/judge\/visits$/.test(location.pathname);
   if (location.pathname !== root.getAttribute("data-app-url")) {
-    history.replaceState(null, "", root.getAttribute("data-app-url") + (page ? "#/" + page[1] : ""));
+    history.replaceState(null, "", root.getAttribute("data-app-url") + (page ? "#/" + page[1] : onVisits ? "#visits" : ""));
   }
   loadAll().then(function () {
     route();

@@ -157,7 +157,7 @@ def test_demo_is_idempotent_and_complete(runner: Any, db: Session, registry: Any
     assert event.name == "Pameran dan Simposium Inovasi Pelayanan Publik Jawa Timur 2019"
     assert event.status == "published"
     assert event.venue == "Taman Blambangan, Banyuwangi"
-    assert event.starts_on == date(2019, 4, 24) and event.ends_on == date(2019, 4, 24)
+    assert event.starts_on == date(2019, 4, 24) and event.ends_on == date(2019, 4, 26)
     assert event.timezone == "Asia/Jakarta"
     assert event.enabled_plugin_names == sorted(registry.names)
     assert set(event.enabled_plugin_names) >= {"registration", "exhibitors", "symposium", "voting"}

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+from plugins.voting import visit_model as vm
 from plugins.voting import visit_planner as vp
 
 START = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta
+JAKARTA = "Asia/Jakarta"
 
 
-def frame(hours: float = 2, minutes: int = 20, changeover: int = 5, **busy: object) -> vp.Frame:
+def frame(hours: float = 2, minutes: int = 20, changeover: int = 5, **busy: object) -> vm.Frame:
     """A window from 09:00 lasting ``hours``."""
-    return vp.Frame(
+    return vm.Frame(
         START,
         START + timedelta(hours=hours),
         minutes,
@@ -25,18 +27,18 @@ def frame(hours: float = 2, minutes: int = 20, changeover: int = 5, **busy: obje
 
 def at(minutes: int) -> int:
     """Epoch minutes ``minutes`` after the window opens."""
-    return vp.minutes_of(START) + minutes
+    return vm.minutes_of(START) + minutes
 
 
-def verify(requests: list[vp.Request], f: vp.Frame, placements: dict[int, datetime]) -> None:
+def verify(requests: list[vm.Request], f: vm.Frame, placements: dict[int, datetime]) -> None:
     """Every placed visit keeps every rule against the others."""
-    placed = [(r, vp.minutes_of(placements[r.key])) for r in requests if r.key in placements]
+    placed = [(r, vm.minutes_of(placements[r.key])) for r in requests if r.key in placements]
     for request, start in placed:
-        assert vp.clashes(request, start, f, placed) == [], (request, start)
+        assert vm.clashes(request, start, f, placed) == [], (request, start)
 
 
 def test_every_visit_placed_without_breaking_a_rule() -> None:
-    requests = [vp.Request(k, judge=k % 3, booth=k % 4) for k in range(1, 13)]
+    requests = [vm.Request(k, judge=k % 3, booth=k % 4) for k in range(1, 13)]
     f = frame(hours=3)
     result = vp.plan(requests, f)
     assert result.complete and not result.unplaced
@@ -45,14 +47,14 @@ def test_every_visit_placed_without_breaking_a_rule() -> None:
 
 
 def test_no_visit_while_the_judge_is_on_stage_nor_the_agency_presents() -> None:
-    judges = {1: [vp.Busy(at(0), at(60), "Panel")]}
-    booths = {7: [vp.Busy(at(60), at(90), "Talk")]}
+    judges = {1: [vm.Busy(at(0), at(60), "Panel")]}
+    booths = {7: [vm.Busy(at(60), at(90), "Talk")]}
     f = frame(hours=2, judges=judges, booths=booths)
-    requests = [vp.Request(1, judge=1, booth=7), vp.Request(2, judge=2, booth=7)]
+    requests = [vm.Request(1, judge=1, booth=7), vm.Request(2, judge=2, booth=7)]
     result = vp.plan(requests, f)
     assert result.complete
     for key, start in result.placements.items():
-        minute = vp.minutes_of(start)
+        minute = vm.minutes_of(start)
         end = minute + 20
         assert not (minute < at(90) + 5 and at(60) - 5 < end)  # agency presenting (+changeover)
         if key == 1:
@@ -61,68 +63,68 @@ def test_no_visit_while_the_judge_is_on_stage_nor_the_agency_presents() -> None:
 
 
 def test_changeover_is_longer_between_zones_far_apart() -> None:
-    near = vp.Request(1, judge=1, booth=1, zone="A", point=(0, 0))
-    far = vp.Request(2, judge=1, booth=2, zone="B", point=(500, 0))
-    assert vp.travel(near, far, 5) == 5 + 10  # 500 m at 50 m a minute
-    same = vp.Request(3, judge=1, booth=3, zone="A", point=(40, 0))
-    assert vp.travel(near, same, 5) == 5
+    near = vm.Request(1, judge=1, booth=1, zone="A", point=(0, 0))
+    far = vm.Request(2, judge=1, booth=2, zone="B", point=(500, 0))
+    assert vm.travel(near, far, 5) == 5 + 10  # 500 m at 50 m a minute
+    same = vm.Request(3, judge=1, booth=3, zone="A", point=(40, 0))
+    assert vm.travel(near, same, 5) == 5
     f = frame(hours=1, minutes=20, changeover=5)
     # 20 + 15 + 20 = 55 minutes: fits; both placed and 15 minutes apart at least
     result = vp.plan([near, far], f)
-    starts = sorted(vp.minutes_of(s) for s in result.placements.values())
+    starts = sorted(vm.minutes_of(s) for s in result.placements.values())
     assert result.complete and starts[1] - starts[0] >= 35
 
 
 def test_unplaceable_visits_come_with_reasons() -> None:
-    judges = {1: [vp.Busy(at(-10), at(130), "Keynote")]}
-    booths = {9: [vp.Busy(at(-10), at(130), "Panel B")]}
+    judges = {1: [vm.Busy(at(-10), at(130), "Keynote")]}
+    booths = {9: [vm.Busy(at(-10), at(130), "Panel B")]}
     f = frame(hours=2, judges=judges, booths=booths)
     result = vp.plan(
         [
-            vp.Request(1, judge=1, booth=1),
-            vp.Request(2, judge=2, booth=9),
-            vp.Request(3, judge=3, booth=3),
+            vm.Request(1, judge=1, booth=1),
+            vm.Request(2, judge=2, booth=9),
+            vm.Request(3, judge=3, booth=3),
         ],
         f,
     )
     reasons = {u.key: u for u in result.unplaced}
-    assert reasons[1].reasons == (vp.JUDGE_BUSY,) and "Keynote" in reasons[1].blockers
-    assert reasons[2].reasons == (vp.AGENCY_PRESENTING,) and "Panel B" in reasons[2].blockers
+    assert reasons[1].reasons == (vm.JUDGE_BUSY,) and "Keynote" in reasons[1].blockers
+    assert reasons[2].reasons == (vm.AGENCY_PRESENTING,) and "Panel B" in reasons[2].blockers
     assert 3 in result.placements
-    short = vp.plan([vp.Request(1, judge=1, booth=1)], frame(hours=0.25))
-    assert short.unplaced[0].reasons == (vp.WINDOW_TOO_SHORT,)
+    short = vp.plan([vm.Request(1, judge=1, booth=1)], frame(hours=0.25))
+    assert short.unplaced[0].reasons == (vm.WINDOW_TOO_SHORT,)
     # too many visits for one judge: the rest is reported, never two at once
-    crowded = [vp.Request(k, judge=1, booth=k) for k in range(1, 8)]
+    crowded = [vm.Request(k, judge=1, booth=k) for k in range(1, 8)]
     packed = vp.plan(crowded, frame(hours=1))
     assert not packed.complete and len(packed.placements) == 2
-    assert {u.reasons for u in packed.unplaced} == {(vp.NO_FREE_SLOT,)}
+    assert {u.reasons for u in packed.unplaced} == {(vm.NO_FREE_SLOT,)}
     verify(crowded, frame(hours=1), packed.placements)
 
 
 def test_kept_visits_stay_and_narrow_the_others() -> None:
     f = frame(hours=1)
-    kept = vp.Request(1, judge=1, booth=1)
+    kept = vm.Request(1, judge=1, booth=1)
     fixed = [(kept, START)]
-    result = vp.plan([vp.Request(2, judge=1, booth=2), vp.Request(3, judge=2, booth=1)], f, fixed)
+    result = vp.plan([vm.Request(2, judge=1, booth=2), vm.Request(3, judge=2, booth=1)], f, fixed)
     assert result.complete
-    assert vp.minutes_of(result.placements[2]) >= at(25)  # after the kept visit + changeover
-    assert vp.minutes_of(result.placements[3]) >= at(20)  # the booth is taken until 09:20
+    assert vm.minutes_of(result.placements[2]) >= at(25)  # after the kept visit + changeover
+    assert vm.minutes_of(result.placements[3]) >= at(20)  # the booth is taken until 09:20
 
 
 def test_deterministic_for_the_same_input() -> None:
     rng = random.Random(3)
-    requests = [vp.Request(k, judge=rng.randrange(5), booth=rng.randrange(12)) for k in range(40)]
+    requests = [vm.Request(k, judge=rng.randrange(5), booth=rng.randrange(12)) for k in range(40)]
     f = frame(hours=4)
     first, second = vp.plan(requests, f), vp.plan(list(reversed(requests)), f)
     assert first.placements == second.placements
 
 
-def _exists(requests: list[vp.Request], f: vp.Frame) -> bool:
+def _exists(requests: list[vm.Request], f: vm.Frame) -> bool:
     """Brute force: does any complete plan exist on the planner's grid?"""
-    starts = list(range(vp.minutes_of(f.starts_at), vp.minutes_of(f.ends_at) - f.minutes + 1, 5))
+    starts = list(range(vm.minutes_of(f.starts_at), vm.minutes_of(f.ends_at) - f.minutes + 1, 5))
     for combo in itertools.product(starts, repeat=len(requests)):
         placed = list(zip(requests, combo, strict=True))
-        if all(not vp.clashes(r, s, f, placed) for r, s in placed):
+        if all(not vm.clashes(r, s, f, placed) for r, s in placed):
             return True
     return False
 
@@ -134,7 +136,7 @@ def test_complete_whenever_a_plan_exists() -> None:
     for _ in range(40):
         n = rng.randrange(2, 5)
         requests = [
-            vp.Request(
+            vm.Request(
                 k,
                 judge=rng.randrange(2),
                 booth=rng.randrange(2),
@@ -143,11 +145,45 @@ def test_complete_whenever_a_plan_exists() -> None:
             )
             for k in range(n)
         ]
-        judges = {0: [vp.Busy(at(rng.randrange(0, 40)), at(rng.randrange(45, 60)), "S")]}
-        f = vp.Frame(START, START + timedelta(minutes=60), 15, rng.randrange(0, 10), judges, {})
+        judges = {0: [vm.Busy(at(rng.randrange(0, 40)), at(rng.randrange(45, 60)), "S")]}
+        f = vm.Frame(START, START + timedelta(minutes=60), 15, rng.randrange(0, 10), judges, {})
         result = vp.plan(requests, f)
         assert result.complete == _exists(requests, f)
         if result.complete:
             verify(requests, f, result.placements)
             checked += 1
     assert checked >= 5
+
+
+def test_daily_hours_keep_the_nights_closed() -> None:
+    """Two days of 09:00-10:00 (Jakarta): visits only then, starts on each day's grid."""
+    day = timedelta(days=1)
+    hours = vm.daily_hours(START, START + day + timedelta(hours=5), time(9), time(10), JAKARTA)
+    assert hours == [(at(0), at(60)), (at(24 * 60), at(25 * 60))]
+    f = frame(hours=30)
+    f.hours = hours
+    requests = [vm.Request(k, judge=1, booth=k) for k in range(1, 5)]
+    result = vp.plan(requests, f)
+    assert result.complete
+    verify(requests, f, result.placements)
+    starts = sorted(vm.minutes_of(m) for m in result.placements.values())
+    # two a day (20 minutes + 5 changeover in an hour), each day from its opening
+    assert starts == [at(0), at(25), at(24 * 60), at(24 * 60 + 25)]
+    assert vm.clashes(requests[0], at(12 * 60), f, []) == [vm.Clash(vm.OUTSIDE_WINDOW)]
+    assert vm.clashes(requests[0], at(24 * 60 + 45), f, []) == [vm.Clash(vm.OUTSIDE_WINDOW)]
+
+
+def test_a_third_visit_a_day_finds_no_room() -> None:
+    """Five visits of one judge in two one-hour days: a complete plan cannot exist."""
+    f = frame(hours=30)
+    f.hours = vm.daily_hours(START, START + timedelta(hours=30), time(9), time(10), JAKARTA)
+    requests = [vm.Request(k, judge=1, booth=k) for k in range(1, 6)]
+    result = vp.plan(requests, f)
+    assert not result.complete and len(result.placements) == 4
+    assert [u.reasons for u in result.unplaced] == [(vm.NO_FREE_SLOT,)]
+
+
+def test_suggested_pace_fits_the_busiest_judge() -> None:
+    assert vm.suggested_minutes(12, 480, 5) == 20  # 12 x 25 = 300 <= 384
+    assert vm.suggested_minutes(72, 3 * 480, 5) == 10  # 72 x 15 = 1080 <= 1152
+    assert vm.suggested_minutes(200, 480, 5) == 10  # nothing fits: the shortest

@@ -237,7 +237,7 @@ def test_a_moved_booth_flags_the_walks_it_breaks(app: Flask, db: Session, fair: 
     db.commit()
     broken = [r for r in _rows(db, app) if r.broken]
     assert broken
-    assert {c.code for r in broken for c in r.clashes} == {visits.planner.JUDGE_ELSEWHERE}
+    assert {c.code for r in broken for c in r.clashes} == {visits.model.JUDGE_ELSEWHERE}
     report = _plan(db, app)
     assert report["kept"] >= 16 - len(broken) and not any(r.broken for r in _rows(db, app))
 
@@ -260,7 +260,7 @@ def test_plugins_off_mean_fewer_constraints(app: Flask, db: Session, fair: Fair)
 def test_unplaceable_visits_are_listed_with_reasons(app: Flask, db: Session, fair: Fair) -> None:
     report = _plan(db, app, ends_at=OPENS + timedelta(minutes=60))
     judge1 = [u for u in report["unplaced"] if u["entry"].judge.id == fair.judges[0]]
-    assert judge1 and all(visits.planner.JUDGE_BUSY in u["reasons"] for u in judge1)
+    assert judge1 and all(visits.model.JUDGE_BUSY in u["reasons"] for u in judge1)
     assert any("Panel juri" in u["blockers"] for u in judge1)
 
 
