@@ -145,7 +145,7 @@ def test_anonymous_stars_are_kept_and_merged_on_sign_in(
 ) -> None:
     page = phone(new_page)
     page.goto(live_server(f"/{DEMO_SLUG}/symposium/"))
-    link = page.locator(".sym-card a[href*='/symposium/sessions/']").first
+    link = page.locator("[id^='sym-card-'] a[href*='/symposium/sessions/']").first
     session_url = link.get_attribute("href")
     session_id = session_url.rstrip("/").rsplit("/", 1)[-1]
     page.goto(live_server(session_url))
