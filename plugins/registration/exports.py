@@ -90,10 +90,9 @@ def to_csv(rows: list[list[Any]]) -> str:
 
 
 def to_xlsx(rows: list[list[Any]], title: str) -> bytes:
-    """The rows as an XLSX workbook with one sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    """The rows as an XLSX workbook with one sheet (written streaming: write-only mode)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from typing import Any
 
 from openpyxl import Workbook
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Event, Innovation, User
-from plugins.voting.models import VotingAssignment, VotingStage
+from plugins.voting.models import VotingAssignment, VotingScore, VotingStage
 from plugins.voting.results import Results
 from plugins.voting.rubric import CriterionSpec, criteria_of
 
@@ -86,25 +87,40 @@ def score_sheet_table(session: Session, event: Event, stage: VotingStage | None)
     ]
     if stage is None:
         return header, []
+    values: dict[int, dict[str, float]] = defaultdict(dict)
+    for assignment_id, key, value in session.execute(
+        select(VotingScore.assignment_id, VotingScore.criterion_key, VotingScore.value)
+        .join(VotingAssignment, VotingAssignment.id == VotingScore.assignment_id)
+        .where(VotingAssignment.stage_id == stage.id)
+    ):
+        values[assignment_id][key] = value
     query = (
-        select(VotingAssignment, Innovation, User)
+        select(
+            VotingAssignment.id,
+            VotingAssignment.submitted,
+            VotingAssignment.comment,
+            Innovation.id,
+            Innovation.title,
+            User.name,
+            User.email,
+        )
         .join(Innovation, Innovation.id == VotingAssignment.innovation_id)
         .join(User, User.id == VotingAssignment.judge_id)
         .where(VotingAssignment.stage_id == stage.id)
         .order_by(Innovation.title, Innovation.id, User.name)
     )
     rows = []
-    for row, innovation, judge in session.execute(query):
-        values = {s.criterion_key: s.value for s in row.scores}
+    for sheet_id, submitted, comment, innovation_id, title, name, email in session.execute(query):
+        mine = values.get(sheet_id, {})
         rows.append(
             [
-                innovation.id,
-                innovation.title,
-                judge.name,
-                judge.email,
-                row.submitted,
-                *[values.get(c.key) for c in criteria],
-                row.comment,
+                innovation_id,
+                title,
+                name,
+                email,
+                submitted,
+                *[mine.get(c.key) for c in criteria],
+                comment,
             ]
         )
     return header, rows
@@ -120,10 +136,9 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def to_xlsx(header: list[str], rows: list[list[Any]], title: str) -> bytes:
-    """The table as an XLSX workbook with one sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    """The table as an XLSX workbook with one sheet (written streaming: write-only mode)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
         sheet.append([_safe(v) for v in row])

@@ -183,6 +183,9 @@ def test_exports_csv_and_xlsx(client: Any, auth: Any, ready: World, db: Any) -> 
     assert table[0][:3] == ["rank", "innovation_id", "title"] and len(table) == 9
     scores = list(csv.reader(io.StringIO(client.get(f"{base}/scores.csv").get_data(as_text=True))))
     assert len(scores) == 17 and scores[1][-1] == "'=HYPERLINK(evil)"
+    header = scores[0]
+    for key, value in FULL.items():  # every sheet's values, in its criterion's column
+        assert {float(row[header.index(key)]) for row in scores[1:]} == {float(value)}
     workbook = load_workbook(io.BytesIO(client.get(f"{base}/scores.xlsx").data))
     assert workbook.active.max_row == 17
     workbook = load_workbook(io.BytesIO(client.get(f"{base}/results.xlsx").data))
@@ -190,6 +193,27 @@ def test_exports_csv_and_xlsx(client: Any, auth: Any, ready: World, db: Any) -> 
     assert client.get(f"{base}/secrets.csv").status_code == 404
     auth.logout()
     assert client.get(f"{base}/results.csv").status_code == 302
+
+
+def test_score_sheet_export_reads_in_a_constant_few_statements(
+    app: Any, ready: World, db: Any
+) -> None:
+    from core.models import Event
+    from plugins.voting import exports, rubric
+    from tests.core.web.test_queries import counting
+
+    for row in db.scalars(select(VotingAssignment)):
+        for key, value in FULL.items():
+            row.scores.append(VotingScore(criterion_key=key, value=value))
+    db.commit()
+    event = db.scalar(select(Event).where(Event.slug == ready.slug))
+    stage = rubric.current_stage(db, event)
+    db.commit()
+    with counting(app) as statements:
+        _header, rows = exports.score_sheet_table(db, event, stage)
+    assert len(rows) == 16 and all(row[5] is not None for row in rows)
+    assert len(statements) <= 4, statements  # criteria, scores, sheets: not one per sheet
+    db.rollback()
 
 
 def test_booth_qr_codes_link_the_vote_page(client: Any, auth: Any, world: World) -> None:
