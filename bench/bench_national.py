@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from servers import empty_database
 from sqlalchemy import delete, insert, select, text
 
 from core import create_app, migrate
@@ -75,19 +77,6 @@ REQUESTS = [
     ("GET booths (50)", "/api/v1/events/{slug}/booths?limit=50", 2.0),
     ("GET exhibitors (50)", "/api/v1/events/{slug}/exhibitors?limit=50", 2.0),
 ]
-
-
-def empty_database(url: str) -> None:
-    """Empty a PostgreSQL scratch database; a SQLite file is new anyway."""
-    if url.startswith("sqlite"):
-        return
-    from sqlalchemy import create_engine
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def seed(app: Any, slug: str, innovations: int, booths: int) -> int:

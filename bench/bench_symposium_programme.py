@@ -35,6 +35,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import empty_database  # noqa: E402
 
 SLUG = "bench-sym"
 DAYS = (date(2027, 5, 4), date(2027, 5, 5), date(2027, 5, 6))
@@ -56,19 +59,6 @@ def wsgi_app() -> Any:
 
     app.add_url_rule("/bench-static/<name>", "bench_static", static_twin)
     return app
-
-
-def empty_database(url: str) -> None:
-    """Empty a PostgreSQL scratch database (drop and recreate ``public``); SQLite is new."""
-    if url.startswith("sqlite"):
-        return
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def prepare(url: str, sessions: int) -> dict[str, Any]:
