@@ -37,6 +37,7 @@ HISTORY_QUERY = "e-Samsat Jatim"
 RESULTS_TOP = 45
 #: Added to the upcoming edition's hall: (zone, first x, first y, columns, rows), 4 m pitch.
 EXTRA_ZONES = (("C", 61, 1, 7, 14), ("D", 89, 1, 7, 14), ("E", 1, 33, 14, 6))
+ZONED_FROM = 300  # plugins.exhibitors.views: from this many booths, zone by zone
 HALL = {"floor_width": 120, "floor_depth": 60}
 PITCH, BOOTH = 4, 3
 PHONE = {"width": 360, "height": 740}
@@ -137,8 +138,8 @@ def national_hall(page: Any, base: str, slug: str) -> None:
     """Enlarge ``slug``'s hall past 300 booths in zones C-E and give exhibitors booths (API)."""
     api = f"{base}/api/v1/events/{slug}"
     headers = api_token(page, base)
-    booths = page.request.get(f"{api}/booths", headers=headers).json()["items"]
-    if not any(b["zone"] == EXTRA_ZONES[0][0] for b in booths):
+    booths = page.request.get(f"{api}/booths", headers=headers).json()["total"]
+    if booths < ZONED_FROM:
         page.request.put(f"{api}/plugins/exhibitors/settings", headers=headers, data=HALL)
         items = [
             {
@@ -154,7 +155,7 @@ def national_hall(page: Any, base: str, slug: str) -> None:
             for column in range(columns)
         ]
         answer = page.request.post(f"{api}/booths/import", headers=headers, data={"items": items})
-        assert answer.ok, answer.text()
+        assert answer.ok, answer.text()[:300]
     page.request.post(f"{api}/booths/assign", headers=headers, data={"strategy": "auto"})
 
 
@@ -229,7 +230,7 @@ def organizer_pages(browser: Any, base: str, upcoming: str) -> None:
     page.goto(f"{base}/{SLUG}/manage/awards")
     shot(page, "awards-console-desktop", height=1000)
     plan_visits(page, base, upcoming)
-    shot(page, "visits-grid-desktop", top="table")
+    shot(page, "visits-grid-desktop", top="h2:has(+ .visit-grid)")
     page.goto(f"{base}/{SLUG}/manage/passes")
     if page.locator("a[href$='/manage/passes/print']").count() == 0:
         page.fill("input[name=count]", "12")
@@ -247,7 +248,7 @@ def judge_pages(browser: Any, base: str, upcoming: str) -> None:
     page = phone.new_page()
     sign_in(page, base, JUDGE)
     page.goto(f"{base}/{upcoming}/voting/judge/visits")
-    shot(page, "judge-visits-phone", top="main h1, main h2")
+    shot(page, "judge-visits-phone", top="main")
     page.goto(f"{base}/{upcoming}/voting/judge/app/")
     page.wait_for_selector("[data-role=list] li")
     page.wait_for_selector("[data-role=ready][data-ready=yes]", timeout=15_000)
