@@ -203,7 +203,7 @@ def public_pages(browser: Any, base: str, upcoming: str) -> None:
     page.goto(f"{base}/{SLUG}/exhibitors/agencies/{agency_id(page, base, SLUG, winner)}")
     shot(page, "agency-desktop", height=620)
     page.goto(f"{base}/{SLUG}/symposium/")
-    shot(page, "programme-desktop", height=1100)
+    shot(page, "programme-desktop", top="nav.tabs")
     desktop.close()
 
 
