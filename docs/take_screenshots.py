@@ -199,7 +199,7 @@ def public_pages(browser: Any, base: str, upcoming: str) -> None:
     page.goto(f"{base}/{upcoming}/exhibitors/floor-plan?highlight=samsat")
     shot(page, "floor-plan-zone-desktop", height=1000)
     page.goto(f"{base}/{SLUG}/")
-    shot(page, "event-awards-desktop", top="section[aria-labelledby=awards-heading]")
+    shot(page, "event-awards-desktop", full_page=True)
     page.goto(f"{base}/{SLUG}/exhibitors/agencies/{agency_id(page, base, SLUG, winner)}")
     shot(page, "agency-desktop", height=620)
     page.goto(f"{base}/{SLUG}/symposium/")
