@@ -97,3 +97,21 @@ def test_no_button_without_close_calls(client: Any, close_at_cut: World, auth: A
     auth.login("organizer@example.id")
     text = client.get(f"/{close_at_cut.slug}/voting/manage/results?top=1").get_data(as_text=True)
     assert 'class="row close-call' not in text and "/manage/top-up" not in text
+
+
+def test_long_titles_are_cut_to_fit_the_plot(
+    client: Any, close_at_cut: World, auth: Any, db: Any
+) -> None:
+    """A title a few characters past the limit is cut too (no leeway), so no label overflows."""
+    innovation = db.merge(close_at_cut.innovations[3])
+    innovation.title = "TOSS TB: Temukan Obati Sampai Sembuh"  # 36 characters
+    db.commit()
+    auth.login("organizer@example.id")
+    text = client.get(f"/{close_at_cut.slug}/voting/manage/results?top={TOP}").get_data(
+        as_text=True
+    )
+    labels = re.findall(r'<text class="label"[^>]*>([^<]*)</text>', text)
+    assert len(labels) == len(QUALITY)
+    assert "≈ TOSS TB: Temukan Obati Sampai S…" in labels
+    assert max(len(label.removeprefix("≈ ")) for label in labels) <= 32
+    assert "Sembuh" in text  # the whole title stays in the row's tooltip
