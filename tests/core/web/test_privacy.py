@@ -265,8 +265,13 @@ def _traces(db: Session, event: Event, judge: User) -> None:
             status="approved",
         )
     )
-    speaker = Speaker(event_id=event.id, name=judge.name, email=judge.email, bio="Guru besar")
-    db.add(speaker)
+    speaker = db.scalar(  # a demo judge may already speak (she moderates the panels)
+        select(Speaker).where(Speaker.event_id == event.id, Speaker.email == judge.email)
+    )
+    if speaker is None:
+        speaker = Speaker(event_id=event.id, name=judge.name, email=judge.email)
+        db.add(speaker)
+    speaker.bio = "Guru besar"
     sym = SymSession(event_id=event.id, title="Panel inovasi", duration_minutes=30)
     db.add(sym)
     db.flush()
