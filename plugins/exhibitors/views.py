@@ -252,7 +252,9 @@ def floor_plan(event: str) -> ResponseReturnValue:
         booths = services.list_booths(session, target, zone=zone if zoned else None)
         highlighted = {b.id for b in found}
         svg = Markup(
-            floorplan.render_svg(target.slug, booths, floor_of(target), highlighted=highlighted)
+            floorplan.render_svg(
+                target.slug, booths, floor_of(target), highlighted=highlighted, fit=zoned
+            )
         )
     zones: dict[str, list[Any]] = {}
     for booth in booths:
@@ -286,7 +288,7 @@ def floor_plan_svg(event: str) -> ResponseReturnValue:
         booths = services.list_booths(session, target, zone=zone)
         title = f"{target.name} · {zone or _('No zone')}"
         svg = floorplan.render_svg(
-            target.slug, booths, floor_of(target), title=title, standalone=True
+            target.slug, booths, floor_of(target), title=title, standalone=True, fit=True
         )
         name = f"{target.slug}-{_slug_part(zone)}"
     else:
