@@ -331,6 +331,7 @@ def test_demo_carries_a_history_of_awards_entries_and_replications(
     body = client.get(f"/api/v1/innovations/{award.innovation_id}/history").get_json()
     assert body["items"][0]["year"] == 2019 and len(body["items"]) == 2
     assert body["items"][0]["awards"] == ["Juara I"]
+    assert body["items"][0]["rank"] == 1  # the award's place: 2019's results are not published
     assert body["replications"], body
 
 
