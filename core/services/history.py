@@ -152,7 +152,9 @@ def history(session: Session, registry: Any, innovation_id: int, *, public: bool
     """The editions, outcomes, awards and replications of entry ``innovation_id``.
 
     ``public``: only published (or archived) events and published awards count, as the
-    public page and the API show them; :class:`NotFound` when nothing is visible.
+    public page and the API show them; :class:`NotFound` when nothing is visible.  An
+    entry's rank is its place in the published results, else the best place among its
+    (visible) awards, so "Juara I" reads rank 1 before the results are published.
     """
     innovation = session.get(Innovation, innovation_id)
     if innovation is None:
@@ -176,7 +178,7 @@ def history(session: Session, registry: Any, innovation_id: int, *, public: bool
                 innovation=entry,
                 event=event,
                 stage_reached=found.get("stage_reached"),
-                rank=found.get("rank"),
+                rank=_rank(found.get("rank"), awards.get(entry.id, [])),
                 awards=awards.get(entry.id, []),
             )
         )
@@ -190,6 +192,14 @@ def history(session: Session, registry: Any, innovation_id: int, *, public: bool
         replicates=replicates,
         replications=replications_of(session, innovation.identity_id, public=public),
     )
+
+
+def _rank(results_rank: int | None, awards: list[Award]) -> int | None:
+    """The results' rank when known, else the best ranked award's place (``None`` without)."""
+    if results_rank is not None:
+        return results_rank
+    places = [award.rank for award in awards if award.rank is not None]
+    return min(places) if places else None
 
 
 def _latest_entry(session: Session, identity_id: int, *, public: bool) -> Innovation | None:

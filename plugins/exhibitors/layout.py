@@ -68,17 +68,22 @@ def grid_specs(count: int, floor: tuple[int, int]) -> list[services.BoothSpec]:
 
 
 def demo_layout(session: Session, event: Event) -> None:
-    """Zones A (government agencies) and B, a booth per exhibitor plus spares, assigned."""
+    """Zones A (government agencies) and B, a booth per exhibitor plus spares, assigned.
+
+    An event cloned with its hall keeps the copied booths and its exhibitors get them;
+    exhibitors that already hold a booth keep it, so a second run changes nothing.
+    """
     search.refresh_entries(session, event)
-    if session.scalar(select(Booth.id).where(Booth.event_id == event.id).limit(1)):
+    if not session.scalar(select(Booth.id).where(Booth.event_id == event.id).limit(1)):
+        settings = stored_settings(event, "exhibitors", ExhibitorSettings)
+        floor = (settings.floor_width, settings.floor_depth)  # type: ignore[attr-defined]
+        services.save_zone(session, event, "A", preferred_kind="government")
+        services.save_zone(session, event, "B")
+        exhibitors = len(services.list_exhibitors(session, event))
+        for spec in grid_specs(exhibitors + max(exhibitors // 10, 2), floor):
+            services.add_booth(session, event, spec, floor=floor)
+    if all(e.booth is not None for e in services.list_exhibitors(session, event)):
         return
-    settings = stored_settings(event, "exhibitors", ExhibitorSettings)
-    floor = (settings.floor_width, settings.floor_depth)  # type: ignore[attr-defined]
-    services.save_zone(session, event, "A", preferred_kind="government")
-    services.save_zone(session, event, "B")
-    exhibitors = len(services.list_exhibitors(session, event))
-    for spec in grid_specs(exhibitors + max(exhibitors // 10, 2), floor):
-        services.add_booth(session, event, spec, floor=floor)
     # A hall too small for every demo agency keeps its booths unassigned.
     with contextlib.suppress(services.Conflict):
         services.auto_assign(session, event)

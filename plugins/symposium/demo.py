@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from plugins.symposium import services
+from plugins.symposium import services, versions
 
 PROGRAMME = Path(__file__).resolve().parent / "demo_content" / "programme.json"
 
@@ -22,14 +22,21 @@ def programme() -> dict[str, Any]:
 
 
 def seed_programme(session: Any, event: Any) -> None:
-    """Create the demo programme unless the event already has rooms (idempotent)."""
-    if services.rooms(session, event):
+    """Create the demo programme and publish it, unless it has sessions (idempotent).
+
+    An event cloned from the demo already has its rooms and tracks: they are reused.
+    """
+    if services.sessions(session, event):
+        publish_once(session, event)
         return
     data = programme()
-    for name, capacity in data["rooms"]:
-        services.create_room(session, event, name=name, capacity=capacity)
+    if not services.rooms(session, event):
+        for name, capacity in data["rooms"]:
+            services.create_room(session, event, name=name, capacity=capacity)
+    existing = {t.name: t.id for t in services.tracks(session, event)}
     track_ids = [
-        services.create_track(session, event, name=n, color=c).id for n, c in data["tracks"]
+        existing.get(n) or services.create_track(session, event, name=n, color=c).id
+        for n, c in data["tracks"]
     ]
     speakers_data = data["speakers"]
     zone = ZoneInfo(event.timezone)
@@ -56,3 +63,10 @@ def seed_programme(session: Any, event: Any) -> None:
             starts_at=opening if placed else None,
         )
     services.auto_schedule(session, event)
+    publish_once(session, event)
+
+
+def publish_once(session: Any, event: Any) -> None:
+    """Publish the schedule as a first version when it has sessions and none is published."""
+    if services.sessions(session, event) and versions.latest_version(session, event) is None:
+        versions.publish(session, event)

@@ -331,4 +331,31 @@ def test_demo_carries_a_history_of_awards_entries_and_replications(
     body = client.get(f"/api/v1/innovations/{award.innovation_id}/history").get_json()
     assert body["items"][0]["year"] == 2019 and len(body["items"]) == 2
     assert body["items"][0]["awards"] == ["Juara I"]
+    assert body["items"][0]["rank"] == 1  # the award's place: 2019's results are not published
     assert body["replications"], body
+
+
+def test_demo_upcoming_edition_has_booths_and_a_published_programme(
+    runner: Any, db: Session, client: Any
+) -> None:
+    """The cloned hall is handed out and the programme published, once (second run: no change)."""
+    from plugins.exhibitors import services as exhibitors
+    from plugins.exhibitors.models import Booth
+    from plugins.symposium import versions
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    upcoming = db.scalar(select(Event).where(Event.slug != DEMO_SLUG))
+    assert upcoming is not None
+    holders = exhibitors.list_exhibitors(db, upcoming)
+    assert holders and all(e.booth is not None for e in holders)
+    held = {(b.code, b.organization_id) for b in db.scalars(select(Booth))}
+    assert [v.number for v in versions.versions(db, upcoming)] == [1]
+    db.commit()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert {(b.code, b.organization_id) for b in db.scalars(select(Booth))} == held
+    assert [v.number for v in versions.versions(db, upcoming)] == [1]
+    db.commit()
+    client.post("/lang/id")
+    page = client.get(f"/{upcoming.slug}/symposium/").get_data(as_text=True)
+    assert "Panitia belum menerbitkan sesi" not in page
+    assert "Pidato pembuka" in page

@@ -245,3 +245,20 @@ def test_demo_programme_is_scheduled_and_idempotent(db: Any, event: Event) -> No
     assert "Pidato pembuka: inovasi pelayanan publik di Jawa Timur" in {i.title for i in items}
     assert all(i.starts_at is not None for i in items)
     assert [c for c in services.conflict_list(db, event) if c.severity == "hard"] == []
+
+
+def test_demo_programme_fills_a_cloned_hall_and_is_published_once(db: Any, event: Event) -> None:
+    """A clone has the rooms and tracks but no sessions: the demo adds them and publishes."""
+    from plugins.symposium.demo import programme, seed_programme
+
+    data = programme()
+    for name, capacity in data["rooms"]:
+        services.create_room(db, event, name=name, capacity=capacity)
+    for name, color in data["tracks"]:
+        services.create_track(db, event, name=name, color=color)
+    seed_programme(db, event)
+    seed_programme(db, event)
+    assert len(services.sessions(db, event)) == len(data["sessions"])
+    assert len(services.rooms(db, event)) == len(data["rooms"])
+    assert len(services.tracks(db, event)) == len(data["tracks"])
+    assert [v.number for v in versions.versions(db, event)] == [1]

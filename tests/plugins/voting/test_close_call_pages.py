@@ -112,6 +112,6 @@ def test_long_titles_are_cut_to_fit_the_plot(
     )
     labels = re.findall(r'<text class="label"[^>]*>([^<]*)</text>', text)
     assert len(labels) == len(QUALITY)
-    assert "≈ TOSS TB: Temukan Obati Sampai S…" in labels
+    assert "≈ TOSS TB: Temukan Obati Sampai…" in labels
     assert max(len(label.removeprefix("≈ ")) for label in labels) <= 32
     assert "Sembuh" in text  # the whole title stays in the row's tooltip

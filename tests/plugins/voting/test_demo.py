@@ -46,3 +46,18 @@ def test_demo_seeds_voting_idempotently(db: Any, registry: Any) -> None:
     db.commit()
     assert db.scalar(select(func.count()).select_from(VotingAssignment)) == total
     assert db.scalar(select(func.count()).select_from(VotingScore)) == scored
+
+
+def test_demo_scores_share_each_innovations_quality(db: Any, registry: Any) -> None:
+    """Judges scoring the same innovation agree: the calibration flags (almost) nobody."""
+    from plugins.voting import confidence
+
+    context = seed_demo(db, registry)
+    db.commit()
+    stage = rubric.current_stage(db, context.event)
+    calibration = confidence.stage_calibration(db, context.event, stage)
+    assert len(calibration.judges) == len(context.judges)
+    assert sum(1 for j in calibration.judges if j.flagged) <= 1, calibration.judges
+    assert calibration.connected, calibration.groups
+    # small, realistic biases: no judge is far off the others
+    assert all(abs(j.leniency) < 10 for j in calibration.judges), calibration.judges
