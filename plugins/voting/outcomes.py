@@ -8,6 +8,7 @@ place in the current stage's results, only once the results are published.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,7 +21,7 @@ from plugins.voting.models import VotingEntry, VotingStage, VotingStageResults, 
 from plugins.voting.settings import VotingSettings
 
 
-def _no_store(_stage_id: int, _key: str, _payload: str) -> None:
+def _no_store(_write: Callable[[Session], None]) -> None:
     """Figures computed for a history are not cached (the caller's session stays clean)."""
 
 

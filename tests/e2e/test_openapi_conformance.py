@@ -75,6 +75,12 @@ RULES_BEYOND_THE_SCHEMA = {
     "PUT /api/v1/events/{event}/innovations/{id}/scores": (
         "keys must be the rubric's criteria, values within their range"
     ),
+    "POST /api/v1/events/{event}/awards": "the innovation must be one of the event's",
+    "POST /api/v1/events/{event}/visits/auto": (
+        "the window ends after it starts and holds a visit; daily hours come as a pair"
+    ),
+    "PATCH /api/v1/events/{event}/visits/{id}": "the new start lies within the plan's window",
+    "POST /api/v1/events/{event}/assignments/top-up": "a stage with results to top up",
 }
 
 
