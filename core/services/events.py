@@ -132,6 +132,18 @@ def plugin_state(connection: Connection, slug: str, plugin: str) -> EventPluginS
     )
 
 
+def lock_event_row(session: Session, event_id: int) -> None:
+    """Lock the event's row for the rest of the transaction (a per-event mutex).
+
+    Taken as ``FOR NO KEY UPDATE`` on PostgreSQL: it serialises the writers that take it
+    (placing sessions, booths, visits) but not the inserts that merely reference the event
+    (an audit entry, a vote), whose foreign-key check takes ``FOR KEY SHARE``; a plain
+    ``FOR UPDATE`` would block those and, with any row the inserter already holds, deadlock.
+    SQLite has no row locks (its writers are serialised anyway).
+    """
+    session.execute(select(Event.id).where(Event.id == event_id).with_for_update(key_share=True))
+
+
 def slug_taken(session: Session, slug: str) -> bool:
     """Whether an event already uses ``slug``."""
     return session.scalar(select(Event.id).where(Event.slug == slug)) is not None

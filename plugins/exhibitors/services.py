@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.models import Event, Innovation, Organization
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
+from core.services.events import lock_event_row
 
 __all__ = ["Conflict"]
 from plugins.exhibitors.models import Booth, Zone
@@ -56,7 +57,7 @@ class Exhibitor:
 
 def lock_event(session: Session, event: Event) -> None:
     """Lock the event row for the floor plan's changes (PostgreSQL; SQLite is IMMEDIATE)."""
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    lock_event_row(session, event.id)
 
 
 # --- zones ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from core.models import Event
 from core.plugin_helpers import stored_settings
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
+from core.services.events import lock_event_row
 from plugins.symposium import conflicts as checks
 from plugins.symposium import scheduler
 from plugins.symposium.models import (
@@ -167,7 +168,7 @@ def find_session(session: DbSession, event: Event, session_id: int) -> SymSessio
 
 def lock_event(session: DbSession, event: Event) -> None:
     """Lock the event's row for the rest of the transaction (serialises placements)."""
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    lock_event_row(session, event.id)
 
 
 # -- rooms and tracks --------------------------------------------------------------------

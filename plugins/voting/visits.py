@@ -24,6 +24,7 @@ from core.models import Event, Innovation, User
 from core.plugin_helpers import booth_locations, busy_times
 from core.services import audit
 from core.services.errors import Conflict, NotFound, ValidationFailed
+from core.services.events import lock_event_row
 from plugins.voting import visit_model as model
 from plugins.voting import visit_planner as planner
 from plugins.voting.models import VotingAssignment, VotingStage, VotingVisit, VotingVisitPlan
@@ -256,7 +257,7 @@ def auto_plan(
     )
     if fields:
         raise ValidationFailed(N_("Check the planning window."), fields=fields)
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    lock_event_row(session, event.id)
     stage = _require_stage(session, event)
     context = load(
         session,
@@ -372,7 +373,7 @@ def move_visit(
     actor_id: int | None = None,
 ) -> VotingVisit:
     """Move one visit by hand, with the planner's checks: 409 ``conflicts`` when one breaks."""
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    lock_event_row(session, event.id)
     stage = _require_stage(session, event)
     visit = session.get(VotingVisit, visit_id) if 0 < visit_id < 2**31 else None
     if visit is None or visit.stage_id != stage.id:
