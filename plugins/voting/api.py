@@ -123,6 +123,11 @@ def organizer_or_judge_event(slug: str) -> tuple[Event, User]:
     return event, user
 
 
+STAGE_QUERY = {
+    "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"}
+}  # ``?stage=<id>``, read by :func:`requested_stage`
+
+
 def requested_stage(session: Any, event: Event) -> VotingStage | None:
     """``?stage=<id>`` or the current stage; 404 for an unknown stage id."""
     stage_id = query_int("stage")
@@ -139,9 +144,7 @@ def requested_stage(session: Any, event: Event) -> VotingStage | None:
     response=s.CriteriaOut,
     errors=(401, 403, 404, 422),
     auth=True,
-    query={
-        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"}
-    },
+    query=STAGE_QUERY,
 )
 def get_criteria(event: str) -> ResponseReturnValue:
     """Organizers and judges; the CETTAR criteria until the organizer changes them."""
@@ -229,7 +232,7 @@ def assignment_json(
             "pattern": "^(me|[1-9][0-9]{0,8})?$",
             "description": "'me', or a judge's user id (organizers); empty: every judge",
         },
-        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"},
+        **STAGE_QUERY,
     },
 )
 def list_assignments(event: str) -> ResponseReturnValue:
@@ -435,7 +438,7 @@ def results_json(
     response=s.ResultsOut,
     errors=(401, 403, 404, 422),
     query={
-        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"},
+        **STAGE_QUERY,
         "limit": LIMIT_PARAM,
         "offset": OFFSET_PARAM,
         "top": {

@@ -17,7 +17,14 @@ from plugins.voting import assignment as assignments
 from plugins.voting import confidence, rubric
 from plugins.voting import results as results_service
 from plugins.voting import schemas as s
-from plugins.voting.api import BODY_ERRORS, TAGS, bp, requested_stage, voting_settings
+from plugins.voting.api import (
+    BODY_ERRORS,
+    STAGE_QUERY,
+    TAGS,
+    bp,
+    requested_stage,
+    voting_settings,
+)
 
 
 @bp.post("/assignments/top-up")
@@ -68,9 +75,7 @@ def top_up(event: str) -> ResponseReturnValue:
     response=s.CalibrationOut,
     errors=(401, 403, 404, 422),
     auth=True,
-    query={
-        "stage": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "description": "Stage id"}
-    },
+    query=STAGE_QUERY,
 )
 def judge_calibration(event: str) -> ResponseReturnValue:
     """Leniency in points, scale, agreement, flagged judges with reasons; connected groups."""
